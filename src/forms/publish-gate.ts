@@ -1,0 +1,337 @@
+/**
+ * The publish gate of ARCHITECTURE.md §6: everything a form definition must pass before it can become a version.
+ * Input is hostile (any JSON a compliance token can post), so the gate bounds size and depth before anything else,
+ * never throws, never runs a pattern it has not judged safe, and reports every problem at once, in a fixed order,
+ * each with a JSON Pointer into the submitted definition.
+ */
+import type { ValidateFunction } from 'ajv';
+import { createFormAjv } from './form-ajv';
+import { mapAjvErrors } from './form-validator';
+import { pointer } from './json-pointer';
+import { checkPattern } from './regex-safety';
+
+export interface GateProblem {
+  /** JSON Pointer into the submitted definition, e.g. "/schema/allOf/2/if". */
+  path: string;
+  /** Short stable code, e.g. "if-without-required". */
+  rule: string;
+  message: string;
+}
+
+export interface FormSample {
+  name: string;
+  data: unknown;
+}
+export interface InvalidFormSample extends FormSample {
+  errors: Array<{ path: string; keyword: string }>;
+}
+export interface FormSamples {
+  valid: FormSample[];
+  invalid: InvalidFormSample[];
+}
+export interface FormDefinitionInput {
+  schema: unknown;
+  uiSchema: unknown;
+  samples?: FormSamples | unknown;
+}
+
+export const GATE_LIMITS = {
+  /** JSON.stringify length of the whole definition. */
+  maxChars: 2_000_000,
+  /** Nesting of objects and arrays in the whole definition. */
+  maxDepth: 64,
+  /** Objects, arrays and scalars in the whole definition: bounds the work of the depth walk itself. */
+  maxNodes: 500_000,
+};
+
+export const DRAFT_07 = 'http://json-schema.org/draft-07/schema';
+
+type Json = Record<string, unknown>;
+
+export function checkDefinition(def: FormDefinitionInput): GateProblem[] {
+  try {
+    return runGate(def);
+  } catch (e) {
+    // A bug in a lint rule must not turn a rejected definition into a 500 or an accepted one.
+    return [{ path: '', rule: 'internal', message: `the gate could not check this definition: ${(e as Error).message}` }];
+  }
+}
+
+function runGate(def: FormDefinitionInput): GateProblem[] {
+  if (!isObject(def)) return [{ path: '', rule: 'shape', message: 'a definition is an object {schema, uiSchema, samples?}' }];
+
+  const bounds = checkBounds(def);
+  if (bounds) return [bounds];
+
+  const problems: GateProblem[] = [];
+  const schema = def.schema;
+  if (!isObject(schema)) {
+    problems.push({ path: '/schema', rule: 'meta-schema', message: 'the schema must be a JSON object' });
+    problems.push(...checkUiSchema(def.uiSchema, {}));
+    return problems;
+  }
+
+  const metaOk = checkMetaSchema(schema, problems);
+  findDataKeyword(schema, '/schema', problems);
+  const lint = lintSchema(schema, problems);
+  checkWireMapping(schema, problems);
+
+  let validate: ValidateFunction | undefined;
+  if (metaOk && !lint.remoteRef) {
+    try {
+      validate = createFormAjv().compile(schema);
+    } catch (e) {
+      problems.push({ path: '/schema', rule: 'strict-compile', message: (e as Error).message });
+    }
+  }
+  // Samples run the definition's patterns on data: only once every pattern has been judged safe.
+  if (validate && !lint.badRegex && def.samples !== undefined) {
+    replaySamples(schema, validate, def.samples, problems);
+  }
+  problems.push(...checkUiSchema(def.uiSchema, isObject(schema.properties) ? schema.properties : {}));
+  return problems;
+}
+
+/** Depth and size, iteratively (a recursive walk is itself what a deep document attacks). */
+function checkBounds(def: Json): GateProblem | undefined {
+  const stack: Array<{ node: unknown; depth: number; path: string }> = [{ node: def, depth: 0, path: '' }];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const { node, depth, path } = stack.pop()!;
+    if (++nodes > GATE_LIMITS.maxNodes) {
+      return { path: '', rule: 'too-large', message: `more than ${GATE_LIMITS.maxNodes} values in the definition` };
+    }
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= GATE_LIMITS.maxDepth) {
+      return { path, rule: 'too-deep', message: `nested deeper than ${GATE_LIMITS.maxDepth} levels` };
+    }
+    // Pushed in reverse so the first offending path found is the first in document order.
+    const entries = Object.entries(node);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      stack.push({ node: entries[i][1], depth: depth + 1, path: pointer(path, entries[i][0]) });
+    }
+  }
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(def);
+  } catch (e) {
+    return { path: '', rule: 'not-json', message: `the definition is not plain JSON: ${(e as Error).message}` };
+  }
+  if (text !== undefined && text.length > GATE_LIMITS.maxChars) {
+    return { path: '', rule: 'too-large', message: `${text.length} characters of JSON, at most ${GATE_LIMITS.maxChars}` };
+  }
+  return undefined;
+}
+
+function checkMetaSchema(schema: Json, problems: GateProblem[]): boolean {
+  let ok = true;
+  const declared = schema.$schema;
+  if (typeof declared !== 'string' || declared.replace(/#$/, '') !== DRAFT_07) {
+    problems.push({
+      path: '/schema/$schema',
+      rule: 'meta-schema',
+      message: `"$schema" must be "${DRAFT_07}#" (JSON Schema draft-07)`,
+    });
+    ok = false;
+  }
+  const meta = createFormAjv().getSchema(DRAFT_07)!;
+  if (!meta(schema)) {
+    ok = false;
+    for (const e of meta.errors ?? []) {
+      problems.push({ path: '/schema' + e.instancePath, rule: 'meta-schema', message: `${e.keyword}: ${e.message}` });
+    }
+  }
+  return ok;
+}
+
+/** `$data` lets submitted data steer validation; it is refused anywhere in the schema, even inside values. */
+function findDataKeyword(node: unknown, path: string, problems: GateProblem[]): void {
+  if (node === null || typeof node !== 'object') return;
+  for (const [key, value] of Object.entries(node)) {
+    const at = pointer(path, key);
+    if (key === '$data') problems.push({ path: at, rule: 'data-keyword', message: '"$data" references are not allowed' });
+    findDataKeyword(value, at, problems); // depth is bounded by checkBounds
+  }
+}
+
+// Where subschemas sit in draft-07, so the walk never mistakes a property named "pattern" for the keyword.
+const SCHEMA_KEYWORDS = ['additionalItems', 'additionalProperties', 'contains', 'propertyNames', 'if', 'then', 'else', 'not'];
+const SCHEMA_ARRAY_KEYWORDS = ['allOf', 'anyOf', 'oneOf'];
+const SCHEMA_MAP_KEYWORDS = ['definitions', 'properties', 'patternProperties', 'dependencies'];
+const FIXED_FORMATS = new Set(['date-time', 'date', 'time']);
+
+function lintSchema(root: Json, problems: GateProblem[]): { remoteRef: boolean; badRegex: boolean } {
+  const found = { remoteRef: false, badRegex: false };
+  const regex = (pattern: unknown, path: string) => {
+    if (typeof pattern !== 'string') return;
+    const verdict = checkPattern(pattern);
+    if (verdict.ok) return;
+    found.badRegex = true;
+    problems.push({ path, rule: verdict.rule, message: `pattern ${JSON.stringify(pattern)}: ${verdict.reason}` });
+  };
+
+  const visit = (node: unknown, path: string): void => {
+    if (!isObject(node)) return;
+    if (typeof node.$ref === 'string' && !node.$ref.startsWith('#')) {
+      found.remoteRef = true;
+      problems.push({ path: path + '/$ref', rule: 'remote-ref', message: `only local references ("#/…") are allowed, not ${JSON.stringify(node.$ref)}` });
+    }
+    regex(node.pattern, path + '/pattern');
+    if (isObject(node.patternProperties)) {
+      for (const key of Object.keys(node.patternProperties)) regex(key, pointer(path + '/patternProperties', key));
+    }
+    if (isObject(node.if) && isObject(node.if.properties)) {
+      const required = Array.isArray(node.if.required) ? node.if.required : [];
+      const missing = Object.keys(node.if.properties).filter((key) => !required.includes(key));
+      if (missing.length > 0) {
+        problems.push({
+          path: path + '/if',
+          rule: 'if-without-required',
+          message: `"if" tests ${missing.join(', ')} without listing it in "required", so it also matches when the field is absent`,
+        });
+      }
+    }
+    if (isUnboundedString(node)) {
+      problems.push({ path, rule: 'string-without-maxLength', message: 'a string needs "maxLength"' });
+    }
+    if (Array.isArray(node.oneOf)) {
+      node.oneOf.forEach((option, i) => {
+        if (isObject(option) && 'const' in option && option['x-rucert'] === undefined) {
+          problems.push({
+            path: `${path}/oneOf/${i}`,
+            rule: 'enum-option-without-x-rucert',
+            message: `option ${JSON.stringify(option.const)} has no "x-rucert" wire value`,
+          });
+        }
+      });
+    }
+
+    for (const key of SCHEMA_KEYWORDS) visit(node[key], pointer(path, key));
+    for (const key of SCHEMA_ARRAY_KEYWORDS) {
+      const list = node[key];
+      if (Array.isArray(list)) list.forEach((sub, i) => visit(sub, `${path}/${key}/${i}`));
+    }
+    if (Array.isArray(node.items)) node.items.forEach((sub, i) => visit(sub, `${path}/items/${i}`));
+    else visit(node.items, path + '/items');
+    for (const key of SCHEMA_MAP_KEYWORDS) {
+      const map = node[key];
+      if (isObject(map)) for (const [name, sub] of Object.entries(map)) visit(sub, pointer(path + '/' + key, name));
+    }
+  };
+  visit(root, '/schema');
+  return found;
+}
+
+function isUnboundedString(node: Json): boolean {
+  const types = Array.isArray(node.type) ? node.type : [node.type];
+  if (!types.includes('string') || typeof node.maxLength === 'number') return false;
+  if ('const' in node || Array.isArray(node.enum)) return false;
+  if (isConstList(node.oneOf) || isConstList(node.anyOf)) return false;
+  return !(typeof node.format === 'string' && FIXED_FORMATS.has(node.format));
+}
+
+function isConstList(list: unknown): boolean {
+  return Array.isArray(list) && list.length > 0 && list.every((o) => isObject(o) && 'const' in o);
+}
+
+/**
+ * Every declared field, top level and nested (array items, object properties), says where it goes on the wire;
+ * an enumeration sent to RuCERT is a oneOf of options, each with its wire value (checked in lintSchema).
+ */
+function checkWireMapping(root: Json, problems: GateProblem[]): void {
+  const visitProperties = (node: unknown, path: string) => {
+    if (!isObject(node)) return;
+    if (isObject(node.properties)) {
+      for (const [name, property] of Object.entries(node.properties)) {
+        const at = pointer(path + '/properties', name);
+        if (!isObject(property)) continue;
+        const annotation = property['x-rucert'];
+        if (!isObject(annotation) || typeof annotation.field !== 'string' || annotation.field === '') {
+          problems.push({ path: at, rule: 'missing-x-rucert', message: `"${name}" has no "x-rucert": {"field": …} wire mapping` });
+        }
+        if (Array.isArray(property.enum)) {
+          problems.push({
+            path: at + '/enum',
+            rule: 'enum-option-without-x-rucert',
+            message: `"${name}" is an enumeration without wire values: use a "oneOf" of {const, title, x-rucert} options`,
+          });
+        }
+        visitProperties(property, at);
+      }
+    }
+    if (Array.isArray(node.items)) node.items.forEach((item, i) => visitProperties(item, `${path}/items/${i}`));
+    else visitProperties(node.items, path + '/items');
+  };
+  visitProperties(root, '/schema');
+}
+
+function replaySamples(schema: Json, validate: ValidateFunction, samples: unknown, problems: GateProblem[]): void {
+  if (!isObject(samples) || !Array.isArray(samples.valid) || !Array.isArray(samples.invalid)) {
+    problems.push({ path: '/samples', rule: 'sample-shape', message: 'samples are {"valid": [{name, data}], "invalid": [{name, data, errors}]}' });
+    return;
+  }
+  const run = (data: unknown) => (validate(data) ? [] : mapAjvErrors(schema, validate.errors ?? []));
+  const describe = (errors: Array<{ path: string; keyword: string }>) =>
+    errors.map((e) => `${e.path || '/'} ${e.keyword}`).join('; ');
+
+  samples.valid.forEach((sample, i) => {
+    const name = isObject(sample) ? String(sample.name) : String(i);
+    const errors = run(isObject(sample) ? sample.data : undefined);
+    if (errors.length > 0) {
+      problems.push({ path: `/samples/valid/${i}`, rule: 'sample-invalid', message: `valid sample "${name}" fails: ${describe(errors)}` });
+    }
+  });
+  samples.invalid.forEach((sample, i) => {
+    const name = isObject(sample) ? String(sample.name) : String(i);
+    const errors = run(isObject(sample) ? sample.data : undefined);
+    if (errors.length === 0) {
+      problems.push({ path: `/samples/invalid/${i}`, rule: 'sample-valid-unexpectedly', message: `invalid sample "${name}" passes validation` });
+      return;
+    }
+    const expected = isObject(sample) && Array.isArray(sample.errors) ? sample.errors : [];
+    expected.forEach((want, j) => {
+      const hit = isObject(want) && errors.some((e) => e.path === want.path && e.keyword === want.keyword);
+      if (!hit) {
+        problems.push({
+          path: `/samples/invalid/${i}/errors/${j}`,
+          rule: 'sample-wrong-error',
+          message: `invalid sample "${name}" lacks the expected error ${JSON.stringify(want)}; it gives: ${describe(errors)}`,
+        });
+      }
+    });
+  });
+}
+
+function checkUiSchema(uiSchema: unknown, properties: Json): GateProblem[] {
+  if (!isObject(uiSchema)) return [{ path: '/uiSchema', rule: 'ui-schema', message: 'the UI schema must be a JSON object' }];
+  const problems: GateProblem[] = [];
+  const known = (field: unknown, path: string) => {
+    if (typeof field !== 'string' || !Object.prototype.hasOwnProperty.call(properties, field)) {
+      problems.push({ path, rule: 'ui-unknown-field', message: `${JSON.stringify(field)} is not a property of the schema` });
+    }
+  };
+  const order = uiSchema['ui:order'];
+  if (order !== undefined) {
+    if (!Array.isArray(order)) problems.push({ path: '/uiSchema/ui:order', rule: 'ui-schema', message: '"ui:order" must be an array' });
+    else order.forEach((field, i) => field !== '*' && known(field, `/uiSchema/ui:order/${i}`));
+  }
+  const tabs = uiSchema['ui:tabs'];
+  if (tabs !== undefined) {
+    if (!Array.isArray(tabs)) {
+      problems.push({ path: '/uiSchema/ui:tabs', rule: 'ui-schema', message: '"ui:tabs" must be an array of {id, title, fields}' });
+    } else {
+      tabs.forEach((tab, i) => {
+        if (!isObject(tab) || typeof tab.id !== 'string' || !Array.isArray(tab.fields)) {
+          problems.push({ path: `/uiSchema/ui:tabs/${i}`, rule: 'ui-schema', message: 'a tab is {id, title, fields: [names]}' });
+          return;
+        }
+        tab.fields.forEach((field, j) => known(field, `/uiSchema/ui:tabs/${i}/fields/${j}`));
+      });
+    }
+  }
+  return problems;
+}
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
