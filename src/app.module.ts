@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ProblemFilter } from './common/problem.filter';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './db/database.module';
+import { HealthController } from './health/health.controller';
+import { IncidentsModule } from './incidents/incidents.module';
+
+@Module({
+  imports: [ConfigModule, DatabaseModule, AuditModule, AuthModule, IncidentsModule],
+  controllers: [HealthController],
+  providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+})
+export class AppModule {}

@@ -1,0 +1,65 @@
+// HTTP concerns that live outside Nest's module graph, applied identically by main.ts and the e2e tests:
+// security headers, the body parser and its limit, the /api prefix, OpenAPI, and the UI at /.
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from './common/paths';
+import { ProblemError } from './common/problem';
+
+/**
+ * A 500,000-character Cyrillic affected system name is about 1 MB of UTF-8 JSON (2 bytes a character), and a
+ * form definition with the 83 regions is a few hundred KB; 4 MB admits both with room for escaping (\uXXXX
+ * quadruples a character) while bounding what one request can make the service parse.
+ */
+export const BODY_LIMIT = '4mb';
+const UI_DIST = join(PROJECT_ROOT, 'ui', 'dist');
+
+export function buildOpenApi(app: NestExpressApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('rucert-export')
+    .setDescription('Export of SOC incidents to RuCERT (NCIRCC) through declarative, versioned form definitions')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+function bodyProblem(err: unknown): unknown {
+  const type = (err as { type?: string }).type;
+  if (type === 'entity.too.large') return new ProblemError('payload_too_large', 'request.too_large', { limit: '4 MB' });
+  if (type === 'entity.parse.failed') return new ProblemError('invalid_json', 'request.invalid_json');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new ProblemError('validation_failed', 'request.unsupported_media_type');
+  }
+  return err;
+}
+
+export function configureApp(app: NestExpressApplication): NestExpressApplication {
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
+      },
+    }),
+  );
+  const parseJson = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  // body-parser errors become problems here, before Nest would turn a SyntaxError into a generic 400
+  app.use((req: Request, res: Response, next: NextFunction) => parseJson(req, res, (err?: unknown) => next(err ? bodyProblem(err) : undefined)));
+  app.setGlobalPrefix('api');
+  SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
+  if (existsSync(UI_DIST)) {
+    app.useStaticAssets(UI_DIST, { index: false, maxAge: '1h' });
+    // the UI is a single page: every other GET outside /api answers its index.html
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+      res.sendFile(join(UI_DIST, 'index.html'));
+    });
+  }
+  app.enableShutdownHooks();
+  return app;
+}

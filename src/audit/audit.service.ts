@@ -1,0 +1,50 @@
+// Owns the append-only audit log. Entries are written in the same transaction as the change they describe, so
+// a change and its audit line are committed together or not at all. Callers never pass secrets.
+import { EntityManager } from '@mikro-orm/knex';
+import { Injectable } from '@nestjs/common';
+import { actorLabel, type Actor } from '../auth/auth.decorators';
+import { AuditEntry } from './audit-entry.entity';
+
+export const SYSTEM_ACTOR = 'system';
+
+export interface AuditView {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  incidentId: string | null;
+  details: Record<string, unknown>;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Persists (does not flush) an entry in `em`, to be committed with the caller's unit of work. */
+  record(em: EntityManager, actor: Actor | string, action: string, what: { incidentId?: string; details?: Record<string, unknown> } = {}): void {
+    em.persist(
+      em.create(AuditEntry, {
+        actor: typeof actor === 'string' ? actor : actorLabel(actor),
+        action,
+        incidentId: what.incidentId,
+        details: what.details ?? {},
+        at: new Date(),
+      }),
+    );
+  }
+
+  async list(limit: number, offset: number): Promise<{ items: AuditView[]; total: number }> {
+    const [entries, total] = await this.em.findAndCount(AuditEntry, {}, { orderBy: { id: 'desc' }, limit, offset });
+    return {
+      total,
+      items: entries.map((e) => ({
+        id: Number(e.id),
+        at: e.at.toISOString(),
+        actor: e.actor,
+        action: e.action,
+        incidentId: e.incidentId ?? null,
+        details: e.details,
+      })),
+    };
+  }
+}

@@ -1,0 +1,102 @@
+// Owns API tokens: creation (the secret is returned once), listing without secrets, revocation, lookup by secret,
+// and the bootstrap admin token at first start.
+import { EntityManager } from '@mikro-orm/knex';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { AuditService } from '../audit/audit.service';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ProblemError } from '../common/problem';
+import { ApiToken } from './api-token.entity';
+import { actorLabel, type Actor } from './auth.decorators';
+import type { Role } from './roles';
+
+const BOOTSTRAP_ID = '00000000-0000-4000-8000-000000000001';
+
+export const hashToken = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
+const newSecret = () => `rcx_${randomBytes(32).toString('base64url')}`;
+
+export interface TokenView {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  createdBy: string | null;
+  revokedAt: string | null;
+}
+
+const view = (t: ApiToken): TokenView => ({
+  id: t.id,
+  name: t.name,
+  role: t.role,
+  createdAt: t.createdAt.toISOString(),
+  createdBy: t.createdBy ?? null,
+  revokedAt: t.revokedAt?.toISOString() ?? null,
+});
+
+@Injectable()
+export class TokensService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Tokens');
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(input: { name: string; role: Role }, by: Actor): Promise<TokenView & { token: string }> {
+    const secret = newSecret();
+    const token = this.em.create(ApiToken, { name: input.name, role: input.role, tokenHash: hashToken(secret), createdBy: actorLabel(by) });
+    await this.em.transactional(async (em) => {
+      em.persist(token);
+      this.audit.record(em, by, 'token.created', { details: { tokenId: token.id, name: token.name, role: token.role } });
+    });
+    return { ...view(token), token: secret };
+  }
+
+  async list(): Promise<TokenView[]> {
+    const tokens = await this.em.find(ApiToken, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return tokens.map(view);
+  }
+
+  async revoke(id: string, by: Actor): Promise<TokenView> {
+    return this.em.transactional(async (em) => {
+      const token = await em.findOne(ApiToken, { id });
+      if (!token) throw new ProblemError('not_found', 'token.not_found', { id });
+      if (!token.revokedAt) {
+        token.revokedAt = new Date();
+        this.audit.record(em, by, 'token.revoked', { details: { tokenId: token.id, name: token.name, role: token.role } });
+      }
+      return view(token);
+    });
+  }
+
+  /** The actor behind a bearer secret, or null for an unknown or revoked one. */
+  async authenticate(secret: string): Promise<Actor | null> {
+    const token = await this.em.fork().findOne(ApiToken, { tokenHash: hashToken(secret), revokedAt: null });
+    return token ? { tokenId: token.id, name: token.name, role: token.role } : null;
+  }
+
+  /**
+   * First start: make sure an admin can get in. ADMIN_TOKEN is installed if no admin token exists; otherwise a
+   * token is generated and printed once. The fixed id makes concurrent first starts of several instances agree.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const em = this.em.fork();
+    if ((await em.count(ApiToken, { role: 'admin', revokedAt: null })) > 0) return;
+    if (await em.count(ApiToken, { id: BOOTSTRAP_ID })) return; // revoked on purpose: do not resurrect it
+    const secret = this.config.adminToken ?? newSecret();
+    const inserted = await em
+      .createQueryBuilder(ApiToken)
+      .insert({ id: BOOTSTRAP_ID, name: 'bootstrap admin', role: 'admin', tokenHash: hashToken(secret), createdAt: new Date(), createdBy: 'bootstrap' })
+      .onConflict('id')
+      .ignore()
+      .execute('run');
+    if (!inserted.affectedRows) return;
+    if (this.config.adminToken) {
+      this.logger.log('installed the admin token from ADMIN_TOKEN');
+    } else {
+      // printed once, on purpose: this is the only way to learn the generated secret
+      process.stdout.write(`\n  Admin API token (shown once, store it now): ${secret}\n\n`);
+    }
+  }
+}

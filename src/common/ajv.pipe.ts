@@ -1,0 +1,47 @@
+// Request bodies and query strings are validated by ajv against files in schemas/api/, compiled once when the
+// pipe is constructed (at module load). Unknown fields are rejected by the schemas (additionalProperties: false).
+import { Injectable, PipeTransform } from '@nestjs/common';
+import type { ValidateFunction } from 'ajv';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createApiAjv } from './api-ajv';
+import { SCHEMAS_DIR } from './paths';
+import { ProblemError } from './problem';
+
+const ajv = createApiAjv();
+
+/** Loads `schemas/api/<name>.schema.json` once; the same object feeds ajv and the OpenAPI document. */
+export function apiSchema(name: string): Record<string, unknown> {
+  const id = `urn:rucert-export:api:${name}`;
+  const known = ajv.getSchema(id);
+  if (known) return known.schema as Record<string, unknown>;
+  const schema = JSON.parse(readFileSync(join(SCHEMAS_DIR, 'api', `${name}.schema.json`), 'utf8'));
+  if (schema.$id !== id) throw new Error(`schemas/api/${name}.schema.json must have $id ${id}`);
+  ajv.addSchema(schema);
+  return schema;
+}
+
+function compiled(name: string): ValidateFunction {
+  apiSchema(name);
+  return ajv.getSchema(`urn:rucert-export:api:${name}`)!;
+}
+
+/** `new AjvPipe('incident-create')` for a body, `new AjvPipe('incident-list-query', 'request.invalid_query')` for a query. */
+@Injectable()
+export class AjvPipe<T = unknown> implements PipeTransform<unknown, T> {
+  private readonly validate: ValidateFunction;
+
+  constructor(
+    readonly schemaName: string,
+    private readonly messageKey: 'request.invalid_body' | 'request.invalid_query' = 'request.invalid_body',
+  ) {
+    this.validate = compiled(schemaName);
+  }
+
+  transform(value: unknown): T {
+    if (!this.validate(value)) {
+      throw new ProblemError('validation_failed', this.messageKey, {}, { ajvErrors: this.validate.errors ?? [] });
+    }
+    return value as T;
+  }
+}

@@ -1,0 +1,51 @@
+// The one exception filter: every error leaves the service as RFC 9457 problem details with a code from
+// ARCHITECTURE.md §4, in the request's language, and never with a stack trace.
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { toFieldErrors } from './field-errors';
+import { langOf, message } from './messages';
+import { PROBLEM_STATUS, ProblemCode, ProblemError } from './problem';
+
+const BODY_LIMIT_TEXT = '4 MB';
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const problem = this.toProblemError(exception);
+    const lang = langOf(req.headers['accept-language']);
+    const body: Record<string, unknown> = {
+      type: `urn:rucert-export:problem:${problem.code}`,
+      title: message(`title.${problem.code}`, lang),
+      status: problem.status,
+      code: problem.code,
+      detail: message(problem.messageKey, lang, problem.params),
+    };
+    const errors = problem.options.errors ?? toFieldErrors(problem.options.ajvErrors, lang);
+    if (errors.length) body.errors = errors;
+    Object.assign(body, problem.options.extensions);
+    if (res.headersSent) return;
+    for (const [name, value] of Object.entries(problem.options.headers ?? {})) res.setHeader(name, value);
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+
+  private toProblemError(exception: unknown): ProblemError {
+    if (exception instanceof ProblemError) return exception;
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === 404) return new ProblemError('not_found', 'route.not_found');
+      if (status === 413) return new ProblemError('payload_too_large', 'request.too_large', { limit: BODY_LIMIT_TEXT });
+      if (status === 401) return new ProblemError('unauthorized', 'auth.missing');
+      if (status === 403) return new ProblemError('forbidden', 'auth.role', { roles: '' });
+      if (status === 400) return new ProblemError('validation_failed', 'request.invalid_body');
+      const code = (Object.keys(PROBLEM_STATUS) as ProblemCode[]).find((c) => PROBLEM_STATUS[c] === status);
+      if (code) return new ProblemError(code, `title.${code}`);
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return new ProblemError('internal_error', 'internal.error');
+  }
+}

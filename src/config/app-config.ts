@@ -1,0 +1,66 @@
+// Owns the service configuration: read once from the environment at start-up, validated by ajv against
+// schemas/config.schema.json, then handed around as one typed, frozen object.
+import { resolve } from 'node:path';
+import { createApiAjv } from '../common/api-ajv';
+import { PROJECT_ROOT } from '../common/paths';
+import configSchema from '../../schemas/config.schema.json';
+import type { ServiceConfig } from '../generated/config';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  database: { dialect: 'sqlite'; path: string } | { dialect: 'postgresql'; url: string };
+  dataDir: string;
+  adminToken?: string;
+  licensePublicKeyFile: string;
+  secretsKey?: string;
+  rucertTimeoutMs: number;
+  reconcileIntervalMs: number;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {}
+
+const validateEnv = createApiAjv().compile<ServiceConfig>(configSchema);
+
+/** Reads the variables this service knows; unknown ones are left alone (the environment holds many others). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(configSchema.properties) as (keyof ServiceConfig)[];
+  const raw: Record<string, string> = {};
+  for (const name of known) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  if (!validateEnv(raw)) {
+    const problems = (validateEnv.errors ?? []).map((e) => {
+      const name = e.instancePath.replace(/^\//, '');
+      const description = (configSchema.properties as Record<string, { description?: string }>)[name]?.description;
+      return `${name}: ${e.message}${description ? ` (${description})` : ''}`;
+    });
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const c = raw as ServiceConfig;
+  const port = Number(c.PORT ?? 3000);
+  if (port > 65535) throw new ConfigError('invalid configuration: PORT: must be at most 65535');
+  const timeout = Number(c.RUCERT_TIMEOUT_MS ?? 15000);
+  if (timeout < 100) throw new ConfigError('invalid configuration: RUCERT_TIMEOUT_MS: must be at least 100');
+  const url = c.DATABASE_URL ?? 'sqlite:./data/rucert-export.sqlite';
+  const database: AppConfig['database'] = url.startsWith('sqlite:')
+    ? { dialect: 'sqlite', path: resolve(url.slice('sqlite:'.length)) }
+    : { dialect: 'postgresql', url };
+  return Object.freeze({
+    port,
+    host: c.HOST ?? '0.0.0.0',
+    database,
+    dataDir: resolve(c.DATA_DIR ?? (database.dialect === 'sqlite' ? resolve(database.path, '..') : './data')),
+    adminToken: c.ADMIN_TOKEN,
+    licensePublicKeyFile: resolve(c.LICENSE_PUBLIC_KEY_FILE ?? resolve(PROJECT_ROOT, 'keys/license-demo.public.pem')),
+    secretsKey: c.SECRETS_KEY,
+    rucertTimeoutMs: timeout,
+    reconcileIntervalMs: Number(c.RECONCILE_INTERVAL_MS ?? 60000),
+    logLevel: c.LOG_LEVEL ?? 'log',
+  });
+}
+

@@ -1,0 +1,67 @@
+import { Entity, Index, OneToOne, OptionalProps, Property } from '@mikro-orm/core';
+import type { Incident } from '../incidents/incident.entity';
+
+export const EXPORT_STATES = ['not_exported', 'sending', 'exported', 'failed', 'unknown'] as const;
+export type ExportState = (typeof EXPORT_STATES)[number];
+
+export interface ExportError {
+  code: string;
+  message: string;
+  status?: number;
+  at: string;
+}
+
+/**
+ * The once-only export of one incident (ARCHITECTURE.md §5). Created with the incident in state `not_exported`;
+ * `attempt` grows with every claim so that the outcome of an attempt is only ever written over its own claim.
+ */
+@Entity({ tableName: 'rucert_exports' })
+export class RucertExport {
+  [OptionalProps]?: 'state' | 'attempt' | 'updatedAt';
+
+  @OneToOne({ entity: 'Incident', inversedBy: 'rucertExport', primary: true, owner: true, deleteRule: 'cascade' })
+  incident!: Incident;
+
+  @Index()
+  @Property({ type: 'string', length: 16 })
+  state: ExportState = 'not_exported';
+
+  @Property({ type: 'integer' })
+  attempt: number = 0;
+
+  @Property({ type: 'integer', nullable: true })
+  formVersion?: number;
+
+  @Property({ type: 'json', nullable: true })
+  data?: Record<string, unknown>;
+
+  @Property({ type: 'json', nullable: true })
+  payload?: Record<string, unknown>;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  rucertUuid?: string;
+
+  @Property({ type: 'string', length: 100, nullable: true })
+  rucertIdentifier?: string;
+
+  @Property({ type: 'string', length: 64, nullable: true })
+  rucertCreateTime?: string;
+
+  @Property({ type: 'datetime', nullable: true })
+  claimedAt?: Date;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  claimedBy?: string;
+
+  @Property({ type: 'datetime', nullable: true })
+  exportedAt?: Date;
+
+  @Property({ type: 'string', length: 200, nullable: true })
+  exportedBy?: string;
+
+  @Property({ type: 'json', nullable: true })
+  lastError?: ExportError;
+
+  @Property({ type: 'datetime' })
+  updatedAt: Date = new Date();
+}

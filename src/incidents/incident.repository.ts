@@ -1,0 +1,4 @@
+import { EntityRepository } from '@mikro-orm/knex';
+import type { Incident } from './incident.entity';
+
+export class IncidentRepository extends EntityRepository<Incident> {}

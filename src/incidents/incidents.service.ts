@@ -1,0 +1,111 @@
+// Owns the incident register: creation by ingest clients, listing with filters, reading one incident with the
+// state of its RuCERT export.
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/knex';
+import { Injectable } from '@nestjs/common';
+import { ProblemError } from '../common/problem';
+import { RucertExport, type ExportState } from '../export/rucert-export.entity';
+import type { IncidentCreate } from '../generated/api/incident-create';
+import { Incident } from './incident.entity';
+
+export interface IncidentView {
+  id: string;
+  externalId: string | null;
+  title: string;
+  description: string | null;
+  severity: string | null;
+  status: 'open' | 'closed';
+  detectedAt: string;
+  closedAt: string | null;
+  assets: Incident['assets'];
+  createdAt: string;
+  rucertExport: { state: ExportState; identifier?: string; exportedAt?: string };
+}
+
+export function incidentView(i: Incident): IncidentView {
+  const e = i.rucertExport;
+  return {
+    id: i.id,
+    externalId: i.externalId ?? null,
+    title: i.title,
+    description: i.description ?? null,
+    severity: i.severity ?? null,
+    status: i.status,
+    detectedAt: i.detectedAt.toISOString(),
+    closedAt: i.closedAt?.toISOString() ?? null,
+    assets: i.assets,
+    createdAt: i.createdAt.toISOString(),
+    rucertExport: {
+      state: e.state,
+      ...(e.rucertIdentifier ? { identifier: e.rucertIdentifier } : {}),
+      ...(e.exportedAt ? { exportedAt: e.exportedAt.toISOString() } : {}),
+    },
+  };
+}
+
+export interface IncidentFilter {
+  status?: 'open' | 'closed';
+  exportState?: ExportState;
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+@Injectable()
+export class IncidentsService {
+  constructor(private readonly em: EntityManager) {}
+
+  async create(input: IncidentCreate): Promise<IncidentView> {
+    const incident = this.em.create(Incident, {
+      externalId: input.externalId,
+      title: input.title,
+      description: input.description,
+      severity: input.severity,
+      status: input.status ?? 'open',
+      detectedAt: new Date(input.detectedAt),
+      closedAt: input.closedAt ? new Date(input.closedAt) : undefined,
+      assets: input.assets ?? [],
+      createdAt: new Date(),
+    });
+    incident.rucertExport = this.em.create(RucertExport, { incident, state: 'not_exported', updatedAt: new Date() });
+    try {
+      await this.em.persistAndFlush([incident, incident.rucertExport]);
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException && input.externalId) {
+        throw new ProblemError('conflict', 'incident.external_id_taken', { externalId: input.externalId });
+      }
+      throw err;
+    }
+    return incidentView(incident);
+  }
+
+  async list(filter: IncidentFilter): Promise<{ items: IncidentView[]; total: number }> {
+    const where: Record<string, unknown> = {};
+    if (filter.status) where.status = filter.status;
+    if (filter.exportState) where.rucertExport = { state: filter.exportState };
+    if (filter.q) {
+      const like = `%${escapeLike(filter.q)}%`;
+      where.$or = [{ title: { $like: like } }, { description: { $like: like } }, { externalId: { $like: like } }];
+    }
+    const [items, total] = await this.em.findAndCount(Incident, where, {
+      populate: ['rucertExport'],
+      orderBy: { createdAt: 'desc', id: 'asc' },
+      limit: filter.limit,
+      offset: filter.offset,
+    });
+    return { items: items.map(incidentView), total };
+  }
+
+  async get(id: string): Promise<IncidentView> {
+    return incidentView(await this.load(id));
+  }
+
+  /** The incident with its export, or 404 not_found. */
+  async load(id: string, em: EntityManager = this.em): Promise<Incident> {
+    const incident = await em.findOne(Incident, { id }, { populate: ['rucertExport'] });
+    if (!incident) throw new ProblemError('not_found', 'incident.not_found', { id });
+    return incident;
+  }
+}

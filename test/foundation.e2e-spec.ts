@@ -1,0 +1,238 @@
+// The service foundation as a newcomer's curl sees it: health, tokens and roles, incidents, and the error contract.
+import request from 'supertest';
+import { startTestApp, type TestApp } from './support/test-app';
+
+let t: TestApp;
+const incident = (over: Record<string, unknown> = {}) => ({
+  title: 'Malware on the accounting server',
+  description: 'EDR detected a trojan',
+  severity: 'high',
+  detectedAt: '2026-11-20T08:30:00+03:00',
+  assets: [{ name: 'acc-srv-01', ip: '10.0.0.5', fqdn: 'acc-srv-01.corp.example' }],
+  ...over,
+});
+
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t.close());
+
+const get = (path: string, token?: string) => {
+  const r = request(t.http).get(path);
+  return token ? r.auth(token, { type: 'bearer' }) : r;
+};
+const post = (path: string, token: string | undefined, body?: unknown) => {
+  const r = request(t.http).post(path);
+  return (token ? r.auth(token, { type: 'bearer' }) : r).send(body as object);
+};
+
+describe('health and authentication', () => {
+  it('answers health without a token', async () => {
+    const res = await get('/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it.each(['/api/incidents', '/api/tokens', '/api/audit', '/api/incidents/some-id'])('answers %s without a token with 401 problem details', async (path) => {
+    const res = await get(path);
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['www-authenticate']).toBe('Bearer');
+    expect(res.body).toMatchObject({ status: 401, code: 'unauthorized', title: 'Authentication required' });
+    expect(res.body.detail).toMatch(/Bearer/);
+  });
+
+  it('rejects an unknown token with 401', async () => {
+    const res = await get('/api/incidents', 'rcx_not-a-real-token');
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('unauthorized');
+  });
+
+  it('answers an unknown route with 404 not_found, not HTML', async () => {
+    const res = await get('/api/nothing-here', t.adminToken);
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ code: 'not_found', status: 404 });
+  });
+});
+
+describe('API tokens', () => {
+  it('creates a token, shows the secret once, lists without secrets, and revokes it', async () => {
+    const created = await post('/api/tokens', t.adminToken, { name: 'SOAR playbook', role: 'ingest' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'SOAR playbook', role: 'ingest', revokedAt: null });
+    expect(created.body.token).toMatch(/^rcx_[A-Za-z0-9_-]{43}$/);
+
+    const listed = await get('/api/tokens', t.adminToken);
+    expect(listed.status).toBe(200);
+    const row = listed.body.find((x: { id: string }) => x.id === created.body.id);
+    expect(row).toMatchObject({ name: 'SOAR playbook', role: 'ingest' });
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.token);
+    expect(row).not.toHaveProperty('token');
+
+    expect((await post('/api/incidents', created.body.token, incident())).status).toBe(201);
+    const revoked = await request(t.http).delete(`/api/tokens/${created.body.id}`).auth(t.adminToken, { type: 'bearer' });
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.revokedAt).not.toBeNull();
+    const after = await post('/api/incidents', created.body.token, incident());
+    expect(after.status).toBe(401);
+    expect(after.body.code).toBe('unauthorized');
+  });
+
+  it('answers revoking an unknown token with 404', async () => {
+    const res = await request(t.http).delete('/api/tokens/00000000-0000-4000-8000-00000000abcd').auth(t.adminToken, { type: 'bearer' });
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('not_found');
+  });
+
+  it('rejects an unknown role and unknown fields, naming them', async () => {
+    const res = await post('/api/tokens', t.adminToken, { name: 'x', role: 'root', colour: 'red' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation_failed');
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: '/role', keyword: 'enum' }),
+        expect.objectContaining({ path: '/colour', keyword: 'additionalProperties' }),
+      ]),
+    );
+  });
+
+  it.each(['analyst', 'ingest', 'compliance'] as const)('forbids token management to %s with 403', async (role) => {
+    const token = await t.tokenFor(role);
+    const res = await get('/api/tokens', token);
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: 'forbidden', status: 403 });
+  });
+});
+
+describe('incidents', () => {
+  it('lets ingest create and analyst list and read an incident', async () => {
+    const ingest = await t.tokenFor('ingest');
+    const analyst = await t.tokenFor('analyst');
+    const created = await post('/api/incidents', ingest, incident({ externalId: 'SIEM-1001' }));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      externalId: 'SIEM-1001',
+      title: 'Malware on the accounting server',
+      status: 'open',
+      detectedAt: '2026-11-20T05:30:00.000Z',
+      closedAt: null,
+      rucertExport: { state: 'not_exported' },
+    });
+    expect(created.body.id).toMatch(/^[0-9a-f-]{36}$/);
+
+    const one = await get(`/api/incidents/${created.body.id}`, analyst);
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(created.body);
+
+    const list = await get('/api/incidents?q=SIEM-1001', analyst);
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(1);
+    expect(list.body.items[0].id).toBe(created.body.id);
+  });
+
+  it('answers a duplicate externalId with 409', async () => {
+    const ingest = await t.tokenFor('ingest');
+    expect((await post('/api/incidents', ingest, incident({ externalId: 'DUP-1' }))).status).toBe(201);
+    const res = await post('/api/incidents', ingest, incident({ externalId: 'DUP-1' }));
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('conflict');
+    expect(res.body.detail).toContain('DUP-1');
+  });
+
+  it('filters by status and export state and pages with limit and offset', async () => {
+    const ingest = await t.tokenFor('ingest');
+    for (let i = 0; i < 3; i++) await post('/api/incidents', ingest, incident({ title: `closed ${i}`, status: 'closed', closedAt: '2026-11-21T00:00:00Z' }));
+    const closed = await get('/api/incidents?status=closed&limit=2', t.adminToken);
+    expect(closed.body.total).toBe(3);
+    expect(closed.body.items).toHaveLength(2);
+    expect(closed.body.items.every((i: { status: string }) => i.status === 'closed')).toBe(true);
+    const rest = await get('/api/incidents?status=closed&limit=2&offset=2', t.adminToken);
+    expect(rest.body.items).toHaveLength(1);
+    const exported = await get('/api/incidents?exportState=exported', t.adminToken);
+    expect(exported.body).toEqual({ items: [], total: 0 });
+    const notExported = await get('/api/incidents?exportState=not_exported', t.adminToken);
+    expect(notExported.body.total).toBeGreaterThanOrEqual(4);
+  });
+
+  it('rejects bad query parameters naming them', async () => {
+    const res = await get('/api/incidents?limit=5000&status=pending&colour=red', t.adminToken);
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/colour', '/limit', '/status']);
+  });
+
+  it('treats % and _ in q as plain text', async () => {
+    const res = await get('/api/incidents?q=%25', t.adminToken);
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBe(0);
+  });
+
+  it('answers an unknown incident with 404 not_found', async () => {
+    const res = await get('/api/incidents/00000000-0000-4000-8000-000000000999', t.adminToken);
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ code: 'not_found', detail: 'Incident 00000000-0000-4000-8000-000000000999 does not exist' });
+  });
+
+  it('forbids creating incidents to analysts with 403', async () => {
+    const res = await post('/api/incidents', await t.tokenFor('analyst'), incident());
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('forbidden');
+  });
+
+  it('points a missing required field at the field itself', async () => {
+    const res = await post('/api/incidents', t.adminToken, { title: 'no time', assets: [{ ip: 'not-an-ip' }] });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { path: '/detectedAt', keyword: 'required', message: 'is required' },
+        expect.objectContaining({ path: '/assets/0/name', keyword: 'required' }),
+        expect.objectContaining({ path: '/assets/0/ip' }),
+      ]),
+    );
+  });
+
+  it('answers in Russian with Accept-Language: ru', async () => {
+    const res = await post('/api/incidents', t.adminToken, { title: 'x' }).set('Accept-Language', 'ru-RU,ru;q=0.9,en;q=0.8');
+    expect(res.status).toBe(400);
+    expect(res.body.title).toBe('Ошибка проверки данных');
+    expect(res.body.errors[0]).toMatchObject({ path: '/detectedAt', message: 'обязательное поле' });
+    const enumRes = await post('/api/tokens', t.adminToken, { name: 'x', role: 'root' }).set('Accept-Language', 'ru');
+    expect(enumRes.body.errors[0].message).toMatch(/должно быть равно одному из/);
+  });
+});
+
+describe('request bodies', () => {
+  it('answers unparsable JSON with 400 invalid_json', async () => {
+    const res = await request(t.http).post('/api/incidents').auth(t.adminToken, { type: 'bearer' }).set('Content-Type', 'application/json').send('{"title": ');
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'invalid_json', status: 400 });
+    expect(res.text).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('accepts a valid body of about 1 MB', async () => {
+    const big = 'Ж'.repeat(100_000);
+    const body = incident({ description: big, assets: Array.from({ length: 900 }, (_, i) => ({ name: `host-${i}-${'я'.repeat(400)}` })) });
+    expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(900_000);
+    const res = await post('/api/incidents', t.adminToken, body);
+    expect(res.status).toBe(201);
+    expect(res.body.description).toHaveLength(100_000);
+  });
+
+  it('answers a 12 MB body with 413 payload_too_large', async () => {
+    const res = await request(t.http)
+      .post('/api/incidents')
+      .auth(t.adminToken, { type: 'bearer' })
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(incident({ description: 'x'.repeat(12 * 1024 * 1024) })));
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ code: 'payload_too_large', status: 413 });
+  });
+});
+
+describe('OpenAPI', () => {
+  it('serves the document with the request schemas from schemas/', async () => {
+    const res = await get('/api/docs/openapi.json');
+    expect(res.status).toBe(200);
+    const body = res.body.paths['/api/incidents'].post.requestBody.content['application/json'].schema;
+    expect(body.required).toEqual(['title', 'detectedAt']);
+  });
+});
