@@ -1,6 +1,7 @@
 // Owns the database connection and brings the schema up to date at start-up. With PostgreSQL several instances
 // may start at once: an advisory lock makes them migrate one after the other.
 import { MikroORM } from '@mikro-orm/core';
+import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import type { EntityManager } from '@mikro-orm/knex';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
@@ -12,6 +13,9 @@ const MIGRATION_LOCK_KEY = 746_175_001; // any constant shared by all instances 
 @Module({
   imports: [
     MikroOrmModule.forRootAsync({
+      // Only tells the module which EntityManager class to register for injection; both of our drivers export the
+      // same SqlEntityManager. The driver actually used comes from ormOptions (DATABASE_URL).
+      driver: BetterSqliteDriver,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ormOptions(config.database),
     }),
