@@ -1,0 +1,193 @@
+import schemaV1 from '../../schemas/forms/rucert-export/v1/schema.json';
+import uiSchemaV1 from '../../schemas/forms/rucert-export/v1/ui-schema.json';
+import samplesV1 from '../../schemas/forms/rucert-export/v1/samples.json';
+import v2 from '../../test/fixtures/rucert-export-v2.json';
+import { checkDefinition, GateProblem } from './publish-gate';
+
+type Json = Record<string, any>;
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
+type Def = { schema: Json; uiSchema: Json; samples: Json | undefined };
+const v1 = (): Def =>
+  clone({ schema: schemaV1, uiSchema: uiSchemaV1, samples: samplesV1 });
+const rules = (problems: GateProblem[]) => problems.map((p) => [p.path, p.rule]);
+
+/** Runs the gate and fails the test if it takes longer than `ms`: hostile input must be rejected quickly. */
+function timedCheck(def: unknown, ms = 2000): GateProblem[] {
+  const start = Date.now();
+  const problems = checkDefinition(def as never);
+  expect(Date.now() - start).toBeLessThan(ms);
+  return problems;
+}
+
+describe('checkDefinition: accepted definitions', () => {
+  it('accepts the built-in version 1 with its samples', () => {
+    expect(checkDefinition(v1())).toEqual([]);
+  });
+
+  it('accepts version 2, made by editing version 1 JSON only (RUCERT.md §2.2)', () => {
+    expect(checkDefinition(v2)).toEqual([]);
+  });
+
+  it('accepts a definition without samples', () => {
+    const { schema, uiSchema } = v1();
+    expect(checkDefinition({ schema, uiSchema })).toEqual([]);
+  });
+});
+
+describe('checkDefinition: house rules', () => {
+  it('lists an if lacking required, a string lacking maxLength and a property lacking x-rucert, all at once', () => {
+    const def = v1();
+    delete def.schema.allOf[2].if.required;
+    def.schema.properties.note = { type: 'string', 'x-rucert': { field: 'note' }, title: 'Note' };
+    delete def.schema.properties.city['x-rucert'];
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/schema/allOf/2/if', 'if-without-required'],
+      ['/schema/properties/note', 'string-without-maxLength'],
+      ['/schema/properties/city', 'missing-x-rucert'],
+    ]);
+  });
+
+  it('requires x-rucert on nested object properties and wire values on enumeration options', () => {
+    const def = v1();
+    delete def.schema.properties.productInfo.items.properties.version['x-rucert'];
+    delete def.schema.properties.tlp.oneOf[1]['x-rucert'];
+    def.schema.properties.city = { type: 'string', maxLength: 10, enum: ['a'], 'x-rucert': { field: 'city' } };
+    def.samples = undefined; // they name cities the enumeration no longer allows
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/schema/properties/tlp/oneOf/1', 'enum-option-without-x-rucert'],
+      ['/schema/properties/productInfo/items/properties/version', 'missing-x-rucert'],
+      ['/schema/properties/city/enum', 'enum-option-without-x-rucert'],
+    ]);
+  });
+
+  it('rejects a remote $ref without fetching it', () => {
+    const def = v1();
+    def.schema.properties.city = { $ref: 'https://example.invalid/city.json', 'x-rucert': { field: 'city' } };
+    expect(rules(timedCheck(def))).toEqual([['/schema/properties/city/$ref', 'remote-ref']]);
+  });
+
+  it('rejects $data anywhere', () => {
+    const def = v1();
+    def.schema.properties.city.maxLength = { $data: '1/affectedSystemName' };
+    expect(rules(checkDefinition(def))).toContainEqual(['/schema/properties/city/maxLength/$data', 'data-keyword']);
+  });
+
+  it.each(['(a+)+$', '^(a|a)*$', '^(\\w|\\d)+$', '^([a-z]*)*@'])(
+    'rejects the catastrophic pattern %s quickly, without running it on the samples',
+    (pattern) => {
+      const def = v1();
+      def.schema.properties.city.pattern = pattern;
+      def.samples!.valid.push({ name: 'evil', data: { ...def.samples!.valid[0].data, city: 'a'.repeat(200) + '!' } });
+      expect(rules(timedCheck(def, 1000))).toEqual([['/schema/properties/city/pattern', 'unsafe-regex']]);
+    },
+  );
+
+  it('rejects a pattern that does not compile', () => {
+    const def = v1();
+    def.schema.properties.city.pattern = '([a-z]';
+    expect(rules(checkDefinition(def))).toContainEqual(['/schema/properties/city/pattern', 'invalid-regex']);
+  });
+
+  it('rejects a $schema other than draft-07, and anything the meta-schema refuses', () => {
+    const def = v1();
+    def.schema.$schema = 'https://json-schema.org/draft/2020-12/schema';
+    def.schema.properties.city.maxLength = -1;
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/schema/$schema', 'meta-schema'],
+      ['/schema/properties/city/maxLength', 'meta-schema'],
+    ]);
+  });
+
+  it('reports what ajv strict mode refuses: unknown keywords, a malformed x-rucert', () => {
+    const def = v1();
+    def.schema.properties.city.widget = 'text';
+    expect(rules(checkDefinition(def))).toEqual([['/schema', 'strict-compile']]);
+    const other = v1();
+    other.schema.properties.city['x-rucert'] = { field: 'city', extra: true };
+    expect(rules(checkDefinition(other))).toEqual([['/schema', 'strict-compile']]);
+  });
+});
+
+describe('checkDefinition: hostile documents', () => {
+  it('rejects 10,000 levels of nesting quickly, without recursion', () => {
+    const def = v1();
+    let deep: Json = { type: 'string', maxLength: 1 };
+    for (let i = 0; i < 10_000; i++) deep = { type: 'object', properties: { x: deep } };
+    def.schema.properties.city = deep;
+    const problems = timedCheck(def);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toEqual(expect.objectContaining({ rule: 'too-deep' }));
+    expect(problems[0].path.startsWith('/schema/properties/city/properties/x')).toBe(true);
+  });
+
+  it('rejects a 5 MB document quickly', () => {
+    const def = v1();
+    def.schema.description = 'x'.repeat(5 * 1024 * 1024);
+    expect(rules(timedCheck(def))).toEqual([['', 'too-large']]);
+  });
+
+  it('rejects a document of too many small values', () => {
+    const def = v1();
+    def.samples!.valid[0].data.junk = new Array(600_000).fill(0);
+    expect(rules(timedCheck(def))).toEqual([['', 'too-large']]);
+  });
+
+  it.each([null, 42, 'schema', [], { schema: null, uiSchema: null }, { schema: [], uiSchema: [] }, { schema: true, uiSchema: {} }])(
+    'never throws on %j',
+    (def) => {
+      const problems = checkDefinition(def as never);
+      expect(problems.length).toBeGreaterThan(0);
+      expect(problems.every((p) => typeof p.path === 'string' && p.rule && p.message)).toBe(true);
+    },
+  );
+
+  it('survives hostile values where schemas are expected', () => {
+    const def = v1();
+    def.schema.properties.city = { type: 'string', maxLength: 5, 'x-rucert': { field: 'city' }, properties: 'x', items: [1, null], oneOf: [null, 1] };
+    def.schema.allOf.push({ if: { properties: null } });
+    const problems = checkDefinition(def);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.map((p) => p.rule)).not.toContain('internal');
+  });
+
+  it('gives the same problems in the same order every time', () => {
+    const def = v1();
+    delete def.schema.allOf[0].if.required;
+    def.schema.properties.city.pattern = '(a+)+';
+    def.uiSchema['ui:tabs'][0].fields.push('ghost');
+    expect(checkDefinition(clone(def))).toEqual(checkDefinition(clone(def)));
+  });
+});
+
+describe('checkDefinition: samples and UI schema', () => {
+  it('replays samples: a failing valid one, a passing invalid one, a missing expected error', () => {
+    const def = v1();
+    def.samples!.valid[0].data.tlp = 'PURPLE';
+    def.samples!.invalid[0].data = def.samples!.valid[1].data;
+    def.samples!.invalid[1].errors.push({ path: '/city', keyword: 'maxLength' });
+    const problems = checkDefinition(def);
+    expect(rules(problems)).toEqual([
+      ['/samples/valid/0', 'sample-invalid'],
+      ['/samples/invalid/0', 'sample-valid-unexpectedly'],
+      ['/samples/invalid/1/errors/1', 'sample-wrong-error'],
+    ]);
+    expect(problems[0].message).toContain('/tlp oneOf');
+  });
+
+  it('rejects samples of the wrong shape', () => {
+    const def = v1();
+    def.samples = { valid: {} };
+    expect(rules(checkDefinition(def))).toEqual([['/samples', 'sample-shape']]);
+  });
+
+  it('requires the UI schema to be an object whose tabs and order name schema properties', () => {
+    const def = v1();
+    def.uiSchema['ui:tabs'][1].fields.push('ghost');
+    def.uiSchema['ui:order'].splice(0, 1, 'phantom');
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/uiSchema/ui:order/0', 'ui-unknown-field'],
+      ['/uiSchema/ui:tabs/1/fields/8', 'ui-unknown-field'],
+    ]);
+    expect(rules(checkDefinition({ ...v1(), uiSchema: [] }))).toEqual([['/uiSchema', 'ui-schema']]);
+  });
+});
