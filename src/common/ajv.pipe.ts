@@ -10,20 +10,26 @@ import { ProblemError } from './problem';
 
 const ajv = createApiAjv();
 
-/** Loads `schemas/api/<name>.schema.json` once; the same object feeds ajv and the OpenAPI document. */
+const idOf = (name: string) => `urn:rucert-export:api:${name.split('/').pop()}`;
+
+/**
+ * Loads `schemas/api/<name>.schema.json` (or `schemas/<folder>/<name>.schema.json` for a name with a folder) once;
+ * the same object feeds ajv and the OpenAPI document.
+ */
 export function apiSchema(name: string): Record<string, unknown> {
-  const id = `urn:rucert-export:api:${name}`;
+  const id = idOf(name);
   const known = ajv.getSchema(id);
   if (known) return known.schema as Record<string, unknown>;
-  const schema = JSON.parse(readFileSync(join(SCHEMAS_DIR, 'api', `${name}.schema.json`), 'utf8'));
-  if (schema.$id !== id) throw new Error(`schemas/api/${name}.schema.json must have $id ${id}`);
+  const file = join(SCHEMAS_DIR, name.includes('/') ? '' : 'api', `${name}.schema.json`);
+  const schema = JSON.parse(readFileSync(file, 'utf8'));
+  if (schema.$id !== id) throw new Error(`${file} must have $id ${id}`);
   ajv.addSchema(schema);
   return schema;
 }
 
 function compiled(name: string): ValidateFunction {
   apiSchema(name);
-  return ajv.getSchema(`urn:rucert-export:api:${name}`)!;
+  return ajv.getSchema(idOf(name))!;
 }
 
 /** `new AjvPipe('incident-create')` for a body, `new AjvPipe('incident-list-query', 'request.invalid_query')` for a query. */

@@ -1,12 +1,8 @@
-// The ajv configuration for everything the service validates that is not a form definition: request bodies,
-// settings, environment. Same class and options as the form validator so both behave alike.
-import Ajv, { type Options } from 'ajv';
-import addFormats from 'ajv-formats';
-
-export const AJV_OPTIONS: Options = { allErrors: true, strict: true, strictRequired: false };
+// Request bodies, settings and the environment are validated with the very ajv configuration of the form
+// definitions (src/forms/form-ajv.ts): one class, one set of options and formats for everything the product checks.
+import type Ajv from 'ajv';
+import { createFormAjv } from '../forms/form-ajv';
 
 export function createApiAjv(): Ajv {
-  const ajv = new Ajv(AJV_OPTIONS);
-  addFormats(ajv);
-  return ajv;
+  return createFormAjv();
 }

@@ -25,7 +25,11 @@ export class ProblemFilter implements ExceptionFilter {
       code: problem.code,
       detail: message(problem.messageKey, lang, problem.params),
     };
-    const errors = problem.options.errors ?? toFieldErrors(problem.options.ajvErrors, lang);
+    const errors = [
+      ...(problem.options.errors ?? []),
+      ...(problem.options.fieldErrors ?? []).map((e) => ({ path: e.path, keyword: e.keyword, message: message(e.messageKey, lang, e.params) })),
+      ...toFieldErrors(problem.options.ajvErrors, lang),
+    ];
     if (errors.length) body.errors = errors;
     Object.assign(body, problem.options.extensions);
     if (res.headersSent) return;

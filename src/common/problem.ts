@@ -26,7 +26,16 @@ export const PROBLEM_STATUS = {
 
 export type ProblemCode = keyof typeof PROBLEM_STATUS;
 
+/** A field error whose message is looked up in the request's language by the filter. */
+export interface LocalizedFieldError {
+  path: string;
+  keyword: string;
+  messageKey: string;
+  params?: Record<string, string | number>;
+}
+
 export interface ProblemOptions {
+  fieldErrors?: LocalizedFieldError[];
   /** Field errors already mapped to JSON Pointers (the form validator's output, the publish gate's problems). */
   errors?: FieldError[];
   /** Raw ajv errors, localised and mapped by the filter once the request's language is known. */

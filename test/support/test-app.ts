@@ -3,6 +3,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
@@ -23,7 +24,14 @@ export interface TestApp {
 
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: db.dataDir, ADMIN_TOKEN, LOG_LEVEL: 'error', ...env });
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    DATA_DIR: db.dataDir,
+    ADMIN_TOKEN,
+    LOG_LEVEL: 'error',
+    SECRETS_KEY: randomBytes(32).toString('base64'),
+    ...env,
+  });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(APP_CONFIG).useValue(config).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
   configureApp(app);

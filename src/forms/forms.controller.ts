@@ -1,0 +1,53 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, Roles, type Actor } from '../auth/auth.decorators';
+import { AjvPipe, apiSchema } from '../common/ajv.pipe';
+import { ProblemError } from '../common/problem';
+import type { FormPublish } from '../generated/api/form-publish';
+import { EXPORT_FORM_ID, FormsService } from './forms.service';
+
+const versionNumber = (raw: string) => {
+  if (!/^[1-9][0-9]{0,8}$/.test(raw)) throw new ProblemError('not_found', 'form.version_not_found', { formId: EXPORT_FORM_ID, version: raw });
+  return Number(raw);
+};
+
+@ApiTags('forms')
+@ApiBearerAuth()
+@Controller('forms/rucert-export')
+export class FormsController {
+  constructor(private readonly forms: FormsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The active version of the export form: schema, UI schema, samples' })
+  active() {
+    return this.forms.active();
+  }
+
+  @Get('versions')
+  @ApiOperation({ summary: 'Every published version (without documents)' })
+  list() {
+    return this.forms.list();
+  }
+
+  @Get('versions/:version')
+  @ApiOperation({ summary: 'One published version' })
+  get(@Param('version') version: string) {
+    return this.forms.get(versionNumber(version));
+  }
+
+  @Post('versions')
+  @Roles('compliance')
+  @ApiOperation({ summary: 'Publish a new version; it becomes active. A definition failing the gate → 400 schema_rejected' })
+  @ApiBody({ schema: apiSchema('form-publish') })
+  publish(@Body(new AjvPipe('form-publish')) body: FormPublish, @CurrentActor() actor: Actor) {
+    return this.forms.publish(body, actor);
+  }
+
+  @Post('versions/:version/activate')
+  @HttpCode(200)
+  @Roles('compliance')
+  @ApiOperation({ summary: 'Make an earlier version active again' })
+  activate(@Param('version') version: string, @CurrentActor() actor: Actor) {
+    return this.forms.activate(versionNumber(version), actor);
+  }
+}

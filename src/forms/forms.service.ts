@@ -1,0 +1,170 @@
+// Owns the form registry: published versions of a form definition are immutable and numbered; exactly one is
+// active. Version 1 of `rucert-export` is loaded from schemas/ at first start. Publishing runs the gate first.
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/knex';
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
+import { actorLabel, type Actor } from '../auth/auth.decorators';
+import { registerMessages } from '../common/messages';
+import { SCHEMAS_DIR } from '../common/paths';
+import { ProblemError } from '../common/problem';
+import type { FormPublish } from '../generated/api/form-publish';
+import { FormVersion } from './form-version.entity';
+import { checkDefinition } from './publish-gate';
+
+export const EXPORT_FORM_ID = 'rucert-export';
+const MAX_PUBLISH_RETRIES = 5;
+
+registerMessages({
+  'form.unknown': { en: 'Form {formId} does not exist', ru: 'Формы {formId} не существует' },
+  'form.version_not_found': { en: 'Form {formId} has no version {version}', ru: 'У формы {formId} нет версии {version}' },
+  'form.rejected': {
+    en: 'The form definition failed the publish gate with {count} problem(s)',
+    ru: 'Определение формы не прошло проверку публикации: проблем — {count}',
+  },
+});
+
+export interface FormVersionView {
+  formId: string;
+  version: number;
+  active: boolean;
+  schema: Record<string, unknown>;
+  uiSchema: Record<string, unknown>;
+  samples: Record<string, unknown>;
+  notes: string;
+  author: string;
+  publishedAt: string;
+}
+
+export type FormVersionSummary = Omit<FormVersionView, 'schema' | 'uiSchema' | 'samples'>;
+
+export const formSchemaId = (formId: string, version: number) => `urn:rucert-export:forms:${formId}:v${version}`;
+
+const view = (v: FormVersion): FormVersionView => ({
+  formId: v.formId,
+  version: v.version,
+  active: v.active,
+  schema: v.schema,
+  uiSchema: v.uiSchema,
+  samples: v.samples,
+  notes: v.notes,
+  author: v.author,
+  publishedAt: v.publishedAt.toISOString(),
+});
+
+@Injectable()
+export class FormsService implements OnApplicationBootstrap {
+  /** Published versions never change, so their parsed documents are kept; only the active pointer is re-read. */
+  private readonly cache = new Map<string, FormVersionView>();
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const em = this.em.fork();
+    if (await em.count(FormVersion, { formId: EXPORT_FORM_ID })) return;
+    const dir = join(SCHEMAS_DIR, 'forms', EXPORT_FORM_ID, 'v1');
+    const read = (file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    const schema = { ...read('schema.json'), $id: formSchemaId(EXPORT_FORM_ID, 1) };
+    // several instances may start at once on one database: the unique (form, version) lets exactly one insert
+    await em
+      .createQueryBuilder(FormVersion)
+      .insert({
+        formId: EXPORT_FORM_ID,
+        version: 1,
+        schema,
+        uiSchema: read('ui-schema.json'),
+        samples: read('samples.json'),
+        notes: 'Built-in version: categories and types of RUCERT.md §2.1',
+        author: SYSTEM_ACTOR,
+        publishedAt: new Date(),
+        active: true,
+      })
+      .onConflict(['form_id', 'version'])
+      .ignore()
+      .execute('run');
+  }
+
+  async active(formId = EXPORT_FORM_ID): Promise<FormVersionView> {
+    const row = await this.em.fork().findOne(FormVersion, { formId, active: true }, { fields: ['id', 'version'] });
+    if (!row) throw new ProblemError('not_found', 'form.unknown', { formId });
+    return { ...(await this.document(formId, row.version)), active: true };
+  }
+
+  async list(formId = EXPORT_FORM_ID): Promise<FormVersionSummary[]> {
+    const rows = await this.em.fork().find(
+      FormVersion,
+      { formId },
+      { fields: ['formId', 'version', 'active', 'notes', 'author', 'publishedAt'], orderBy: { version: 'asc' } },
+    );
+    if (!rows.length) throw new ProblemError('not_found', 'form.unknown', { formId });
+    return rows.map((v) => ({ formId: v.formId, version: v.version, active: v.active, notes: v.notes, author: v.author, publishedAt: v.publishedAt.toISOString() }));
+  }
+
+  async get(version: number, formId = EXPORT_FORM_ID): Promise<FormVersionView> {
+    const row = await this.em.fork().findOne(FormVersion, { formId, version }, { fields: ['id', 'active'] });
+    if (!row) throw new ProblemError('not_found', 'form.version_not_found', { formId, version });
+    return { ...(await this.document(formId, version)), active: row.active };
+  }
+
+  private async document(formId: string, version: number): Promise<FormVersionView> {
+    const key = `${formId}:${version}`;
+    let doc = this.cache.get(key);
+    if (!doc) {
+      doc = view(await this.em.fork().findOneOrFail(FormVersion, { formId, version }));
+      this.cache.set(key, doc);
+    }
+    return doc;
+  }
+
+  /** Gate, then insert as the next version and make it active, in one transaction. */
+  async publish(input: FormPublish, by: Actor, formId = EXPORT_FORM_ID): Promise<FormVersionView> {
+    const samples = input.samples ?? (await this.active(formId)).samples;
+    const problems = checkDefinition({ schema: input.schema, uiSchema: input.uiSchema, samples });
+    if (problems.length) {
+      throw new ProblemError('schema_rejected', 'form.rejected', { count: problems.length }, {
+        errors: problems.map((p) => ({ path: p.path, keyword: p.rule, message: p.message })),
+      });
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const version = await this.em.fork().transactional(async (em) => {
+          const last = await em.findOne(FormVersion, { formId }, { orderBy: { version: 'desc' }, fields: ['version'] });
+          const next = (last?.version ?? 0) + 1;
+          await em.nativeUpdate(FormVersion, { formId, active: true }, { active: false });
+          const created = em.create(FormVersion, {
+            formId,
+            version: next,
+            schema: { ...input.schema, $id: formSchemaId(formId, next) },
+            uiSchema: input.uiSchema,
+            samples: samples as Record<string, unknown>,
+            notes: input.notes,
+            author: actorLabel(by),
+            active: true,
+          });
+          this.audit.record(em, by, 'form.published', { details: { formId, version: next, notes: input.notes } });
+          return created.version;
+        });
+        return this.get(version, formId);
+      } catch (err) {
+        // two publishers raced for the same number: the loser takes the next one
+        if (!(err instanceof UniqueConstraintViolationException) || attempt >= MAX_PUBLISH_RETRIES) throw err;
+      }
+    }
+  }
+
+  async activate(version: number, by: Actor, formId = EXPORT_FORM_ID): Promise<FormVersionView> {
+    await this.em.fork().transactional(async (em) => {
+      const target = await em.findOne(FormVersion, { formId, version }, { fields: ['id', 'active'] });
+      if (!target) throw new ProblemError('not_found', 'form.version_not_found', { formId, version });
+      await em.nativeUpdate(FormVersion, { formId, active: true }, { active: false });
+      await em.nativeUpdate(FormVersion, { id: target.id }, { active: true });
+      this.audit.record(em, by, 'form.activated', { details: { formId, version } });
+    });
+    return this.get(version, formId);
+  }
+}

@@ -1,0 +1,179 @@
+// Owns the RuCERT integration settings (one record): validation against the active form's reference values,
+// sealing the token and root CA at rest, never returning them, and building the RuCERT client from them.
+import { EntityManager } from '@mikro-orm/knex';
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/auth.decorators';
+import { actorLabel } from '../auth/auth.decorators';
+import { registerMessages } from '../common/messages';
+import { ProblemError, type LocalizedFieldError } from '../common/problem';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { validateFormData } from '../forms/form-validator';
+import { FormsService } from '../forms/forms.service';
+import type { RucertSettingsPut } from '../generated/integration/rucert-settings';
+import { RucertClient, type RucertCheckResult } from '../rucert/rucert-client';
+import { IntegrationSettings } from './integration-settings.entity';
+import { loadSecretsKey, SecretBox } from './secret-box';
+
+registerMessages({
+  'integration.invalid': { en: 'The integration settings are not valid', ru: 'Настройки интеграции некорректны' },
+  'integration.not_configured': {
+    en: 'The RuCERT integration is not configured or not enabled',
+    ru: 'Интеграция с НКЦКИ не настроена или выключена',
+  },
+  'integration.token_required': { en: 'is required: no token is stored yet', ru: 'обязательное поле: токен ещё не сохранён' },
+  'integration.not_in_form': {
+    en: 'must be a value of the field {field} of the active form version',
+    ru: 'должно быть значением поля {field} активной версии формы',
+  },
+});
+
+export interface IntegrationView {
+  configured: boolean;
+  enabled: boolean;
+  url: string | null;
+  companyName: string | null;
+  defaultAffectedSystemFunction: string | null;
+  defaultLocation?: string;
+  timeoutMs?: number;
+  rootCaSet: boolean;
+  tokenSet: boolean;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
+/** Settings ready for an export: the client and what the wire payload takes from them. */
+export interface ActiveIntegration {
+  client: RucertClient;
+  companyName: string;
+  defaults: { affectedSystemFunction: string; location?: string };
+}
+
+// form fields whose reference values the settings' defaults must come from
+const DEFAULT_FIELDS = { defaultAffectedSystemFunction: 'affectedSystemFunction', defaultLocation: 'location' } as const;
+
+@Injectable()
+export class IntegrationService {
+  private readonly box: SecretBox;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+    private readonly forms: FormsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.box = new SecretBox(
+      loadSecretsKey({ secretsKey: config.secretsKey, dataDir: config.dataDir, required: config.database.dialect === 'postgresql' }),
+    );
+  }
+
+  async get(): Promise<IntegrationView> {
+    const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
+    if (!s) {
+      return { configured: false, enabled: false, url: null, companyName: null, defaultAffectedSystemFunction: null, rootCaSet: false, tokenSet: false };
+    }
+    return {
+      configured: true,
+      enabled: s.enabled,
+      url: s.url,
+      companyName: s.companyName,
+      defaultAffectedSystemFunction: s.defaultAffectedSystemFunction,
+      ...(s.defaultLocation ? { defaultLocation: s.defaultLocation } : {}),
+      ...(s.timeoutMs ? { timeoutMs: s.timeoutMs } : {}),
+      rootCaSet: !!s.rootCaSealed,
+      tokenSet: !!s.tokenSealed,
+      updatedAt: s.updatedAt.toISOString(),
+      updatedBy: s.updatedBy,
+    };
+  }
+
+  async put(input: RucertSettingsPut, by: Actor): Promise<IntegrationView> {
+    await this.checkDefaults(input);
+    await this.em.fork().transactional(async (em) => {
+      const current = await em.findOne(IntegrationSettings, { id: 1 });
+      if (!current && input.token === undefined) {
+        throw new ProblemError('validation_failed', 'integration.invalid', {}, {
+          fieldErrors: [{ path: '/token', keyword: 'required', messageKey: 'integration.token_required' }],
+        });
+      }
+      const s = current ?? em.create(IntegrationSettings, { url: input.url, companyName: input.companyName, defaultAffectedSystemFunction: input.defaultAffectedSystemFunction, updatedBy: '' });
+      s.enabled = input.enabled;
+      s.url = input.url;
+      s.companyName = input.companyName;
+      s.defaultAffectedSystemFunction = input.defaultAffectedSystemFunction;
+      s.defaultLocation = input.defaultLocation ?? undefined;
+      s.timeoutMs = input.timeoutMs ?? undefined;
+      if (input.token !== undefined) s.tokenSealed = this.box.seal(input.token);
+      if (input.rootCa === null) s.rootCaSealed = undefined;
+      else if (input.rootCa !== undefined) s.rootCaSealed = this.box.seal(input.rootCa);
+      s.updatedAt = new Date();
+      s.updatedBy = actorLabel(by);
+      em.persist(s);
+      this.audit.record(em, by, 'integration.updated', {
+        details: {
+          enabled: s.enabled,
+          url: s.url,
+          companyName: s.companyName,
+          tokenChanged: input.token !== undefined,
+          rootCaChanged: input.rootCa !== undefined,
+        },
+      });
+    });
+    return this.get();
+  }
+
+  /** The client and settings for an export, or 409 integration_not_configured. */
+  async requireActive(): Promise<ActiveIntegration> {
+    const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
+    if (!s || !s.enabled || !s.tokenSealed) throw new ProblemError('integration_not_configured', 'integration.not_configured');
+    return {
+      client: this.clientOf(s),
+      companyName: s.companyName,
+      defaults: { affectedSystemFunction: s.defaultAffectedSystemFunction, location: s.defaultLocation },
+    };
+  }
+
+  /** Whether exports can go out now (for the export state's `reasons`), without throwing. */
+  async isActive(): Promise<boolean> {
+    const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 }, { fields: ['enabled', 'tokenSealed'] });
+    return !!s && s.enabled && !!s.tokenSealed;
+  }
+
+  /** The client whatever `enabled` says: the reconciler and the connection check need it while disabled too. */
+  async client(): Promise<RucertClient | null> {
+    const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
+    return s?.tokenSealed ? this.clientOf(s) : null;
+  }
+
+  async check(): Promise<RucertCheckResult> {
+    const client = await this.client();
+    if (!client) throw new ProblemError('integration_not_configured', 'integration.not_configured');
+    return client.check();
+  }
+
+  private clientOf(s: IntegrationSettings): RucertClient {
+    return new RucertClient({
+      url: s.url,
+      token: this.box.open(s.tokenSealed!),
+      timeoutMs: s.timeoutMs ?? this.config.rucertTimeoutMs,
+      rootCa: s.rootCaSealed ? this.box.open(s.rootCaSealed) : undefined,
+    });
+  }
+
+  /** The defaults must be values the active form offers, or every export would fail validation. */
+  private async checkDefaults(input: RucertSettingsPut): Promise<void> {
+    const form = await this.forms.active();
+    const properties = (form.schema.properties ?? {}) as Record<string, object>;
+    const errors: LocalizedFieldError[] = [];
+    for (const [setting, field] of Object.entries(DEFAULT_FIELDS)) {
+      const value = input[setting as keyof typeof DEFAULT_FIELDS];
+      const property = properties[field];
+      if (value === undefined || !property) continue;
+      const probe = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { [field]: property } };
+      if (validateFormData(probe, { [field]: value }).length) {
+        errors.push({ path: `/${setting}`, keyword: 'enum', messageKey: 'integration.not_in_form', params: { field } });
+      }
+    }
+    if (errors.length) throw new ProblemError('validation_failed', 'integration.invalid', {}, { fieldErrors: errors });
+  }
+}

@@ -1,0 +1,109 @@
+// Owns the installed license: verifying a key against the vendor public key before it is stored, reading it back
+// with its state evaluated now, and the check that export requires the `gossopka` module.
+import { EntityManager } from '@mikro-orm/knex';
+import { Inject, Injectable } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { AuditService } from '../audit/audit.service';
+import type { Actor } from '../auth/auth.decorators';
+import { actorLabel } from '../auth/auth.decorators';
+import { registerMessages } from '../common/messages';
+import { ProblemError } from '../common/problem';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { License } from './license.entity';
+import { licenseAllows, LicenseKeyError, licenseState, verifyLicenseKey, type LicenseClaims, type LicenseState } from './license-key';
+
+export const EXPORT_MODULE = 'gossopka';
+
+registerMessages({
+  'license.invalid_key': { en: 'The license key is not valid: {reason}', ru: 'Лицензионный ключ недействителен: {reason}' },
+  'license.required': {
+    en: 'Export to RuCERT needs a valid license that includes the GosSOPKA module (license state: {state})',
+    ru: 'Для экспорта в НКЦКИ нужна действующая лицензия с модулем ГосСОПКА (состояние лицензии: {state})',
+  },
+});
+
+export interface LicenseView {
+  state: LicenseState;
+  licenseId?: string;
+  customer?: string;
+  modules?: string[];
+  validFrom?: string;
+  validUntil?: string;
+  installedAt?: string;
+  installedBy?: string;
+}
+
+@Injectable()
+export class LicenseService {
+  private readonly publicKeyPem: string;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.publicKeyPem = readFileSync(config.licensePublicKeyFile, 'utf8');
+  }
+
+  async get(now = new Date()): Promise<LicenseView> {
+    const stored = await this.em.fork().findOne(License, { id: 1 });
+    if (!stored) return { state: 'missing' };
+    const claims = this.claimsOf(stored);
+    return { ...this.view(claims, now), installedAt: stored.installedAt.toISOString(), installedBy: stored.installedBy };
+  }
+
+  /** Verifies before storing: a refused key changes nothing. */
+  async install(key: string, by: Actor): Promise<LicenseView> {
+    let claims: LicenseClaims;
+    try {
+      claims = verifyLicenseKey(key, this.publicKeyPem);
+    } catch (err) {
+      if (!(err instanceof LicenseKeyError)) throw err;
+      throw new ProblemError('validation_failed', 'license.invalid_key', { reason: err.message }, {
+        errors: [{ path: '/key', keyword: 'license', message: err.message }],
+      });
+    }
+    await this.em.transactional(async (em) => {
+      await em.upsert(License, { id: 1, key: key.trim(), installedAt: new Date(), installedBy: actorLabel(by) });
+      this.audit.record(em, by, 'license.installed', {
+        details: { licenseId: claims.licenseId, customer: claims.customer, modules: claims.modules, validUntil: claims.validUntil.toISOString() },
+      });
+    });
+    return this.get();
+  }
+
+  /** null when export is allowed now, else the license state to report. */
+  async exportBlocker(now = new Date()): Promise<LicenseState | 'module_missing' | null> {
+    const stored = await this.em.fork().findOne(License, { id: 1 });
+    const claims = stored ? this.claimsOf(stored) : null;
+    if (licenseAllows(claims, EXPORT_MODULE, now)) return null;
+    const state = licenseState(claims, now);
+    return state === 'active' ? 'module_missing' : state;
+  }
+
+  async assertExportAllowed(now = new Date()): Promise<void> {
+    const blocker = await this.exportBlocker(now);
+    if (blocker) throw new ProblemError('license_required', 'license.required', { state: blocker });
+  }
+
+  private claimsOf(stored: License): LicenseClaims | null {
+    try {
+      return verifyLicenseKey(stored.key, this.publicKeyPem);
+    } catch {
+      // a key stored under another vendor key (LICENSE_PUBLIC_KEY_FILE changed) counts as no license
+      return null;
+    }
+  }
+
+  private view(claims: LicenseClaims | null, now: Date): LicenseView {
+    if (!claims) return { state: 'missing' };
+    return {
+      state: licenseState(claims, now),
+      licenseId: claims.licenseId,
+      customer: claims.customer,
+      modules: claims.modules,
+      validFrom: claims.validFrom.toISOString(),
+      validUntil: claims.validUntil.toISOString(),
+    };
+  }
+}
