@@ -5,6 +5,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomUUID, sign, verify } from 'node:crypto';
 import Ajv from 'ajv';
 import claimsSchema from '../../schemas/license/license-claims.schema.json';
+import type { LicenseKeyClaims as WireClaims } from '../generated/license/license-claims';
 
 /** A license as the rest of the product sees it (the JWS claim names stay in this file). */
 export interface LicenseClaims {
@@ -27,14 +28,6 @@ export class LicenseKeyError extends Error {
 
 /** Keys are short (a few hundred bytes); the bound keeps hostile input from costing parse and verify time. */
 export const MAX_LICENSE_KEY_LENGTH = 16 * 1024;
-
-interface WireClaims {
-  lid: string;
-  sub: string;
-  modules: string[];
-  nbf: number;
-  exp: number;
-}
 
 const ajv = new Ajv({ allErrors: true, strict: true });
 const validateWireClaims = ajv.compile<WireClaims>(claimsSchema);

@@ -364,12 +364,16 @@ describe('RucertClient when RuCERT cannot be reached', () => {
     }
   });
 
-  it('refuses unusable settings without echoing them', () => {
-    expect(() => new RucertClient({ url: 'ftp://x', token: TOKEN, timeoutMs: 1 })).toThrow('must start with https:// or http://');
-    expect(() => new RucertClient({ url: 'not a url', token: TOKEN, timeoutMs: 1 })).toThrow('not a valid URL');
-    expect(() => new RucertClient({ url: 'https://x', token: 'a\r\nb', timeoutMs: 1 })).toThrow('printable ASCII');
-    expect(() => new RucertClient({ url: 'https://x', token: TOKEN, timeoutMs: 1, rootCa: 'not pem' })).toThrow('not a valid PEM certificate');
-    expect(() => new RucertClient({ url: `https://u:${TOKEN}@x`, token: TOKEN, timeoutMs: 1 })).toThrow(/^the RuCERT URL must not carry credentials/);
+  it.each([
+    ['an ftp URL', { url: 'ftp://x' }, 'the RuCERT URL must start with https:// or http://'],
+    ['a non-URL', { url: 'not a url' }, 'the RuCERT URL is not a valid URL'],
+    ['a token with CR/LF', { token: 'a\r\nb' }, 'the RuCERT token must be non-empty printable ASCII without spaces'],
+    ['a root CA that is not PEM', { rootCa: 'not pem' }, 'the root CA of the RuCERT integration is not a valid PEM certificate'],
+    ['credentials in the URL', { url: `https://u:${TOKEN}@x` }, 'the RuCERT URL must not carry credentials, a query or a fragment'],
+  ])('refuses %s on use, as unreachable, without echoing it; check() reports it', async (_what, settings, message) => {
+    const client = new RucertClient({ url: 'https://x', token: TOKEN, timeoutMs: 100, ...settings });
+    expect(await failure(client.createIncident(payload))).toMatchObject({ kind: 'unreachable', code: 'configuration', message });
+    await expect(client.check()).resolves.toEqual({ ok: false, message });
   });
 
   it('does not show the token when the client itself is inspected', () => {

@@ -13,6 +13,8 @@ import { Socket } from 'node:net';
 import Ajv, { ValidateFunction } from 'ajv';
 import createResponseSchema from '../../schemas/rucert/create-response.schema.json';
 import listResponseSchema from '../../schemas/rucert/list-response.schema.json';
+import type { RuCERTAnswerToPOSTIncidentsSuccess as CreateResponse } from '../generated/rucert/create-response';
+import type { RuCERTAnswerToGETIncidentsSuccess as ListResponse } from '../generated/rucert/list-response';
 
 export type RucertErrorKind = 'rejected' | 'unreachable' | 'ambiguous';
 
@@ -116,12 +118,8 @@ const REJECTING_STATUSES = new Set([400, 401, 403, 422]);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
 
 const ajv = new Ajv({ allErrors: false, strict: true });
-const validateCreateResponse = ajv.compile<{ success: true; data: Array<{ uuid: string; identifier: string; create_time: string }> }>(
-  createResponseSchema,
-);
-const validateListResponse = ajv.compile<{ success: true; data: { result: Array<Record<string, unknown>>; total: number } }>(
-  listResponseSchema,
-);
+const validateCreateResponse = ajv.compile<CreateResponse>(createResponseSchema);
+const validateListResponse = ajv.compile<ListResponse>(listResponseSchema);
 
 interface RawAnswer {
   status: number;
@@ -129,15 +127,27 @@ interface RawAnswer {
 }
 
 export class RucertClient {
-  readonly #token: string; // private field: not enumerable, not in JSON.stringify or util.inspect of the client
-  readonly #base: URL;
-  readonly #basePath: string; // without a trailing slash: "" or "/api/v2"
-  readonly #timeoutMs: number;
-  readonly #ca?: string[];
-  readonly #maxResponseBytes: number;
-  readonly #maxListResponseBytes: number;
+  #token = ''; // private field: not enumerable, not in JSON.stringify or util.inspect of the client
+  #base = new URL('http://unconfigured.invalid');
+  #basePath = ''; // without a trailing slash: "" or "/api/v2"
+  #timeoutMs = 15000;
+  #ca?: string[];
+  #maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+  #maxListResponseBytes = DEFAULT_MAX_LIST_RESPONSE_BYTES;
+  // Unusable settings (stored before a rule existed, a bad root CA…) do not make the constructor throw: every call
+  // fails with this `unreachable` error instead, so check() can report it and an export fails cleanly.
+  readonly #configurationError?: RucertError;
 
   constructor(options: RucertClientOptions) {
+    try {
+      this.#configure(options);
+    } catch (error) {
+      if (!(error instanceof RucertError)) throw error;
+      this.#configurationError = error;
+    }
+  }
+
+  #configure(options: RucertClientOptions): void {
     let base: URL;
     try {
       base = new URL(options.url);
@@ -272,6 +282,7 @@ export class RucertClient {
 
   /** The transport: one connection per exchange (no keep-alive) so that "was anything sent?" has a clear answer. */
   #exchange(method: string, path: string, query: URLSearchParams | undefined, payload: unknown, maxBytes: number): Promise<RawAnswer> {
+    if (this.#configurationError) return Promise.reject(this.#configurationError);
     const https = this.#base.protocol === 'https:';
     const data = payload === undefined ? undefined : Buffer.from(JSON.stringify(payload), 'utf8');
     const search = query && [...query.keys()].length > 0 ? `?${query.toString()}` : '';
@@ -373,7 +384,7 @@ export class RucertClient {
 
   /** A server could echo the token back in its message; it must not travel further in ours. */
   #redact(text: string): string {
-    return text.split(this.#token).join('[token]');
+    return this.#token ? text.split(this.#token).join('[token]') : text;
   }
 
   #where(): string {
