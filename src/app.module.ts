@@ -6,13 +6,14 @@ import { ProblemFilter } from './common/problem.filter';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './db/database.module';
 import { HealthController } from './health/health.controller';
+import { ExportModule } from './export/export.module';
 import { FormsModule } from './forms/forms.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { IntegrationModule } from './integration/integration.module';
 import { LicenseModule } from './license/license.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, AuditModule, AuthModule, IncidentsModule, FormsModule, LicenseModule, IntegrationModule],
+  imports: [ConfigModule, DatabaseModule, AuditModule, AuthModule, IncidentsModule, FormsModule, LicenseModule, IntegrationModule, ExportModule],
   controllers: [HealthController],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
 })

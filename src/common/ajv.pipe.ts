@@ -46,7 +46,7 @@ export class AjvPipe<T = unknown> implements PipeTransform<unknown, T> {
 
   transform(value: unknown): T {
     if (!this.validate(value)) {
-      throw new ProblemError('validation_failed', this.messageKey, {}, { ajvErrors: this.validate.errors ?? [] });
+      throw new ProblemError('validation_failed', this.messageKey, {}, { ajv: { schema: this.validate.schema as object, errors: [...(this.validate.errors ?? [])] } });
     }
     return value as T;
   }

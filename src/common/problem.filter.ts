@@ -2,7 +2,7 @@
 // ARCHITECTURE.md §4, in the request's language, and never with a stack trace.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { toFieldErrors } from './field-errors';
+import { mapAjvErrors } from '../forms/form-validator';
 import { langOf, message } from './messages';
 import { PROBLEM_STATUS, ProblemCode, ProblemError } from './problem';
 
@@ -28,7 +28,7 @@ export class ProblemFilter implements ExceptionFilter {
     const errors = [
       ...(problem.options.errors ?? []),
       ...(problem.options.fieldErrors ?? []).map((e) => ({ path: e.path, keyword: e.keyword, message: message(e.messageKey, lang, e.params) })),
-      ...toFieldErrors(problem.options.ajvErrors, lang),
+      ...(problem.options.ajv ? mapAjvErrors(problem.options.ajv.schema, problem.options.ajv.errors, lang) : []),
     ];
     if (errors.length) body.errors = errors;
     Object.assign(body, problem.options.extensions);

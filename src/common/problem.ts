@@ -1,7 +1,7 @@
 // Owns the error vocabulary of the API: the codes of ARCHITECTURE.md §4, their HTTP statuses and titles, and the
 // one error type that domain code throws. The global ProblemFilter turns it into RFC 9457 problem details.
 import type { ErrorObject } from 'ajv';
-import type { FieldError } from './field-errors';
+import type { FieldError } from '../forms/form-validator';
 
 
 export const PROBLEM_STATUS = {
@@ -38,8 +38,8 @@ export interface ProblemOptions {
   fieldErrors?: LocalizedFieldError[];
   /** Field errors already mapped to JSON Pointers (the form validator's output, the publish gate's problems). */
   errors?: FieldError[];
-  /** Raw ajv errors, localised and mapped by the filter once the request's language is known. */
-  ajvErrors?: ErrorObject[];
+  /** Raw ajv errors and the schema they came from, localised and mapped by the filter in the request's language. */
+  ajv?: { schema: object; errors: ErrorObject[] };
   /** Extra members of the problem document (e.g. the RuCERT identifier of an earlier export). */
   extensions?: Record<string, unknown>;
   headers?: Record<string, string>;

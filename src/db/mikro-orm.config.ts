@@ -25,6 +25,7 @@ export function ormOptions(database: AppConfig['database']): Options {
       transactional: true,
       allOrNothing: true,
       snapshot: false,
+      silent: true,
     },
     forceUtcTimezone: true,
     debug: false,

@@ -1,5 +1,6 @@
-import { Entity, Index, OneToOne, OptionalProps, Property } from '@mikro-orm/core';
+import { Entity, EntityRepositoryType, Index, OneToOne, OptionalProps, Property } from '@mikro-orm/core';
 import type { Incident } from '../incidents/incident.entity';
+import { RucertExportRepository } from './rucert-export.repository';
 
 export const EXPORT_STATES = ['not_exported', 'sending', 'exported', 'failed', 'unknown'] as const;
 export type ExportState = (typeof EXPORT_STATES)[number];
@@ -15,8 +16,9 @@ export interface ExportError {
  * The once-only export of one incident (ARCHITECTURE.md §5). Created with the incident in state `not_exported`;
  * `attempt` grows with every claim so that the outcome of an attempt is only ever written over its own claim.
  */
-@Entity({ tableName: 'rucert_exports' })
+@Entity({ tableName: 'rucert_exports', repository: () => RucertExportRepository })
 export class RucertExport {
+  [EntityRepositoryType]?: RucertExportRepository;
   [OptionalProps]?: 'state' | 'attempt' | 'updatedAt';
 
   @OneToOne({ entity: 'Incident', inversedBy: 'rucertExport', primary: true, owner: true, deleteRule: 'cascade' })
@@ -60,7 +62,7 @@ export class RucertExport {
   exportedBy?: string;
 
   @Property({ type: 'json', nullable: true })
-  lastError?: ExportError;
+  lastError?: ExportError | null;
 
   @Property({ type: 'datetime' })
   updatedAt: Date = new Date();

@@ -1,0 +1,68 @@
+// What an export needs around the app: a RuCERT simulator over real HTTP, a license with the GosSOPKA module
+// signed by the demo vendor key, integration settings pointing at the simulator, and incidents to export.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { signLicenseKey } from '../../src/license/license-key';
+import { startRucertSimulator, type RucertSimulator } from '../../src/rucert-simulator/simulator';
+import type { TestApp } from './test-app';
+
+export const RUCERT_TOKEN = 'rucert-org-token-5f0c1e9a7b3d';
+const DEMO_PRIVATE_KEY = readFileSync(join(__dirname, '..', '..', 'keys', 'license-demo.private.pem'), 'utf8');
+const DAY = 24 * 60 * 60 * 1000;
+
+export function demoLicense(over: { modules?: string[]; validFrom?: Date; validUntil?: Date; privateKeyPem?: string } = {}): string {
+  return signLicenseKey(
+    {
+      licenseId: 'LIC-TEST-1',
+      customer: 'ООО «Тестовая организация»',
+      modules: over.modules ?? ['gossopka', 'siem'],
+      validFrom: over.validFrom ?? new Date(Date.now() - DAY),
+      validUntil: over.validUntil ?? new Date(Date.now() + 365 * DAY),
+    },
+    over.privateKeyPem ?? DEMO_PRIVATE_KEY,
+  );
+}
+
+export const startSimulator = () => startRucertSimulator({ port: 0, token: RUCERT_TOKEN, prefix: '/api/v2' });
+
+export async function installLicense(t: TestApp, key = demoLicense()) {
+  const res = await request(t.http).put('/api/license').auth(t.adminToken, { type: 'bearer' }).send({ key });
+  if (res.status !== 200) throw new Error(`license install failed: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+export async function configureIntegration(t: TestApp, sim: Pick<RucertSimulator, 'url'>, over: Record<string, unknown> = {}) {
+  const res = await request(t.http)
+    .put('/api/integrations/rucert')
+    .auth(t.adminToken, { type: 'bearer' })
+    .send({
+      enabled: true,
+      url: sim.url,
+      token: RUCERT_TOKEN,
+      companyName: 'ООО «Тестовая организация»',
+      defaultAffectedSystemFunction: 'banking_finance',
+      defaultLocation: 'RU-MOW',
+      timeoutMs: 2000,
+      ...over,
+    });
+  if (res.status !== 200) throw new Error(`integration setup failed: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+export async function createIncident(t: TestApp, over: Record<string, unknown> = {}): Promise<{ id: string } & Record<string, unknown>> {
+  const res = await request(t.http)
+    .post('/api/incidents')
+    .auth(t.adminToken, { type: 'bearer' })
+    .send({ title: 'Trojan on the mail server', description: 'EDR alert 4711: trojan in a mail attachment', detectedAt: '2026-11-20T08:30:00Z', ...over });
+  if (res.status !== 201) throw new Error(`incident creation failed: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+/** Sets everything up so that an export can go through. */
+export async function readyForExport(t: TestApp): Promise<RucertSimulator> {
+  const sim = await startSimulator();
+  await installLicense(t);
+  await configureIntegration(t, sim);
+  return sim;
+}
