@@ -129,7 +129,9 @@ export class IntegrationService {
     return {
       client: this.clientOf(s),
       companyName: s.companyName,
-      defaults: { affectedSystemFunction: s.defaultAffectedSystemFunction, location: s.defaultLocation },
+      // a nullable column reads back as null, and a null default would fill the field instead of leaving it
+      // omitted: the analyst would get "must be string" instead of "location is required"
+      defaults: { affectedSystemFunction: s.defaultAffectedSystemFunction, location: s.defaultLocation ?? undefined },
     };
   }
 
