@@ -7,6 +7,9 @@ import { signLicenseKey } from '../../src/license/license-key';
 import { startRucertSimulator, type RucertSimulator } from '../../src/rucert-simulator/simulator';
 import type { TestApp } from './test-app';
 
+/** An in-process test app or a service running as a child process (supertest takes its URL). */
+export type ApiTarget = Pick<TestApp, 'http' | 'adminToken'> | { http: string; adminToken: string };
+
 export const RUCERT_TOKEN = 'rucert-org-token-5f0c1e9a7b3d';
 const DEMO_PRIVATE_KEY = readFileSync(join(__dirname, '..', '..', 'keys', 'license-demo.private.pem'), 'utf8');
 const DAY = 24 * 60 * 60 * 1000;
@@ -26,13 +29,13 @@ export function demoLicense(over: { modules?: string[]; validFrom?: Date; validU
 
 export const startSimulator = () => startRucertSimulator({ port: 0, token: RUCERT_TOKEN, prefix: '/api/v2' });
 
-export async function installLicense(t: TestApp, key = demoLicense()) {
+export async function installLicense(t: ApiTarget, key = demoLicense()) {
   const res = await request(t.http).put('/api/license').auth(t.adminToken, { type: 'bearer' }).send({ key });
   if (res.status !== 200) throw new Error(`license install failed: ${res.status} ${res.text}`);
   return res.body;
 }
 
-export async function configureIntegration(t: TestApp, sim: Pick<RucertSimulator, 'url'>, over: Record<string, unknown> = {}) {
+export async function configureIntegration(t: ApiTarget, sim: Pick<RucertSimulator, 'url'>, over: Record<string, unknown> = {}) {
   const res = await request(t.http)
     .put('/api/integrations/rucert')
     .auth(t.adminToken, { type: 'bearer' })
@@ -50,7 +53,7 @@ export async function configureIntegration(t: TestApp, sim: Pick<RucertSimulator
   return res.body;
 }
 
-export async function createIncident(t: TestApp, over: Record<string, unknown> = {}): Promise<{ id: string } & Record<string, unknown>> {
+export async function createIncident(t: ApiTarget, over: Record<string, unknown> = {}): Promise<{ id: string } & Record<string, unknown>> {
   const res = await request(t.http)
     .post('/api/incidents')
     .auth(t.adminToken, { type: 'bearer' })
@@ -60,7 +63,7 @@ export async function createIncident(t: TestApp, over: Record<string, unknown> =
 }
 
 /** Sets everything up so that an export can go through. */
-export async function readyForExport(t: TestApp): Promise<RucertSimulator> {
+export async function readyForExport(t: ApiTarget): Promise<RucertSimulator> {
   const sim = await startSimulator();
   await installLicense(t);
   await configureIntegration(t, sim);
