@@ -10,7 +10,7 @@ import { ensureBuilt, root } from './ensure-built.mjs';
 
 const PORT = Number(process.env.PORT ?? 3000);
 const SIM_PORT = Number(process.env.DEMO_RUCERT_PORT ?? 9400);
-const DATA_DIR = join(root, 'data', 'demo');
+const DATA_DIR = process.env.DEMO_DATA_DIR ?? join(root, 'data', 'demo');
 const RUCERT_TOKEN = 'demo-rucert-token';
 
 ensureBuilt();

@@ -24,7 +24,8 @@ fi
 
 node scripts/schemas-types.mjs --check
 npm run -s openapi -- --check
+# built once up front: child-process, demo and browser tests run the compiled service and the built UI
+npm run -s build
 npx jest --selectProjects unit e2e --ci
 TEST_DB=postgresql npx jest --selectProjects e2e --ci
-npm run -s build:ui
 npx jest --selectProjects browser --ci --runInBand
