@@ -166,13 +166,16 @@ export class IntegrationService {
   private async checkDefaults(input: RucertSettingsPut): Promise<void> {
     const form = await this.forms.active();
     const properties = (form.schema.properties ?? {}) as Record<string, object>;
+    // The whole definition minus its top-level `required` (and minus `$id`, which would hit the cached validator
+    // of the form itself), so that a property sharing its options through a local `$ref` resolves as it does in
+    // the form; the `if`s key on category and type, which the probe data does not carry.
+    const { $id: _id, required: _required, ...probe } = form.schema;
     const errors: LocalizedFieldError[] = [];
     for (const [setting, field] of Object.entries(DEFAULT_FIELDS)) {
       const value = input[setting as keyof typeof DEFAULT_FIELDS];
-      const property = properties[field];
-      if (value === undefined || !property) continue;
-      const probe = { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object', properties: { [field]: property } };
-      if (validateFormData(probe, { [field]: value }).length) {
+      if (value === undefined || !properties[field]) continue;
+      const own = validateFormData(probe, { [field]: value }).filter((e) => e.path === `/${field}` || e.path.startsWith(`/${field}/`));
+      if (own.length) {
         errors.push({ path: `/${setting}`, keyword: 'enum', messageKey: 'integration.not_in_form', params: { field } });
       }
     }

@@ -1,0 +1,445 @@
+// The RuCERT integration settings and the connection check (issue 4) over HTTP: write-only token and root CA, the
+// defaults checked against the active form, admin only, the check against the simulator and against servers that
+// refuse, echo, never answer or are not there. Every response, header, log line and audit record of this file is
+// kept and searched at the end for the tokens: "no response, log line or audit record contains the RuCERT token".
+import { MikroORM } from '@mikro-orm/core';
+import { ConsoleLogger, Logger } from '@nestjs/common';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { rootCertificates } from 'node:tls';
+import request, { type Response } from 'supertest';
+import type { RucertSimulator } from '../src/rucert-simulator/simulator';
+import { createIncident, installLicense, RUCERT_TOKEN, startSimulator } from './support/export-setup';
+import { testDialect } from './support/database';
+import { startTestApp, type TestApp } from './support/test-app';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const WRONG_TOKEN = 'rucert-wrong-token-93be0c11d7';
+const ROTATED_TOKEN = 'rucert-rotated-token-0a7f44e2c9';
+const SECRETS = [RUCERT_TOKEN, WRONG_TOKEN, ROTATED_TOKEN];
+const ROOT_CA = rootCertificates[0];
+const ROOT_CA_BODY = ROOT_CA.split('\n')[1]; // a line of base64 that only the PEM contains
+
+let t: TestApp;
+let sim: RucertSimulator;
+const servers: Array<HttpServer | NetServer> = [];
+const hanging: Socket[] = [];
+
+// ---- everything the service said, for the search at the end ---------------------------------------------------
+const responses: string[] = [];
+const output: string[] = [];
+const keep = (res: Response) => {
+  responses.push(`${res.status} ${JSON.stringify(res.headers)}\n${res.text}`);
+  return res;
+};
+const captureWrites = (stream: NodeJS.WriteStream) => {
+  const original = stream.write.bind(stream);
+  return jest.spyOn(stream, 'write').mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
+    output.push(Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk));
+    return (original as (...a: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof stream.write);
+};
+
+const as = (token: string) => ({
+  get: async (path: string) => keep(await request(t.http).get(path).auth(token, { type: 'bearer' })),
+  put: async (path: string, body: unknown) => keep(await request(t.http).put(path).auth(token, { type: 'bearer' }).send(body as object)),
+  post: async (path: string, body?: unknown) => keep(await request(t.http).post(path).auth(token, { type: 'bearer' }).send(body as object)),
+});
+const admin = () => as(t.adminToken);
+const getSettings = () => admin().get('/api/integrations/rucert');
+const putSettings = (body: Json) => admin().put('/api/integrations/rucert', body);
+const check = () => admin().post('/api/integrations/rucert/check');
+
+const settings = (over: Json = {}): Json => ({
+  enabled: true,
+  url: sim.url,
+  companyName: 'ООО «Тестовая организация»',
+  defaultAffectedSystemFunction: 'banking_finance',
+  defaultLocation: 'RU-MOW',
+  timeoutMs: 2000,
+  ...over,
+});
+const without = (o: Json, key: string) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
+
+/** The sealed columns as stored, read straight from the database. */
+async function storedRow(): Promise<{ token_sealed: string | null; root_ca_sealed: string | null }> {
+  const orm = t.app.get(MikroORM);
+  const rows = await orm.em.fork().getConnection().execute('select token_sealed, root_ca_sealed from integration_settings');
+  expect(rows).toHaveLength(1);
+  return rows[0];
+}
+
+async function listen<S extends HttpServer | NetServer>(server: S): Promise<number> {
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as { port: number }).port;
+}
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+beforeAll(async () => {
+  captureWrites(process.stdout);
+  captureWrites(process.stderr);
+  t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000' });
+  // every level, so that a debug or log line carrying a token would be caught too
+  t.app.useLogger(new ConsoleLogger('rucert-export', { logLevels: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] }));
+  sim = await startSimulator();
+});
+afterAll(async () => {
+  jest.restoreAllMocks();
+  for (const socket of hanging) socket.destroy();
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  await sim?.close();
+  await t?.close();
+});
+
+describe('before the integration is configured', () => {
+  it('shows it as not configured', async () => {
+    const res = await getSettings();
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      configured: false,
+      enabled: false,
+      url: null,
+      companyName: null,
+      defaultAffectedSystemFunction: null,
+      rootCaSet: false,
+      tokenSet: false,
+    });
+  });
+
+  it('answers the connection check with 409 integration_not_configured', async () => {
+    const res = await check();
+    expect(res.status).toBe(409);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 409, code: 'integration_not_configured', title: 'Integration not configured' });
+  });
+
+  it('requires a token the first time, naming /token, and stores nothing', async () => {
+    const res = await putSettings(settings());
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(res.body.errors).toEqual([{ path: '/token', keyword: 'required', message: 'is required: no token is stored yet' }]);
+    expect((await getSettings()).body.configured).toBe(false);
+  });
+});
+
+describe('saving the settings', () => {
+  let sealed: string;
+
+  it('stores them with the token and never returns it', async () => {
+    const res = await putSettings(settings({ token: RUCERT_TOKEN }));
+    expect(res.status).toBe(200);
+    const expected = {
+      configured: true,
+      enabled: true,
+      url: sim.url,
+      companyName: 'ООО «Тестовая организация»',
+      defaultAffectedSystemFunction: 'banking_finance',
+      defaultLocation: 'RU-MOW',
+      timeoutMs: 2000,
+      rootCaSet: false,
+      tokenSet: true,
+      updatedAt: expect.any(String),
+      updatedBy: expect.any(String),
+    };
+    expect(res.body).toEqual(expected);
+    expect((await getSettings()).body).toEqual(expected);
+  });
+
+  it('encrypts the token at rest', async () => {
+    const row = await storedRow();
+    expect(row.token_sealed).toEqual(expect.any(String));
+    sealed = row.token_sealed!;
+    for (const form of [RUCERT_TOKEN, Buffer.from(RUCERT_TOKEN).toString('base64'), Buffer.from(RUCERT_TOKEN).toString('base64url'), Buffer.from(RUCERT_TOKEN).toString('hex')]) {
+      expect(sealed).not.toContain(form);
+    }
+    if (testDialect() === 'sqlite') {
+      // the database file, its journal and WAL: the token appears in none of them
+      for (const file of readdirSync(t.db.dataDir)) {
+        expect(readFileSync(join(t.db.dataDir, file)).includes(Buffer.from(RUCERT_TOKEN))).toBe(false);
+      }
+    }
+  });
+
+  it('passes the connection check against the simulator, which checks the token', async () => {
+    const res = await check();
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: true, status: 200, message: expect.stringContaining('the token was accepted') });
+    expect(sim.requests()['GET /incidents']).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps the stored token when a PUT omits it', async () => {
+    const res = await putSettings(settings({ companyName: 'АО «Другая организация»' }));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ companyName: 'АО «Другая организация»', tokenSet: true });
+    expect((await storedRow()).token_sealed).toBe(sealed);
+    expect((await check()).body).toMatchObject({ ok: true, status: 200 });
+  });
+
+  it('replaces the token when a PUT gives one', async () => {
+    const res = await putSettings(settings({ token: ROTATED_TOKEN }));
+    expect(res.body.tokenSet).toBe(true);
+    expect((await storedRow()).token_sealed).not.toBe(sealed);
+    // the simulator only knows RUCERT_TOKEN: the new token is the one sent
+    expect((await check()).body).toMatchObject({ ok: false, status: 401 });
+    await putSettings(settings({ token: RUCERT_TOKEN }));
+    expect((await check()).body.ok).toBe(true);
+  });
+
+  it('sets, keeps and clears the root CA, never returning it', async () => {
+    const set = await putSettings(settings({ rootCa: ROOT_CA }));
+    expect(set.status).toBe(200);
+    expect(set.body.rootCaSet).toBe(true);
+    expect(set.text).not.toContain(ROOT_CA_BODY);
+    const row = await storedRow();
+    expect(row.root_ca_sealed).toEqual(expect.any(String));
+    expect(row.root_ca_sealed).not.toContain(ROOT_CA_BODY);
+
+    const kept = await putSettings(settings());
+    expect(kept.body.rootCaSet).toBe(true);
+    expect((await check()).body.ok).toBe(true);
+
+    const cleared = await putSettings(settings({ rootCa: null }));
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.rootCaSet).toBe(false);
+    expect((await storedRow()).root_ca_sealed).toBeNull();
+    expect((await getSettings()).body.rootCaSet).toBe(false);
+  });
+
+  it('reports a stored root CA that is not a certificate as a clear check failure', async () => {
+    await putSettings(settings({ rootCa: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' }));
+    const res = await check();
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: false, message: expect.stringMatching(/root CA .* not a valid PEM certificate/) });
+    await putSettings(settings({ rootCa: null }));
+  });
+
+  it('drops defaultLocation and timeoutMs when a PUT omits them', async () => {
+    const res = await putSettings(without(without(settings(), 'defaultLocation'), 'timeoutMs'));
+    expect(res.status).toBe(200);
+    expect(res.body).not.toHaveProperty('defaultLocation');
+    expect(res.body).not.toHaveProperty('timeoutMs');
+    expect((await putSettings(settings())).body).toMatchObject({ defaultLocation: 'RU-MOW', timeoutMs: 2000 });
+  });
+});
+
+describe('settings that are refused, changing nothing', () => {
+  let before: Json;
+  beforeAll(async () => {
+    before = (await getSettings()).body;
+  });
+  afterEach(async () => {
+    expect((await getSettings()).body).toEqual(before);
+  });
+
+  it('a business sector the active form does not offer, naming /defaultAffectedSystemFunction', async () => {
+    const res = await putSettings(settings({ defaultAffectedSystemFunction: 'retail', token: WRONG_TOKEN }));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'validation_failed', status: 400 });
+    expect(res.body.errors).toEqual([
+      { path: '/defaultAffectedSystemFunction', keyword: 'enum', message: 'must be a value of the field affectedSystemFunction of the active form version' },
+    ]);
+  });
+
+  it('a location the active form does not offer, naming /defaultLocation', async () => {
+    const res = await putSettings(settings({ defaultLocation: 'RU-XX' }));
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: '/defaultLocation', keyword: 'enum', message: 'must be a value of the field location of the active form version' }]);
+  });
+
+  it('both at once, listing both', async () => {
+    const res = await putSettings(settings({ defaultAffectedSystemFunction: 'retail', defaultLocation: 'Moscow' }));
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: Json) => e.path).sort()).toEqual(['/defaultAffectedSystemFunction', '/defaultLocation']);
+  });
+
+  it.each([
+    ['a URL that is not http(s)', { url: 'ftp://lk.cert.gov.ru/api/v2' }, '/url'],
+    ['a timeout below 100 ms', { timeoutMs: 50 }, '/timeoutMs'],
+    ['an empty token', { token: '' }, '/token'],
+    ['a root CA that is not PEM', { rootCa: 'not a certificate' }, '/rootCa'],
+    ['an unknown field', { password: 'x' }, '/password'],
+  ])('%s, naming the field', async (_what, over, path) => {
+    const res = await putSettings(settings(over));
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('validation_failed');
+    expect(res.body.errors.map((e: Json) => e.path)).toContain(path);
+  });
+
+  it('a request without the required fields, naming each', async () => {
+    const res = await putSettings({ token: WRONG_TOKEN });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: Json) => e.path).sort()).toEqual(['/companyName', '/defaultAffectedSystemFunction', '/enabled', '/url']);
+  });
+});
+
+describe('defaults against a form that shares its enumerations through local $refs', () => {
+  afterAll(async () => {
+    const back = await as(await t.tokenFor('compliance')).post('/api/forms/rucert-export/versions/1/activate');
+    expect(back.status).toBe(200);
+  });
+
+  it('checks the defaults through the $ref: a valid one is saved, an unknown one named', async () => {
+    const compliance = await t.tokenFor('compliance');
+    const v1 = (await as(compliance).get('/api/forms/rucert-export/versions/1')).body;
+    const schema = JSON.parse(JSON.stringify(v1.schema));
+    const { 'x-rucert': wire, ...sector } = schema.properties.affectedSystemFunction;
+    const { 'x-rucert': locationWire, ...region } = schema.properties.location;
+    schema.definitions = { sector, region };
+    schema.properties.affectedSystemFunction = { $ref: '#/definitions/sector', 'x-rucert': wire };
+    schema.properties.location = { $ref: '#/definitions/region', 'x-rucert': locationWire };
+    const published = await as(compliance).post('/api/forms/rucert-export/versions', { schema, uiSchema: v1.uiSchema, samples: v1.samples, notes: 'enumerations as definitions' });
+    expect(published.status).toBe(201);
+
+    const ok = await putSettings(settings({ defaultAffectedSystemFunction: 'healthcare', defaultLocation: 'RU-SPE' }));
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ defaultAffectedSystemFunction: 'healthcare', defaultLocation: 'RU-SPE' });
+    const bad = await putSettings(settings({ defaultAffectedSystemFunction: 'retail', defaultLocation: 'RU-XX' }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: Json) => e.path).sort()).toEqual(['/defaultAffectedSystemFunction', '/defaultLocation']);
+    expect((await putSettings(settings())).status).toBe(200);
+  });
+});
+
+describe('admin only', () => {
+  it.each(['analyst', 'compliance', 'ingest'] as const)('forbids %s to read, change or check the integration with 403', async (role) => {
+    const token = await t.tokenFor(role);
+    for (const res of [
+      await as(token).get('/api/integrations/rucert'),
+      await as(token).put('/api/integrations/rucert', settings({ token: WRONG_TOKEN })),
+      await as(token).post('/api/integrations/rucert/check'),
+    ]) {
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ status: 403, code: 'forbidden' });
+    }
+    expect((await check()).body.ok).toBe(true);
+  });
+});
+
+describe('the connection check reports clear failures', () => {
+  afterAll(async () => {
+    expect((await putSettings(settings({ token: RUCERT_TOKEN }))).status).toBe(200);
+  });
+
+  it('a wrong token: ok false with status 401', async () => {
+    await putSettings(settings({ token: WRONG_TOKEN }));
+    const res = await check();
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: false, status: 401, message: 'RuCERT refused the token (HTTP 401): check the token in the integration settings' });
+    await putSettings(settings({ token: RUCERT_TOKEN }));
+  });
+
+  it('a URL without the API prefix: ok false, pointing at the URL', async () => {
+    await putSettings(settings({ url: sim.origin }));
+    const res = await check();
+    expect(res.body).toMatchObject({ ok: false, status: 404 });
+    expect(res.body.message).toMatch(/check the URL/);
+  });
+
+  it('a closed port: ok false, connection refused', async () => {
+    const port = await freePort();
+    await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2` }));
+    const res = await check();
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: false, message: `cannot connect to RuCERT at 127.0.0.1:${port}: connection refused` });
+  });
+
+  it('a server that accepts the connection and never answers: ok false after the timeout', async () => {
+    const port = await listen(createNetServer((socket) => hanging.push(socket)));
+    await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2`, timeoutMs: 300 }));
+    const started = Date.now();
+    const res = await check();
+    const elapsed = Date.now() - started;
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: false, message: `RuCERT at 127.0.0.1:${port} did not answer within 300 ms` });
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(3000);
+    expect(hanging.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a server that echoes the token in its refusal: the token is not repeated', async () => {
+    const port = await listen(
+      createHttpServer((req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ success: false, message: `token ${String(req.headers['x-token'])} is not registered` }));
+      }),
+    );
+    await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2`, token: WRONG_TOKEN }));
+    const res = await check();
+    expect(res.body).toEqual({ ok: false, status: 200, message: 'RuCERT refused the request (success: false): token [token] is not registered' });
+  });
+
+  it('a server that answers something other than RuCERT', async () => {
+    const port = await listen(
+      createHttpServer((_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ hello: 'world' }));
+      }),
+    );
+    await putSettings(settings({ url: `http://127.0.0.1:${port}` }));
+    const res = await check();
+    expect(res.body).toMatchObject({ ok: false, status: 200 });
+    expect(res.body.message).toMatch(/not with a RuCERT incident list/);
+  });
+
+  it('still checks while the integration is disabled, though exports are refused', async () => {
+    await installLicense(t);
+    await putSettings(settings({ enabled: false, token: RUCERT_TOKEN }));
+    expect((await check()).body).toMatchObject({ ok: true, status: 200 });
+    const { id } = await createIncident(t);
+    const res = await as(await t.tokenFor('analyst')).post(`/api/incidents/${id}/rucert-export`, {
+      data: { category: 'computer_incident', type: 'malware_infection', affectedSystemName: 'mail01', affectedSystemCategory: 'not_cii' },
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('integration_not_configured');
+  });
+});
+
+describe('the token stays secret', () => {
+  const data = { category: 'computer_incident', type: 'malware_infection', affectedSystemName: 'mail01', affectedSystemCategory: 'not_cii' };
+
+  it('exports with the stored token, and a rejected export with a wrong token reports no token', async () => {
+    await installLicense(t);
+    const analyst = await t.tokenFor('analyst');
+    await putSettings(settings({ token: RUCERT_TOKEN }));
+    const ok = await as(analyst).post(`/api/incidents/${(await createIncident(t)).id}/rucert-export`, { data });
+    expect(ok.status).toBe(201);
+    expect(sim.received().at(-1)!.body).toMatchObject({ company: 'ООО «Тестовая организация»' });
+
+    await putSettings(settings({ token: WRONG_TOKEN }));
+    const { id } = await createIncident(t);
+    const refused = await as(analyst).post(`/api/incidents/${id}/rucert-export`, { data });
+    expect(refused.status).toBe(502);
+    expect(refused.body.code).toBe('rucert_rejected');
+    const status = await as(analyst).get(`/api/incidents/${id}/rucert-export`);
+    expect(status.body.state).toBe('failed');
+    await putSettings(settings({ token: RUCERT_TOKEN }));
+  });
+
+  it('appears in no response, header, log line or audit record of this file', async () => {
+    const audit = await admin().get('/api/audit?limit=500');
+    expect(audit.status).toBe(200);
+    expect(audit.body.items.map((e: Json) => e.action)).toEqual(expect.arrayContaining(['integration.updated', 'export.attempted']));
+    expect(audit.body.total).toBeLessThanOrEqual(500);
+    // the search would be worthless if nothing could be captured: a line through Nest's Logger, as the app's
+    // services log, must land in the captured output
+    expect(responses.length).toBeGreaterThan(50);
+    new Logger('CaptureProbe').debug('capture probe 7f3a');
+    expect(output.join('')).toContain('capture probe 7f3a');
+    const everything = [...responses, ...output];
+    for (const secret of [...SECRETS, ROOT_CA_BODY]) {
+      const leaks = everything.filter((text) => text.includes(secret));
+      expect(leaks).toEqual([]);
+    }
+  });
+});
