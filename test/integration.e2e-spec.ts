@@ -257,10 +257,11 @@ describe('settings that are refused, changing nothing', () => {
     expect(res.body.errors).toEqual([{ path: '/defaultLocation', keyword: 'enum', message: 'must be a value of the field location of the active form version' }]);
   });
 
-  it('both at once, listing both', async () => {
-    const res = await putSettings(settings({ defaultAffectedSystemFunction: 'retail', defaultLocation: 'Moscow' }));
+  it('every such problem at once, listing each', async () => {
+    const res = await putSettings(settings({ url: 'https://lk.cert.gov.ru/api/v2#x', token: 'with space', defaultAffectedSystemFunction: 'retail', defaultLocation: 'Moscow' }));
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: Json) => e.path).sort()).toEqual(['/defaultAffectedSystemFunction', '/defaultLocation']);
+    expect(res.body.errors.map((e: Json) => e.path).sort()).toEqual(['/defaultAffectedSystemFunction', '/defaultLocation', '/token', '/url']);
+    expect(res.text).not.toContain('with space');
   });
 
   it.each([
@@ -269,6 +270,10 @@ describe('settings that are refused, changing nothing', () => {
     ['an empty token', { token: '' }, '/token'],
     ['a root CA that is not PEM', { rootCa: 'not a certificate' }, '/rootCa'],
     ['an unknown field', { password: 'x' }, '/password'],
+    ['a URL carrying credentials', { url: 'https://soc:secret@lk.cert.gov.ru/api/v2' }, '/url'],
+    ['a URL carrying a query', { url: 'https://lk.cert.gov.ru/api/v2?token=abc' }, '/url'],
+    ['a token with a space', { token: 'two words' }, '/token'],
+    ['a token in Cyrillic', { token: 'токен' }, '/token'],
   ])('%s, naming the field', async (_what, over, path) => {
     const res = await putSettings(settings(over));
     expect(res.status).toBe(400);

@@ -26,6 +26,14 @@ registerMessages({
     en: 'must be a value of the field {field} of the active form version',
     ru: 'должно быть значением поля {field} активной версии формы',
   },
+  'integration.url_parts': {
+    en: 'must not carry credentials, a query or a fragment',
+    ru: 'не должен содержать учётные данные, параметры запроса или фрагмент',
+  },
+  'integration.token_chars': {
+    en: 'must be printable ASCII without spaces (it is sent as the x-token header)',
+    ru: 'должен состоять из печатных символов ASCII без пробелов (он передаётся в заголовке x-token)',
+  },
 });
 
 export interface IntegrationView {
@@ -88,7 +96,8 @@ export class IntegrationService {
   }
 
   async put(input: RucertSettingsPut, by: Actor): Promise<IntegrationView> {
-    await this.checkDefaults(input);
+    const invalid = [...this.checkUsable(input), ...(await this.checkDefaults(input))];
+    if (invalid.length) throw new ProblemError('validation_failed', 'integration.invalid', {}, { fieldErrors: invalid });
     await this.em.fork().transactional(async (em) => {
       const current = await em.findOne(IntegrationSettings, { id: 1 });
       if (!current && input.token === undefined) {
@@ -162,8 +171,25 @@ export class IntegrationService {
     });
   }
 
+  /**
+   * What the RuCERT client would refuse at every use, refused here instead: stored, it would only fail each check and
+   * export, and a URL's credentials or query would be returned by GET and written to the audit log.
+   */
+  private checkUsable(input: RucertSettingsPut): LocalizedFieldError[] {
+    const errors: LocalizedFieldError[] = [];
+    const url = URL.canParse(input.url) ? new URL(input.url) : undefined;
+    if (url && (url.username || url.password || url.search || url.hash)) {
+      errors.push({ path: '/url', keyword: 'format', messageKey: 'integration.url_parts' });
+    }
+    // the message never quotes the token
+    if (input.token !== undefined && !/^[\x21-\x7e]+$/.test(input.token)) {
+      errors.push({ path: '/token', keyword: 'pattern', messageKey: 'integration.token_chars' });
+    }
+    return errors;
+  }
+
   /** The defaults must be values the active form offers, or every export would fail validation. */
-  private async checkDefaults(input: RucertSettingsPut): Promise<void> {
+  private async checkDefaults(input: RucertSettingsPut): Promise<LocalizedFieldError[]> {
     const form = await this.forms.active();
     const properties = (form.schema.properties ?? {}) as Record<string, object>;
     // The whole definition minus its top-level `required` (and minus `$id`, which would hit the cached validator
@@ -179,6 +205,6 @@ export class IntegrationService {
         errors.push({ path: `/${setting}`, keyword: 'enum', messageKey: 'integration.not_in_form', params: { field } });
       }
     }
-    if (errors.length) throw new ProblemError('validation_failed', 'integration.invalid', {}, { fieldErrors: errors });
+    return errors;
   }
 }
