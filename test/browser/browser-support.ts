@@ -1,0 +1,142 @@
+// What every browser spec needs: the real service (in-process, fresh database, serving the built ui/dist) on a real
+// port, a RuCERT simulator, Debian's Chromium through playwright-core, and a few API shortcuts for arranging data
+// the spec is not about. Each spec file starts its own stack.
+import { readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import request from 'supertest';
+import { PROJECT_ROOT } from '../../src/common/paths';
+import { signLicenseKey } from '../../src/license/license-key';
+import { startRucertSimulator, type RucertSimulator } from '../../src/rucert-simulator/simulator';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+export const SIM_TOKEN = 'simulator-secret-token-7f3a9c';
+const SCREENSHOTS = join(PROJECT_ROOT, 'docs', 'screenshots');
+
+export interface Stack {
+  t: TestApp;
+  sim: RucertSimulator;
+  browser: Browser;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  if (!existsSync(join(PROJECT_ROOT, 'ui', 'dist', 'index.html'))) {
+    throw new Error('ui/dist is missing: run `npm run build:ui` first (npm test does)');
+  }
+  const t = await startTestApp();
+  await t.app.listen(0, '127.0.0.1');
+  const address = t.http.address() as { port: number };
+  const sim = await startRucertSimulator({ port: 0, token: SIM_TOKEN, prefix: '/api/v2' });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  return {
+    t,
+    sim,
+    browser,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    async close() {
+      await browser.close();
+      await sim.close();
+      await t.close();
+    },
+  };
+}
+
+/** A fresh browser context (own sessionStorage) with a page on the app. */
+export async function openPage(stack: Stack, lang: 'en' | 'ru' = 'en'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'ru' ? 'ru-RU' : 'en-GB', timezoneId: 'UTC' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  // a page error is a test failure, not a footnote
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  (page as Page & { pageErrors?: string[] }).pageErrors = errors;
+  if (process.env.DEBUG_BROWSER) {
+    page.on('console', (m) => console.log(`console.${m.type()}: ${m.text().slice(0, 400)}`));
+    page.on('response', async (r) => console.log(`${r.request().method()} ${r.url()} → ${r.status()} ${r.request().postData()?.slice(0, 400) ?? ''}`));
+  }
+  await page.goto(stack.baseUrl);
+  return { context, page };
+}
+
+export function pageErrors(page: Page): string[] {
+  return (page as Page & { pageErrors?: string[] }).pageErrors ?? [];
+}
+
+export async function signIn(page: Page, token: string): Promise<void> {
+  await page.getByLabel(/^(API token|API-токен)$/).fill(token);
+  await page.getByRole('button', { name: /^(Sign in|Войти)$/ }).click();
+  await page.getByRole('button', { name: /^(Sign out|Выйти)$/ }).waitFor();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** A screenshot of the open modal dialog only. */
+export async function screenshotDialog(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.locator('dialog[open]').screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+export function api(stack: Stack, token = stack.t.adminToken) {
+  const http = stack.t.http;
+  return {
+    get: (path: string) => request(http).get(`/api${path}`).auth(token, { type: 'bearer' }),
+    post: (path: string, body: object = {}) => request(http).post(`/api${path}`).auth(token, { type: 'bearer' }).send(body),
+    put: (path: string, body: object) => request(http).put(`/api${path}`).auth(token, { type: 'bearer' }).send(body),
+  };
+}
+
+export function licenseKey(modules = ['gossopka'], customer = 'ACME Bank JSC'): string {
+  const pem = readFileSync(join(PROJECT_ROOT, 'keys', 'license-demo.private.pem'), 'utf8');
+  const now = Date.now();
+  return signLicenseKey(
+    { licenseId: 'LIC-TEST-0001', customer, modules, validFrom: new Date(now - 86_400_000), validUntil: new Date(now + 365 * 86_400_000) },
+    pem,
+  );
+}
+
+export async function installLicense(stack: Stack): Promise<void> {
+  const res = await api(stack).put('/license', { key: licenseKey() });
+  if (res.status !== 200) throw new Error(`license: ${res.status} ${res.text}`);
+}
+
+export async function configureIntegration(stack: Stack): Promise<void> {
+  const res = await api(stack).put('/integrations/rucert', {
+    enabled: true,
+    url: stack.sim.url,
+    token: SIM_TOKEN,
+    companyName: 'ACME Bank JSC',
+    defaultAffectedSystemFunction: 'banking_finance',
+    defaultLocation: 'RU-MOW',
+  });
+  if (res.status !== 200) throw new Error(`integration: ${res.status} ${res.text}`);
+}
+
+export interface IncidentInput {
+  title: string;
+  externalId?: string;
+  description?: string;
+  severity?: string;
+  status?: 'open' | 'closed';
+  detectedAt?: string;
+}
+
+export async function createIncident(stack: Stack, input: IncidentInput): Promise<{ id: string; title: string }> {
+  const ingest = await stack.t.tokenFor('ingest');
+  const res = await api(stack, ingest).post('/incidents', { detectedAt: '2026-03-01T07:00:00Z', ...input });
+  if (res.status !== 201) throw new Error(`incident: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+/** A form control by its exact label, whether or not rjsf marks it required with an asterisk. */
+export function field(scope: Page | Locator, label: string): Locator {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return scope.getByLabel(new RegExp(`^${escaped}\\*?$`));
+}

@@ -1,0 +1,179 @@
+// RuCERT integration settings, rendered by rjsf from schemas/integration/rucert-settings.schema.json (the schema the
+// service validates PUT bodies with). The token and root CA are write-only: the page shows whether one is stored,
+// never a value, and an empty field keeps the stored one. The defaults for business sector and location are offered
+// as the options of the active form version, which is exactly what the service accepts.
+import { useMemo, useState } from 'react';
+import settingsSchema from '../../../schemas/integration/rucert-settings.schema.json';
+import type { FieldError } from '../../../src/forms/form-validator';
+import { api, ApiError } from '../common/api';
+import { Loading, Notice, ProblemBanner, useLoad } from '../common/components';
+import { useI18n } from '../common/i18n';
+import type { Definition, FormData, Json } from '../forms/definition';
+import { SchemaForm } from '../forms/SchemaForm';
+import type { FormVersion } from '../export/ExportDialog';
+
+interface IntegrationView {
+  enabled: boolean;
+  url: string | null;
+  companyName: string | null;
+  defaultAffectedSystemFunction: string | null;
+  defaultLocation?: string | null;
+  timeoutMs?: number | null;
+  rootCaSet: boolean;
+  tokenSet: boolean;
+  configured?: boolean;
+}
+
+interface CheckResult {
+  ok: boolean;
+  status?: number;
+  message: string;
+}
+
+const EDITABLE = ['enabled', 'url', 'companyName', 'defaultAffectedSystemFunction', 'defaultLocation', 'timeoutMs'] as const;
+
+function formDataOf(view: IntegrationView): FormData {
+  const data: FormData = {};
+  for (const key of EDITABLE) if (view[key] !== null && view[key] !== undefined) data[key] = view[key];
+  if (view.configured === false) data.enabled = true;
+  return data;
+}
+
+export function IntegrationPage() {
+  const { t } = useI18n();
+  const settings = useLoad(() => api.get<IntegrationView>('/integrations/rucert'), []);
+  const form = useLoad(() => api.get<FormVersion>('/forms/rucert-export'), []);
+  const [data, setData] = useState<FormData | null>(null);
+  const [serverErrors, setServerErrors] = useState<FieldError[] | undefined>();
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [check, setCheck] = useState<CheckResult | null>(null);
+  const [checkError, setCheckError] = useState<unknown>(null);
+  const [checking, setChecking] = useState(false);
+
+  const view = settings.data;
+  const current = data ?? (view ? formDataOf(view) : null);
+
+  const definition = useMemo<Definition | null>(() => {
+    if (!view || !form.data) return null;
+    const schema: Json = structuredClone(settingsSchema);
+    const formProps: Json = form.data.schema?.properties ?? {};
+    // the sector and location defaults are codes of the active form's options: offer those options
+    if (Array.isArray(formProps.affectedSystemFunction?.oneOf)) schema.properties.defaultAffectedSystemFunction.oneOf = formProps.affectedSystemFunction.oneOf;
+    if (Array.isArray(formProps.location?.oneOf)) schema.properties.defaultLocation.oneOf = formProps.location.oneOf;
+    const uiSchema: Json = {
+      'ui:order': ['enabled', 'url', 'token', 'companyName', 'defaultAffectedSystemFunction', 'defaultLocation', 'timeoutMs', 'rootCa', '*'],
+      url: { 'ui:placeholder': 'https://lk.cert.gov.ru/api/v2' },
+      token: {
+        'ui:widget': 'password',
+        'ui:autocomplete': 'new-password',
+        'ui:placeholder': view.tokenSet ? `•••••• (${t('integration.set')})` : '',
+        'ui:help': view.tokenSet ? t('integration.tokenSet') : t('integration.tokenNotSet'),
+      },
+      rootCa: {
+        'ui:widget': 'textarea',
+        'ui:options': { rows: 4 },
+        'ui:placeholder': view.rootCaSet ? `-----BEGIN CERTIFICATE----- (${t('integration.set')})` : '-----BEGIN CERTIFICATE-----',
+        'ui:help': view.rootCaSet ? t('integration.rootCaSet') : t('integration.rootCaNotSet'),
+      },
+    };
+    // rjsf renders a nullable string as a string; null (remove) has its own button below
+    schema.properties.rootCa = { ...schema.properties.rootCa, type: 'string' };
+    return { schema, uiSchema };
+  }, [view, form.data, t]);
+
+  const save = async (submitted: FormData, extra: FormData = {}) => {
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    setServerErrors(undefined);
+    try {
+      const body: FormData = { ...submitted, ...extra };
+      for (const secret of ['token', 'rootCa']) if (body[secret] === '' || body[secret] === undefined) delete body[secret];
+      const next = await api.put<IntegrationView>('/integrations/rucert', body);
+      // the form forgets the secrets it sent: they are never shown again
+      setData(formDataOf(next));
+      settings.reload();
+      setSaved(true);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'validation_failed' && err.problem.errors?.length) setServerErrors(err.problem.errors);
+      else setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const runCheck = async () => {
+    setChecking(true);
+    setCheck(null);
+    setCheckError(null);
+    try {
+      setCheck(await api.post<CheckResult>('/integrations/rucert/check'));
+    } catch (err) {
+      setCheckError(err);
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  return (
+    <section>
+      <h1>{t('integration.title')}</h1>
+      <ProblemBanner error={settings.error ?? form.error} />
+      {!definition || !current ? (
+        settings.error || form.error ? null : <Loading />
+      ) : (
+        <div className="card">
+          <p data-testid="stored-secrets">
+            {t('integration.storedSecrets')}: {settingsSchema.properties.token.title} —{' '}
+            <strong>{view!.tokenSet ? t('integration.set') : t('integration.notSet')}</strong>; {settingsSchema.properties.rootCa.title} —{' '}
+            <strong>{view!.rootCaSet ? t('integration.set') : t('integration.notSet')}</strong>
+          </p>
+          <SchemaForm
+            definition={definition}
+            formData={current}
+            onChange={(next) => {
+              setSaved(false);
+              setData(next);
+            }}
+            onSubmit={(submitted) => save(submitted)}
+            serverErrors={serverErrors}
+            idPrefix="integration"
+            disabled={busy}
+          >
+            <ProblemBanner error={error} />
+            {saved ? <Notice>{t('integration.saved')}</Notice> : null}
+            <div className="actions">
+              <button type="submit" className="btn btn-primary" disabled={busy}>
+                {busy ? t('common.saving') : t('common.save')}
+              </button>
+              {view!.rootCaSet ? (
+                <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => save(formDataOf(view!), { rootCa: null })}>
+                  {t('integration.removeRootCa')}
+                </button>
+              ) : null}
+            </div>
+          </SchemaForm>
+        </div>
+      )}
+      <div className="card">
+        <button type="button" className="btn btn-secondary" onClick={runCheck} disabled={checking}>
+          {checking ? t('integration.checking') : t('integration.check')}
+        </button>
+        <div aria-live="polite" data-testid="check-result">
+          {check ? (
+            check.ok ? (
+              <Notice>{t('integration.checkOk', { message: check.message })}</Notice>
+            ) : (
+              <div className="banner banner-error" role="alert">
+                {t('integration.checkFailed', { message: `${check.status ? `HTTP ${check.status}: ` : ''}${check.message}` })}
+              </div>
+            )
+          ) : null}
+          <ProblemBanner error={checkError} />
+        </div>
+      </div>
+    </section>
+  );
+}

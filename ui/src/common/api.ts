@@ -1,0 +1,109 @@
+// The one way the UI talks to the service: JSON over fetch with the session's bearer token and the UI language,
+// problem details (RFC 9457) surfaced as ApiError so screens can show the message and map field errors.
+import { getLang } from './i18n';
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+  keyword: string;
+}
+
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  errors?: FieldProblem[];
+  [extension: string]: unknown;
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail || problem.title);
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+  get code(): string {
+    return this.problem.code;
+  }
+}
+
+const TOKEN_KEY = 'rucert-export.token';
+
+export function getToken(): string | null {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+export function setToken(token: string | null): void {
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+type UnauthorizedListener = () => void;
+let onUnauthorized: UnauthorizedListener = () => {};
+/** The session signs out when the service stops accepting the token (revoked while signed in). */
+export function setUnauthorizedListener(listener: UnauthorizedListener): void {
+  onUnauthorized = listener;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Use this token instead of the session's (sign-in probes). */
+  token?: string;
+  signal?: AbortSignal;
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const token = options.token ?? getToken();
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLang() };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError({ title: 'Network error', status: 0, code: 'network_error', detail: (err as Error).message });
+  }
+  const text = await res.text();
+  let json: unknown = undefined;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  if (!res.ok) {
+    const p = (json && typeof json === 'object' ? json : {}) as Partial<Problem>;
+    const problem: Problem = {
+      ...p,
+      title: p.title ?? res.statusText ?? 'Error',
+      status: p.status ?? res.status,
+      code: p.code ?? `http_${res.status}`,
+    };
+    if (res.status === 401 && !options.token) onUnauthorized();
+    throw new ApiError(problem);
+  }
+  return json as T;
+}
+
+export const api = {
+  get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, { ...options, body: body ?? {} }),
+  put: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PUT', path, { ...options, body }),
+  del: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
+};
+
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,70 @@
+// Small shared pieces: problem banners, state badges, loading hooks.
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { ApiError } from './api';
+import { useI18n, type MessageKey } from './i18n';
+
+/** An error of a request, announced to screen readers. */
+export function ProblemBanner({ error, id }: { error: unknown; id?: string }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  let title = t('common.error');
+  let detail = String((error as Error)?.message ?? error);
+  if (error instanceof ApiError) {
+    title = error.problem.title;
+    detail = error.problem.detail ?? '';
+  }
+  return (
+    <div className="banner banner-error" role="alert" id={id}>
+      <strong>{title}</strong>
+      {detail && detail !== title ? <span> {detail}</span> : null}
+    </div>
+  );
+}
+
+export function Notice({ children, kind = 'ok' }: { children: ReactNode; kind?: 'ok' | 'info' | 'warn' }) {
+  return (
+    <div className={`banner banner-${kind}`} role="status">
+      {children}
+    </div>
+  );
+}
+
+export function StateBadge({ state }: { state: string }) {
+  const { t } = useI18n();
+  const key = `state.${state}` as MessageKey;
+  return <span className={`badge badge-${state}`}>{t(key) === key ? state : t(key)}</span>;
+}
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload(): void;
+}
+
+/** Runs `load` when its dependencies change and on reload(); stale answers are ignored. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  const [tick, setTick] = useState(0);
+  const seq = useRef(0);
+  useEffect(() => {
+    const mine = ++seq.current;
+    setState((s) => ({ ...s, loading: true }));
+    load().then(
+      (data) => mine === seq.current && setState({ data, loading: false }),
+      (error) => mine === seq.current && setState({ error, loading: false }),
+    );
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, tick]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { data: state.data, error: state.error, loading: state.loading, reload };
+}
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <p className="muted" role="status">
+      {t('common.loading')}
+    </p>
+  );
+}

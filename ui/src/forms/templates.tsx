@@ -1,0 +1,141 @@
+// rjsf templates of the app: the root object laid out in the tabs its UI schema declares (`ui:tabs`, not
+// hard-coded fields), errors rendered next to their fields and announced, text buttons for array rows.
+import { getDefaultRegistry } from '@rjsf/core';
+import { errorId, type FieldErrorProps, type IconButtonProps, type ObjectFieldTemplateProps } from '@rjsf/utils';
+import { useRef, type KeyboardEvent } from 'react';
+import type { Translate } from '../common/i18n';
+import type { TabSpec } from './definition';
+
+export interface FormContext {
+  tabs: TabSpec[];
+  activeTab: string;
+  setActiveTab(id: string): void;
+  t: Translate;
+  idPrefix: string;
+}
+
+const Defaults = getDefaultRegistry().templates;
+
+function countErrors(node: unknown): number {
+  if (!node || typeof node !== 'object') return 0;
+  let n = 0;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === '__errors') n += Array.isArray(value) ? value.length : 0;
+    else n += countErrors(value);
+  }
+  return n;
+}
+
+/** Which tab a top-level field lives on; fields no tab names go on the first one, so nothing is ever lost. */
+export function tabOfField(tabs: TabSpec[], field: string): string | undefined {
+  return (tabs.find((tab) => tab.fields.includes(field)) ?? tabs[0])?.id;
+}
+
+export function TabsObjectFieldTemplate(props: ObjectFieldTemplateProps) {
+  const ctx = props.registry.formContext as FormContext | undefined;
+  const isRoot = props.fieldPathId.path.length === 0;
+  const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
+  if (!isRoot || !ctx || ctx.tabs.length === 0) return <Defaults.ObjectFieldTemplate {...props} />;
+
+  const { tabs, activeTab, setActiveTab, t, idPrefix } = ctx;
+  const current = tabs.some((tab) => tab.id === activeTab) ? activeTab : tabs[0].id;
+  const byTab = new Map<string, typeof props.properties>(tabs.map((tab) => [tab.id, []]));
+  for (const prop of props.properties) byTab.get(tabOfField(tabs, prop.name)!)!.push(prop);
+  const errorSchema = (props.errorSchema ?? {}) as Record<string, unknown>;
+
+  const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>, index: number) => {
+    let next = -1;
+    if (e.key === 'ArrowRight') next = (index + 1) % tabs.length;
+    else if (e.key === 'ArrowLeft') next = (index - 1 + tabs.length) % tabs.length;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = tabs.length - 1;
+    if (next < 0) return;
+    e.preventDefault();
+    setActiveTab(tabs[next].id);
+    tabRefs.current[tabs[next].id]?.focus();
+  };
+
+  return (
+    <div className="form-tabs" id={props.fieldPathId.$id}>
+      <div role="tablist" aria-label={t('form.tabs')} className="tablist">
+        {tabs.map((tab, index) => {
+          const errors = byTab.get(tab.id)!.reduce((n, p) => n + countErrors(errorSchema[p.name]), 0);
+          const selected = tab.id === current;
+          return (
+            <button
+              key={tab.id}
+              ref={(el) => {
+                tabRefs.current[tab.id] = el;
+              }}
+              type="button"
+              role="tab"
+              id={`${idPrefix}-tab-${tab.id}`}
+              aria-selected={selected}
+              aria-controls={`${idPrefix}-panel-${tab.id}`}
+              tabIndex={selected ? 0 : -1}
+              className={`tab${selected ? ' tab-selected' : ''}${errors ? ' tab-has-errors' : ''}`}
+              onClick={() => setActiveTab(tab.id)}
+              onKeyDown={(e) => onKeyDown(e, index)}
+            >
+              {tab.title}
+              {errors ? <span className="tab-errors"> ({t('export.tabErrors', { count: errors })})</span> : null}
+            </button>
+          );
+        })}
+      </div>
+      {tabs.map((tab) => (
+        <div
+          key={tab.id}
+          role="tabpanel"
+          id={`${idPrefix}-panel-${tab.id}`}
+          aria-labelledby={`${idPrefix}-tab-${tab.id}`}
+          hidden={tab.id !== current}
+          className="tabpanel"
+        >
+          {byTab.get(tab.id)!.map((p) => p.content)}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function FieldErrorTemplate({ errors = [], fieldPathId }: FieldErrorProps) {
+  const list = errors.filter(Boolean);
+  if (list.length === 0) return null;
+  return (
+    <ul id={errorId(fieldPathId)} className="field-errors" aria-live="polite">
+      {list.map((error, i) => (
+        <li key={i}>{error}</li>
+      ))}
+    </ul>
+  );
+}
+
+function buttonLabel(props: IconButtonProps, key: 'form.add' | 'form.remove'): string {
+  const ctx = props.registry.formContext as FormContext | undefined;
+  return ctx?.t(key) ?? (key === 'form.add' ? 'Add' : 'Remove');
+}
+
+export function AddButton(props: IconButtonProps) {
+  const { id, className, onClick, disabled } = props;
+  return (
+    <button type="button" id={id} className={`btn btn-secondary ${className ?? ''}`} onClick={onClick} disabled={disabled}>
+      + {buttonLabel(props, 'form.add')}
+    </button>
+  );
+}
+
+export function RemoveButton(props: IconButtonProps) {
+  const { id, className, onClick, disabled } = props;
+  return (
+    <button type="button" id={id} className={`btn btn-link btn-danger ${className ?? ''}`} onClick={onClick} disabled={disabled}>
+      {buttonLabel(props, 'form.remove')}
+    </button>
+  );
+}
+
+export const templates = {
+  ObjectFieldTemplate: TabsObjectFieldTemplate,
+  FieldErrorTemplate,
+  ButtonTemplates: { AddButton, RemoveButton },
+};

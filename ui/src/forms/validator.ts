@@ -1,0 +1,64 @@
+// The rjsf validator for a form definition. Form data is checked by the shared library (src/forms/form-validator:
+// the server's ajv configuration, its error mapping and its Russian messages) against the definition itself, not
+// against the display schema rjsf renders, so the browser says exactly what the server would say.
+import type { ErrorSchema, RJSFSchema, RJSFValidationError, ValidationData, ValidatorType } from '@rjsf/utils';
+import { customizeValidator } from '@rjsf/validator-ajv8';
+import type Ajv from 'ajv';
+import { FORM_ANNOTATION_KEYWORDS } from '../../../src/forms/form-ajv';
+import { validateFormData, type FieldError } from '../../../src/forms/form-validator';
+import type { Lang } from '../common/i18n';
+import { pointerSegments, type Json } from './definition';
+import { codegenAllowed, interpretValid } from './engine';
+
+// rjsf also asks its validator small questions about the display schema (which option of a oneOf matches, …);
+// those go to its stock ajv8 validator, taught our annotation keywords.
+const helper = customizeValidator({
+  ajvOptionsOverrides: { strict: false },
+  extenderFn: (ajv: Ajv) => {
+    for (const keyword of FORM_ANNOTATION_KEYWORDS) if (!ajv.getKeyword(keyword)) ajv.addKeyword(keyword);
+    return ajv;
+  },
+});
+
+export function toErrorSchema(errors: FieldError[]): ErrorSchema {
+  const root: Json = {};
+  for (const e of errors) {
+    let node = root;
+    for (const segment of pointerSegments(e.path)) node = node[segment] ??= {};
+    (node.__errors ??= []).push(e.message);
+  }
+  return root as ErrorSchema;
+}
+
+export function toRjsfErrors(errors: FieldError[]): RJSFValidationError[] {
+  return errors.map((e) => {
+    const segments = pointerSegments(e.path);
+    const property = segments.length ? `.${segments.join('.')}` : '.';
+    return { name: e.keyword, property, message: e.message, stack: `${property} ${e.message}`, params: {}, schemaPath: e.path };
+  });
+}
+
+/** Whether the browser checks form data itself (see engine.ts); when not, the service's answer is the check. */
+export const clientValidation = codegenAllowed;
+
+/** Validates against `definitionSchema` whatever schema rjsf passes; a definition that does not compile is one error. */
+export function createDefinitionValidator(definitionSchema: object, lang: Lang): ValidatorType {
+  return {
+    validateFormData(formData: unknown): ValidationData<unknown> {
+      if (!codegenAllowed) return { errors: [], errorSchema: {} };
+      let errors: FieldError[];
+      try {
+        errors = validateFormData(definitionSchema, formData ?? {}, lang);
+      } catch (err) {
+        errors = [{ path: '', keyword: 'schema', message: (err as Error).message }];
+      }
+      return { errors: toRjsfErrors(errors), errorSchema: toErrorSchema(errors) };
+    },
+    isValid(schema: RJSFSchema, formData: unknown, rootSchema: RJSFSchema) {
+      return codegenAllowed ? helper.isValid(schema, formData, rootSchema) : interpretValid(schema, formData, rootSchema as Json);
+    },
+    rawValidation<Result = unknown>(schema: RJSFSchema, formData?: unknown) {
+      return codegenAllowed ? helper.rawValidation<Result>(schema, formData) : { errors: [] as Result[] };
+    },
+  };
+}
