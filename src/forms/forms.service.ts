@@ -11,6 +11,7 @@ import { registerMessages } from '../common/messages';
 import { SCHEMAS_DIR } from '../common/paths';
 import { ProblemError } from '../common/problem';
 import type { FormPublish } from '../generated/api/form-publish';
+import { lockInTransaction } from '../db/locks';
 import { FormVersion } from './form-version.entity';
 import { checkDefinition } from './publish-gate';
 
@@ -133,6 +134,7 @@ export class FormsService implements OnApplicationBootstrap {
     for (let attempt = 1; ; attempt++) {
       try {
         const version = await this.em.fork().transactional(async (em) => {
+          await lockInTransaction(em, `form:${formId}`); // one activation at a time, or two versions could end active
           const last = await em.findOne(FormVersion, { formId }, { orderBy: { version: 'desc' }, fields: ['version'] });
           const next = (last?.version ?? 0) + 1;
           await em.nativeUpdate(FormVersion, { formId, active: true }, { active: false });
@@ -159,6 +161,7 @@ export class FormsService implements OnApplicationBootstrap {
 
   async activate(version: number, by: Actor, formId = EXPORT_FORM_ID): Promise<FormVersionView> {
     await this.em.fork().transactional(async (em) => {
+      await lockInTransaction(em, `form:${formId}`);
       const target = await em.findOne(FormVersion, { formId, version }, { fields: ['id', 'active'] });
       if (!target) throw new ProblemError('not_found', 'form.version_not_found', { formId, version });
       await em.nativeUpdate(FormVersion, { formId, active: true }, { active: false });
