@@ -21,11 +21,12 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
   if (!existsSync(join(PROJECT_ROOT, 'ui', 'dist', 'index.html'))) {
     throw new Error('ui/dist is missing: run `npm run build:ui` first (npm test does)');
   }
-  const t = await startTestApp();
+  // the periodic reconciler would race a spec that shows an unknown export; specs reconcile on demand
+  const t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000', ...env });
   await t.app.listen(0, '127.0.0.1');
   const address = t.http.address() as { port: number };
   const sim = await startRucertSimulator({ port: 0, token: SIM_TOKEN, prefix: '/api/v2' });

@@ -1,0 +1,140 @@
+// A compliance user publishes a new version of the export form by editing JSON only (the publish gate's problems
+// listed with their paths first), with a live preview of the form it defines; the analyst's export form follows the
+// active version, and activating the old version brings the old form back.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../../src/common/paths';
+import {
+  configureIntegration,
+  createIncident,
+  field,
+  installLicense,
+  openPage,
+  pageErrors,
+  screenshot,
+  screenshotDialog,
+  signIn,
+  startStack,
+  type Stack,
+} from './browser-support';
+
+jest.setTimeout(120_000);
+
+const v2 = JSON.parse(readFileSync(join(PROJECT_ROOT, 'test/fixtures/rucert-export-v2.json'), 'utf8'));
+const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+describe('compliance: publishing a form version in the browser', () => {
+  let stack: Stack;
+  let page: Page;
+  let incident: { id: string };
+
+  beforeAll(async () => {
+    stack = await startStack();
+    await installLicense(stack);
+    await configureIntegration(stack);
+    incident = await createIncident(stack, { title: 'Leak of customer records', externalId: 'SIEM-3001' });
+    ({ page } = await openPage(stack));
+    await signIn(page, await stack.t.tokenFor('compliance'));
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+  afterEach(() => {
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  /** The type options an analyst sees for a computer incident right now. */
+  async function analystTypeOptions(): Promise<{ version: string; types: string[] }> {
+    const { context, page: analyst } = await openPage(stack);
+    try {
+      await signIn(analyst, await stack.t.tokenFor('analyst'));
+      await analyst.goto(`${stack.baseUrl}/#/incidents/${incident.id}`);
+      await analyst.getByRole('button', { name: 'Export to RuCERT' }).click();
+      const dialog = analyst.getByRole('dialog', { name: 'Export to RuCERT' });
+      await field(dialog, 'Category').selectOption({ label: 'Computer incident notification' });
+      const version = (await dialog.getByText(/Form version \d+/).textContent())!.replace(/.*Form version /, '');
+      const types = await field(dialog, 'Type').locator('option').allTextContents();
+      if (version === '2') await screenshotDialog(analyst, 'export-form-version-2');
+      expect(pageErrors(analyst)).toEqual([]);
+      return { version, types: types.filter(Boolean) };
+    } finally {
+      await context.close();
+    }
+  }
+
+  it('shows a compliance user the incidents and the form versions only', async () => {
+    await expect(page.getByTestId('role').textContent()).resolves.toBe('Role: compliance');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Incidents', 'Form versions']);
+    await nav.getByRole('link', { name: 'Form versions' }).click();
+    const row = page.getByTestId('form-versions').locator('tr[data-version="1"]');
+    await expect(row.locator('.badge').textContent()).resolves.toBe('active');
+  });
+
+  it('opens the editor on the active version with a live preview', async () => {
+    await page.getByRole('link', { name: 'New version' }).click();
+    await expect(page.getByLabel('JSON Schema').inputValue()).resolves.toContain('"urn:rucert-export:forms:rucert-export:v1"');
+    await expect(page.getByLabel('UI schema').inputValue()).resolves.toContain('"ui:tabs"');
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await preview.getByRole('tab', { name: 'Advanced' }).waitFor();
+    await field(preview, 'Category').selectOption({ label: 'Computer incident notification' });
+    await expect(field(preview, 'Type').locator('option').allTextContents()).resolves.toContain('Network traffic interception');
+  });
+
+  it('lists the publish gate\u2019s problems with their paths', async () => {
+    const broken = JSON.parse(json(v2.schema));
+    delete broken.properties.city.maxLength;
+    delete broken.allOf[1].if.required;
+    await page.getByLabel('JSON Schema').fill(json(broken));
+    await page.getByLabel('UI schema').fill(json(v2.uiSchema));
+    await page.getByLabel(/^Samples/).fill(json(v2.samples));
+    await page.getByLabel(/^Notes/).fill('Broken on purpose');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    const problems = page.getByTestId('publish-problems');
+    await problems.waitFor();
+    const paths = await problems.locator('tbody td:first-child').allTextContents();
+    expect(paths).toEqual(expect.arrayContaining(['/schema/allOf/1/if', '/schema/properties/city']));
+    await expect(problems.textContent()).resolves.toContain('a string needs "maxLength"');
+    await screenshot(page, 'compliance-publish-problems');
+  });
+
+  it('publishes version 2; the preview and then the analyst\u2019s form reflect it', async () => {
+    await page.getByLabel('JSON Schema').fill(json(v2.schema));
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await field(preview, 'Category').selectOption({ label: 'Computer incident notification' });
+    const previewTypes = field(preview, 'Type').locator('option');
+    await previewTypes.filter({ hasText: 'Leak of personal data' }).waitFor({ state: 'attached' });
+    await expect(previewTypes.allTextContents()).resolves.not.toContain('Network traffic interception');
+
+    await page.getByLabel(/^Notes/).fill(v2.notes);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('status').filter({ hasText: 'Version 2 published and active.' }).waitFor();
+    await expect(page.getByTestId('publish-problems').count()).resolves.toBe(0);
+    await screenshot(page, 'compliance-editor');
+
+    const analyst = await analystTypeOptions();
+    expect(analyst.version).toBe('2');
+    expect(analyst.types).toEqual(expect.arrayContaining(['Leak of personal data', 'Unavailability of the resource due to a DDoS attack']));
+    expect(analyst.types).not.toContain('Network traffic interception');
+  });
+
+  it('lists both versions with notes and author, and activates version 1 again', async () => {
+    await page.getByRole('link', { name: 'Form versions' }).first().click();
+    const table = page.getByTestId('form-versions');
+    const v2row = table.locator('tr[data-version="2"]');
+    await expect(v2row.locator('.badge').textContent()).resolves.toBe('active');
+    await expect(v2row.textContent()).resolves.toContain('removed traffic_interception');
+    await expect(v2row.locator('td').nth(2).textContent()).resolves.toContain('compliance');
+    await screenshot(page, 'compliance-versions');
+
+    await table.getByRole('button', { name: 'Activate: 1' }).click();
+    await page.getByRole('status').filter({ hasText: 'Version 1 is now active.' }).waitFor();
+    await expect(table.locator('tr[data-version="1"] .badge').textContent()).resolves.toBe('active');
+
+    const analyst = await analystTypeOptions();
+    expect(analyst.version).toBe('1');
+    expect(analyst.types).toContain('Network traffic interception');
+    expect(analyst.types).not.toContain('Leak of personal data');
+  });
+});
