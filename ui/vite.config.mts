@@ -17,6 +17,13 @@ export default defineConfig({
     // the service's CSP is script-src 'self': no inline module preload polyfill
     modulePreload: { polyfill: false },
     chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      onwarn(warning, warn) {
+        // rjsf marks some hooks "use client" for React Server Components; meaningless in this SPA bundle
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('use client')) return;
+        warn(warning);
+      },
+    },
   },
   server: {
     fs: { allow: [projectRoot] },

@@ -39,8 +39,13 @@ function formDataOf(view: IntegrationView): FormData {
   return data;
 }
 
+const secretTitle = (name: 'token' | 'rootCa', lang: string): string => {
+  const prop: Json = settingsSchema.properties[name];
+  return (lang === 'ru' ? prop['x-title-ru'] : undefined) ?? prop.title;
+};
+
 export function IntegrationPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const settings = useLoad(() => api.get<IntegrationView>('/integrations/rucert'), []);
   const form = useLoad(() => api.get<FormVersion>('/forms/rucert-export'), []);
   const [data, setData] = useState<FormData | null>(null);
@@ -126,8 +131,8 @@ export function IntegrationPage() {
       ) : (
         <div className="card">
           <p data-testid="stored-secrets">
-            {t('integration.storedSecrets')}: {settingsSchema.properties.token.title} —{' '}
-            <strong>{view!.tokenSet ? t('integration.set') : t('integration.notSet')}</strong>; {settingsSchema.properties.rootCa.title} —{' '}
+            {t('integration.storedSecrets')}: {secretTitle('token', lang)} —{' '}
+            <strong>{view!.tokenSet ? t('integration.set') : t('integration.notSet')}</strong>; {secretTitle('rootCa', lang)} —{' '}
             <strong>{view!.rootCaSet ? t('integration.set') : t('integration.notSet')}</strong>
           </p>
           <SchemaForm

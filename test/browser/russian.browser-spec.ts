@@ -1,0 +1,80 @@
+// Switching the UI to Russian changes the chrome, and the export form's labels, enum titles, tab titles, help text
+// and error messages (from x-title-ru / x-description-ru and the service's Russian problem messages).
+import type { Page } from 'playwright-core';
+import {
+  configureIntegration,
+  createIncident,
+  field,
+  installLicense,
+  openPage,
+  pageErrors,
+  screenshot,
+  screenshotDialog,
+  signIn,
+  startStack,
+  type Stack,
+} from './browser-support';
+
+jest.setTimeout(90_000);
+
+describe('the UI in Russian', () => {
+  let stack: Stack;
+  let page: Page;
+  let incident: { id: string };
+
+  beforeAll(async () => {
+    stack = await startStack();
+    await installLicense(stack);
+    await configureIntegration(stack);
+    incident = await createIncident(stack, { title: 'Фишинговая рассылка', externalId: 'SIEM-4001' });
+    ({ page } = await openPage(stack));
+    await signIn(page, await stack.t.tokenFor('analyst'));
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+  afterEach(() => {
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it('switches the chrome to Russian and remembers the choice', async () => {
+    await page.getByRole('button', { name: 'Switch the interface to Russian' }).click();
+    const nav = page.getByRole('navigation', { name: 'Главное меню' });
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Инциденты']);
+    await page.getByRole('heading', { name: 'Инциденты' }).waitFor();
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('ru');
+    await expect(page.locator('table tbody tr .badge').first().textContent()).resolves.toBe('Не выгружен');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Инциденты' }).waitFor();
+    await screenshot(page, 'incident-list-ru');
+  });
+
+  it('renders the export form from x-title-ru and x-description-ru, with Russian error messages', async () => {
+    await page.goto(`${stack.baseUrl}/#/incidents/${incident.id}`);
+    await page.getByRole('button', { name: 'Выгрузить в НКЦКИ' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Выгрузка в НКЦКИ' });
+    await dialog.getByRole('tab', { name: 'Основные' }).waitFor();
+    await dialog.getByRole('tab', { name: 'Дополнительно' }).waitFor();
+    await expect(field(dialog, 'Категория').locator('option').allTextContents()).resolves.toEqual([
+      '',
+      'Уведомление о компьютерном инциденте',
+      'Уведомление о компьютерной атаке',
+      'Уведомление о наличии уязвимости',
+    ]);
+    await expect(field(dialog, 'Местоположение').locator('option:checked').textContent()).resolves.toBe('Москва');
+    await dialog.getByText('Вид уведомления, направляемого в НКЦКИ.').waitFor();
+    await field(dialog, 'Категория').selectOption({ label: 'Уведомление о компьютерной атаке' });
+    await field(dialog, 'Тип').selectOption({ label: 'Сетевое сканирование' });
+    await field(dialog, 'Категория контролируемого ресурса').selectOption({ label: 'Объект КИИ третьей категории значимости' });
+
+    await dialog.getByRole('button', { name: 'Проверить' }).click();
+    await expect(dialog.locator('#export_affectedSystemName__error').textContent()).resolves.toBe('обязательное поле');
+    await dialog.getByRole('alert').filter({ hasText: 'Исправьте отмеченные поля' }).waitFor();
+    await screenshotDialog(page, 'export-dialog-ru');
+
+    // a computer attack has no impacts: the Advanced tab does not offer them
+    await dialog.getByRole('tab', { name: 'Дополнительно' }).click();
+    await field(dialog, 'Средство обнаружения').waitFor();
+    await expect(field(dialog, 'Влияние на доступность').count()).resolves.toBe(0);
+  });
+});
