@@ -48,8 +48,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
 }
 
 /** A fresh browser context (own sessionStorage) with a page on the app. */
-export async function openPage(stack: Stack, lang: 'en' | 'ru' = 'en'): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: lang === 'ru' ? 'ru-RU' : 'en-GB', timezoneId: 'UTC' });
+export async function openPage(stack: Stack, options: { bypassCSP?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'UTC', bypassCSP: options.bypassCSP ?? false });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   // a page error is a test failure, not a footnote
