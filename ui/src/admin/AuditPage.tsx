@@ -62,7 +62,7 @@ export function AuditPage() {
         )
       ) : null}
       {total > PAGE ? (
-        <nav className="pager" aria-label="Pagination">
+        <nav className="pager" aria-label={t('common.pagination')}>
           <button type="button" className="btn btn-secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
             {t('common.previous')}
           </button>

@@ -27,12 +27,12 @@ async function allowed(method: string, path: string, token: string): Promise<boo
 }
 
 export async function probeRole(token: string): Promise<Role> {
-  const [admin, compliance, analyst] = await Promise.all([
-    allowed('GET', '/tokens', token),
+  // first alone: an unknown token then costs one failed attempt against the service's rate limit, not three
+  if (await allowed('GET', '/tokens', token)) return 'admin';
+  const [compliance, analyst] = await Promise.all([
     allowed('POST', '/forms/rucert-export/versions/0/activate', token),
     allowed('GET', `/incidents/${NIL_UUID}/rucert-export`, token),
   ]);
-  if (admin) return 'admin';
   if (compliance) return 'compliance';
   if (analyst) return 'analyst';
   return 'ingest';

@@ -98,7 +98,7 @@ export function IncidentList({ params }: { params: URLSearchParams }) {
         )
       ) : null}
       {total > 0 ? (
-        <nav className="pager" aria-label="Pagination">
+        <nav className="pager" aria-label={t('common.pagination')}>
           <button type="button" className="btn btn-secondary" disabled={offset === 0} onClick={() => go({ offset: Math.max(0, offset - PAGE) })}>
             {t('common.previous')}
           </button>
