@@ -104,6 +104,17 @@ describe('API tokens', () => {
   });
 });
 
+describe('who am I', () => {
+  it('tells a token its own name and role, never the secret', async () => {
+    const token = await t.tokenFor('compliance');
+    const res = await get('/api/auth/me', token);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'test compliance', role: 'compliance' });
+    expect(JSON.stringify(res.body)).not.toContain(token);
+    expect((await get('/api/auth/me')).status).toBe(401);
+  });
+});
+
 describe('incidents', () => {
   it('lets ingest create and analyst list and read an incident', async () => {
     const ingest = await t.tokenFor('ingest');

@@ -11,7 +11,8 @@ import { startRucertSimulator, type RucertSimulator } from '../../src/rucert-sim
 import { startTestApp, type TestApp } from '../support/test-app';
 
 export const SIM_TOKEN = 'simulator-secret-token-7f3a9c';
-const SCREENSHOTS = join(PROJECT_ROOT, 'docs', 'screenshots');
+// Every run saves the main screens; UPDATE_SCREENSHOTS=1 writes them over the ones docs/ui.md shows.
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(PROJECT_ROOT, 'docs', 'screenshots') : join(PROJECT_ROOT, 'test-results', 'screenshots');
 
 export interface Stack {
   t: TestApp;
@@ -47,15 +48,17 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   };
 }
 
+const errorsOf = new WeakMap<Page, string[]>();
+
 /** A fresh browser context (own sessionStorage) with a page on the app. */
-export async function openPage(stack: Stack, options: { bypassCSP?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'UTC', bypassCSP: options.bypassCSP ?? false });
+export async function openPage(stack: Stack): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB', timezoneId: 'UTC' });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   // a page error is a test failure, not a footnote
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
-  (page as Page & { pageErrors?: string[] }).pageErrors = errors;
+  errorsOf.set(page, errors);
   if (process.env.DEBUG_BROWSER) {
     page.on('console', (m) => console.log(`console.${m.type()}: ${m.text().slice(0, 400)}`));
     page.on('response', async (r) => console.log(`${r.request().method()} ${r.url()} → ${r.status()} ${r.request().postData()?.slice(0, 400) ?? ''}`));
@@ -65,7 +68,7 @@ export async function openPage(stack: Stack, options: { bypassCSP?: boolean } = 
 }
 
 export function pageErrors(page: Page): string[] {
-  return (page as Page & { pageErrors?: string[] }).pageErrors ?? [];
+  return errorsOf.get(page) ?? [];
 }
 
 export async function signIn(page: Page, token: string): Promise<void> {

@@ -1,6 +1,6 @@
-// Where the page may compile validators (the Vite dev server has no CSP; here Chromium is told to bypass the
-// service's), the export form validates in the browser with the shared ajv configuration before calling the
-// service: a missing field, a pattern and a product row are refused without a request. Also: the tabs keyboard.
+// The export form validates in the browser with the shared ajv configuration (under the service's own CSP) before
+// calling the service: a missing field, a pattern and a product row are refused without a request. Also: the tabs
+// keyboard.
 import type { Page } from 'playwright-core';
 import {
   configureIntegration,
@@ -26,7 +26,7 @@ describe('client-side validation with the shared ajv configuration', () => {
     await installLicense(stack);
     await configureIntegration(stack);
     const incident = await createIncident(stack, { title: 'Vulnerable VPN gateway', externalId: 'SIEM-5001' });
-    ({ page } = await openPage(stack, { bypassCSP: true }));
+    ({ page } = await openPage(stack));
     page.on('request', (r) => r.url().endsWith('/rucert-export/preview') && previews.push(r.postData() ?? ''));
     await signIn(page, await stack.t.tokenFor('analyst'));
     await page.goto(`${stack.baseUrl}/#/incidents/${incident.id}`);

@@ -192,7 +192,6 @@ const en = {
   'forms.previewBroken': 'The preview cannot render this schema: {message}',
   'forms.previewValidate': 'Validate the preview',
   'forms.previewValid': 'The preview data is valid.',
-  'forms.previewNoValidation': 'This browser page may not compile validators (Content-Security-Policy), so the preview shows the layout and rules only; the publish gate replays the samples.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -385,7 +384,6 @@ const ru: Record<MessageKey, string> = {
   'forms.previewBroken': 'Предпросмотр не может отобразить эту схему: {message}',
   'forms.previewValidate': 'Проверить данные предпросмотра',
   'forms.previewValid': 'Данные предпросмотра корректны.',
-  'forms.previewNoValidation': 'Политика безопасности страницы (CSP) не позволяет компилировать валидаторы, поэтому предпросмотр показывает только раскладку и правила; проверка при публикации прогоняет примеры.',
 };
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, ru };

@@ -1,41 +1,16 @@
-// The signed-in session: the API token (sessionStorage, so it dies with the tab) and the role it carries.
-//
-// The API has no "who am I" route and analysts may not list tokens, so the role is found by asking the service
-// what the token may do, with requests that change nothing: the role guard answers 403 before any handler runs,
-// and anything else (200, 404 for a version or incident that cannot exist) means the role passed the guard.
-//   GET  /tokens                                  200 → admin
-//   POST /forms/rucert-export/versions/0/activate not 403 → compliance (version 0 never exists: 404)
-//   GET  /incidents/<nil uuid>/rucert-export      not 403 → analyst (ingest gets 403)
-// The server stays the authority: navigation only hides what a role cannot use, and every call is checked there.
+// The signed-in session: the API token (sessionStorage, so it dies with the tab) and the role it carries, asked of
+// the service with GET /auth/me. The server stays the authority: navigation only hides what a role cannot use, and
+// every call is checked there.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiError, getToken, request, setToken, setUnauthorizedListener } from './api';
+import { getToken, request, setToken, setUnauthorizedListener } from './api';
 
 export type Role = 'admin' | 'compliance' | 'analyst' | 'ingest';
 
 const ROLE_KEY = 'rucert-export.role';
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-
-async function allowed(method: string, path: string, token: string): Promise<boolean> {
-  try {
-    await request(method, path, { token, body: method === 'POST' ? {} : undefined });
-    return true;
-  } catch (err) {
-    if (!(err instanceof ApiError)) throw err;
-    if (err.status === 401) throw err;
-    return err.status !== 403;
-  }
-}
 
 export async function probeRole(token: string): Promise<Role> {
-  // first alone: an unknown token then costs one failed attempt against the service's rate limit, not three
-  if (await allowed('GET', '/tokens', token)) return 'admin';
-  const [compliance, analyst] = await Promise.all([
-    allowed('POST', '/forms/rucert-export/versions/0/activate', token),
-    allowed('GET', `/incidents/${NIL_UUID}/rucert-export`, token),
-  ]);
-  if (compliance) return 'compliance';
-  if (analyst) return 'analyst';
-  return 'ingest';
+  const me = await request<{ role: Role }>('GET', '/auth/me', { token });
+  return me.role;
 }
 
 interface Session {

@@ -9,7 +9,6 @@ import { Link } from '../common/router';
 import type { FormVersion } from '../export/ExportDialog';
 import type { Definition, FormData } from './definition';
 import { SchemaForm } from './SchemaForm';
-import { clientValidation } from './validator';
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -187,16 +186,10 @@ export function VersionEditor() {
                 onSubmit={() => setPreviewValid(true)}
                 idPrefix="preview"
               >
-                {clientValidation ? (
-                  <>
-                    {previewValid ? <Notice>{t('forms.previewValid')}</Notice> : null}
-                    <button type="submit" className="btn btn-secondary">
-                      {t('forms.previewValidate')}
-                    </button>
-                  </>
-                ) : (
-                  <p className="muted small">{t('forms.previewNoValidation')}</p>
-                )}
+                {previewValid ? <Notice>{t('forms.previewValid')}</Notice> : null}
+                <button type="submit" className="btn btn-secondary">
+                  {t('forms.previewValidate')}
+                </button>
               </SchemaForm>
             </PreviewBoundary>
           ) : (

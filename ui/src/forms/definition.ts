@@ -7,7 +7,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { Lang } from '../common/i18n';
-import { codegenAllowed, interpretValid } from './engine';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
@@ -43,7 +42,6 @@ const compiled = new WeakMap<object, ValidateFunction>();
 function matches(condition: Json, data: FormData, root: Json): boolean {
   if (condition === true) return true;
   if (condition === false || condition === null || typeof condition !== 'object') return false;
-  if (!codegenAllowed) return interpretValid(condition, data, root);
   let validate = compiled.get(condition);
   if (!validate) {
     try {

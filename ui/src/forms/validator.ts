@@ -8,7 +8,6 @@ import { FORM_ANNOTATION_KEYWORDS } from '../../../src/forms/form-ajv';
 import { validateFormData, type FieldError } from '../../../src/forms/form-validator';
 import type { Lang } from '../common/i18n';
 import { pointerSegments, type Json } from './definition';
-import { codegenAllowed, interpretValid } from './engine';
 
 // rjsf also asks its validator small questions about the display schema (which option of a oneOf matches, …);
 // those go to its stock ajv8 validator, taught our annotation keywords.
@@ -38,14 +37,10 @@ export function toRjsfErrors(errors: FieldError[]): RJSFValidationError[] {
   });
 }
 
-/** Whether the browser checks form data itself (see engine.ts); when not, the service's answer is the check. */
-export const clientValidation = codegenAllowed;
-
 /** Validates against `definitionSchema` whatever schema rjsf passes; a definition that does not compile is one error. */
 export function createDefinitionValidator(definitionSchema: object, lang: Lang): ValidatorType {
   return {
     validateFormData(formData: unknown): ValidationData<unknown> {
-      if (!codegenAllowed) return { errors: [], errorSchema: {} };
       let errors: FieldError[];
       try {
         errors = validateFormData(definitionSchema, formData ?? {}, lang);
@@ -55,10 +50,10 @@ export function createDefinitionValidator(definitionSchema: object, lang: Lang):
       return { errors: toRjsfErrors(errors), errorSchema: toErrorSchema(errors) };
     },
     isValid(schema: RJSFSchema, formData: unknown, rootSchema: RJSFSchema) {
-      return codegenAllowed ? helper.isValid(schema, formData, rootSchema) : interpretValid(schema, formData, rootSchema as Json);
+      return helper.isValid(schema, formData, rootSchema);
     },
     rawValidation<Result = unknown>(schema: RJSFSchema, formData?: unknown) {
-      return codegenAllowed ? helper.rawValidation<Result>(schema, formData) : { errors: [] as Result[] };
+      return helper.rawValidation<Result>(schema, formData);
     },
   };
 }

@@ -1,0 +1,15 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, type Actor } from './auth.decorators';
+
+/** Who the bearer token belongs to: the UI uses it to show each role what it may use. */
+@ApiTags('auth')
+@ApiBearerAuth()
+@Controller('auth')
+export class MeController {
+  @Get('me')
+  @ApiOperation({ summary: 'The calling token: id, name and role (never the secret)' })
+  me(@CurrentActor() actor: Actor) {
+    return { id: actor.tokenId, name: actor.name, role: actor.role };
+  }
+}
