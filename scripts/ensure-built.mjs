@@ -21,8 +21,14 @@ function stale(output, ...sources) {
   return sources.some((s) => existsSync(join(root, s)) && newest(join(root, s)) > built);
 }
 
+// the lock test/support/child-service.ts builds under too: two builds must never write dist/ at once
+const BUILD_LOCK = '/tmp/rucert-export-build.lock';
+
 function run(script) {
-  const result = spawnSync('npm', ['run', '-s', script], { cwd: root, stdio: 'inherit' });
+  const npm = ['npm', 'run', '-s', script];
+  const hasFlock = spawnSync('flock', ['--version'], { stdio: 'ignore' }).status === 0;
+  const [command, ...args] = hasFlock ? ['flock', '-w', '600', BUILD_LOCK, ...npm] : npm;
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
