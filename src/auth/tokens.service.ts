@@ -72,8 +72,17 @@ export class TokensService implements OnApplicationBootstrap {
 
   /** The actor behind a bearer secret, or null for an unknown or revoked one. */
   async authenticate(secret: string): Promise<Actor | null> {
-    const token = await this.em.fork().findOne(ApiToken, { tokenHash: hashToken(secret), revokedAt: null });
-    return token ? { tokenId: token.id, name: token.name, role: token.role } : null;
+    // Every authenticated request runs this. A plain indexed select, not em.findOne: the ORM's query building and
+    // hydration cost ~0.4 ms here against ~0.03 ms for the statement itself (bench/README.md). Not cached, so a
+    // revocation takes effect at once on every instance.
+    const row = await this.em
+      .getConnection()
+      .execute<{ id: string; name: string; role: Role }>(
+        'select id, name, role from api_tokens where token_hash = ? and revoked_at is null',
+        [hashToken(secret)],
+        'get',
+      );
+    return row?.id ? { tokenId: row.id, name: row.name, role: row.role } : null;
   }
 
   /**

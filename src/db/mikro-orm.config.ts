@@ -14,6 +14,29 @@ const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
 interface SqliteConnection {
   pragma(statement: string): unknown;
+  prepare(sql: string): unknown;
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * knex's better-sqlite3 dialect prepares (parses and plans) every statement anew on every query; that was the largest
+ * single cost of a small authenticated read (bench/README.md). The ORM's statements are a small fixed set of SQL
+ * texts with placeholders, so one connection keeps its prepared statements by text. better-sqlite3 runs each to
+ * completion synchronously (knex uses all()/run(), never iterate()), so reusing one is safe; SQLite re-prepares a
+ * statement by itself after a schema change. Bounded: texts beyond the first STATEMENT_CACHE_SIZE are not kept.
+ */
+function cachePreparedStatements(conn: SqliteConnection): void {
+  const prepare = conn.prepare.bind(conn);
+  const statements = new Map<string, unknown>();
+  conn.prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = prepare(sql);
+      if (statements.size < STATEMENT_CACHE_SIZE) statements.set(sql, statement);
+    }
+    return statement;
+  };
 }
 
 export function ormOptions(database: AppConfig['database']): Options {
@@ -43,6 +66,7 @@ export function ormOptions(database: AppConfig['database']): Options {
           conn.pragma('synchronous = FULL');
           conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
           conn.pragma('foreign_keys = ON');
+          cachePreparedStatements(conn);
           done(null, conn);
         },
       },

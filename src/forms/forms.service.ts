@@ -3,6 +3,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service';
@@ -59,6 +60,7 @@ const view = (v: FormVersion): FormVersionView => ({
 export class FormsService implements OnApplicationBootstrap {
   /** Published versions never change, so their parsed documents are kept; only the active pointer is re-read. */
   private readonly cache = new Map<string, FormVersionView>();
+  private readonly activeJsonCache = new Map<string, { body: Buffer; etag: string }>();
 
   constructor(
     private readonly em: EntityManager,
@@ -91,9 +93,35 @@ export class FormsService implements OnApplicationBootstrap {
   }
 
   async active(formId = EXPORT_FORM_ID): Promise<FormVersionView> {
-    const row = await this.em.fork().findOne(FormVersion, { formId, active: true }, { fields: ['id', 'version'] });
-    if (!row) throw new ProblemError('not_found', 'form.unknown', { formId });
-    return { ...(await this.document(formId, row.version)), active: true };
+    return { ...(await this.document(formId, await this.activeVersion(formId))), active: true };
+  }
+
+  /**
+   * The active version as JSON bytes with their ETag, made once per version: the document is tens of kilobytes and
+   * immutable, so GET /api/forms/rucert-export need not stringify, encode and hash it on every request (bench/README.md).
+   */
+  async activeJson(formId = EXPORT_FORM_ID): Promise<{ body: Buffer; etag: string }> {
+    const version = await this.activeVersion(formId);
+    const key = `${formId}:${version}`;
+    let cached = this.activeJsonCache.get(key);
+    if (!cached) {
+      const body = Buffer.from(JSON.stringify({ ...(await this.document(formId, version)), active: true }), 'utf8');
+      cached = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+      this.activeJsonCache.set(key, cached);
+    }
+    return cached;
+  }
+
+  /**
+   * Which version is active, read on every call because another instance may activate another one. A plain
+   * indexed select (~0.03 ms) rather than em.findOne (~0.3 ms): this runs on every form read and every export.
+   */
+  private async activeVersion(formId: string): Promise<number> {
+    const row = await this.em
+      .getConnection()
+      .execute<{ version: number }>('select version from form_versions where form_id = ? and active', [formId], 'get');
+    if (!row?.version) throw new ProblemError('not_found', 'form.unknown', { formId });
+    return Number(row.version);
   }
 
   async list(formId = EXPORT_FORM_ID): Promise<FormVersionSummary[]> {

@@ -7,6 +7,7 @@ import { ProblemError } from '../common/problem';
 import { RucertExport, type ExportState } from '../export/rucert-export.entity';
 import type { IncidentCreate } from '../generated/api/incident-create';
 import { Incident } from './incident.entity';
+import type { IncidentSummary } from './incident.repository';
 
 export interface IncidentView {
   id: string;
@@ -22,7 +23,7 @@ export interface IncidentView {
   rucertExport: { state: ExportState; identifier?: string; exportedAt?: string };
 }
 
-export function incidentView(i: Incident): IncidentView {
+export function incidentView(i: IncidentSummary): IncidentView {
   const e = i.rucertExport;
   return {
     id: i.id,
@@ -99,7 +100,9 @@ export class IncidentsService {
   }
 
   async get(id: string): Promise<IncidentView> {
-    return incidentView(await this.load(id));
+    const incident = await this.em.getRepository(Incident).findSummary(id);
+    if (!incident) throw new ProblemError('not_found', 'incident.not_found', { id });
+    return incidentView(incident);
   }
 
   /** The incident with its export, or 404 not_found. */
