@@ -36,6 +36,7 @@ export interface LicenseView {
 @Injectable()
 export class LicenseService {
   private readonly publicKeyPem: string;
+  private verified?: { key: string; claims: LicenseClaims | null };
 
   constructor(
     private readonly em: EntityManager,
@@ -87,12 +88,20 @@ export class LicenseService {
   }
 
   private claimsOf(stored: License): LicenseClaims | null {
+    // Every export checks the license; verifying the Ed25519 signature each time was ~5% of an export's CPU
+    // (bench/README.md). The outcome depends only on the key text and the public key, both fixed here, so the
+    // last verified key is remembered. The stored row is still read each time (another instance may replace it),
+    // and validity in time is still judged on every call by the callers.
+    if (this.verified?.key === stored.key) return this.verified.claims;
+    let claims: LicenseClaims | null;
     try {
-      return verifyLicenseKey(stored.key, this.publicKeyPem);
+      claims = verifyLicenseKey(stored.key, this.publicKeyPem);
     } catch {
       // a key stored under another vendor key (LICENSE_PUBLIC_KEY_FILE changed) counts as no license
-      return null;
+      claims = null;
     }
+    this.verified = { key: stored.key, claims };
+    return claims;
   }
 
   private view(claims: LicenseClaims | null, now: Date): LicenseView {
