@@ -1,0 +1,491 @@
+// npm run bench: how fast the product is against the limits of its stack (issue 7). Every figure is measured next to
+// its reference in the same run, so machine noise mostly cancels in the ratios:
+//   1. form validation (src/forms) vs a raw compiled ajv validator of the same schema;
+//   2. GET /api/forms/rucert-export and GET /api/incidents/:id vs the trivial GET /api/health of the same process;
+//   3. export throughput of distinct incidents against the RuCERT simulator on loopback, SQLite and PostgreSQL,
+//      at 1, 8 and 32 connections, and the cost of one 500,000-character export;
+//   4. start-up time, RSS after start and after 10,000 exports, the UI's JavaScript gzipped.
+// The service runs as `node dist/src/main.js` (built when stale), the simulator as its own process, autocannon here.
+// Prints a table and writes bench/results.json. Not part of npm test. BENCH_QUICK=1 shortens every phase.
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import autocannon from 'autocannon';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import samples from '../schemas/forms/rucert-export/v1/samples.json';
+import formSchema from '../schemas/forms/rucert-export/v1/schema.json';
+import { getFormValidator, validateFormData } from '../src/forms/form-validator';
+import { signLicenseKey } from '../src/license/license-key';
+import { ensureServerBuilt, PROJECT_ROOT, startChildService, type ChildService } from '../test/support/child-service';
+import { createTestDatabase, type TestDatabase } from '../test/support/database';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+/** BENCH_ONLY=validation,http,exports,footprint runs a subset (while working on one figure); results.json is then not written. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
+const want = (section: string) => ONLY.size === 0 || ONLY.has(section);
+const SECONDS = QUICK ? 1 : 5; // one autocannon phase
+const ADMIN = 'bench-admin-token-0123456789abcdef';
+const RUCERT_TOKEN = 'bench-rucert-token-5f0c1e9a7b3d';
+const TOTAL_EXPORTS_FOR_RSS = QUICK ? 1_000 : 10_000;
+const HUGE = 500_000;
+
+const typical = samples.valid[1].data as Record<string, unknown>; // a computer incident with every field it allows
+const exportData = {
+  category: 'computer_incident',
+  type: 'malware_infection',
+  affectedSystemName: 'Corporate mail server mail01.example.ru',
+  affectedSystemCategory: 'not_cii',
+  affectedSystemConnection: true,
+};
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+// ---------------------------------------------------------------- 1. validation
+
+interface OpsResult {
+  opsPerSec: number;
+}
+
+/** ops/s of fn, measured over `ms` after a warm-up. */
+function opsPerSec(fn: () => unknown, ms: number): number {
+  const warm = Date.now() + Math.min(200, ms / 5);
+  while (Date.now() < warm) fn();
+  let n = 0;
+  const start = process.hrtime.bigint();
+  const end = start + BigInt(ms) * 1_000_000n;
+  let now = start;
+  while (now < end) {
+    for (let i = 0; i < 16; i++) fn();
+    n += 16;
+    now = process.hrtime.bigint();
+  }
+  return n / (Number(now - start) / 1e9);
+}
+
+function benchValidation() {
+  log('validation: product vs raw ajv');
+  // raw ajv: the same schema, the same semantics that matter (all errors, formats), no product code around it
+  const raw = new Ajv({ allErrors: true, strict: false, unicodeRegExp: true });
+  addFormats(raw);
+  const rawValidate = raw.compile({ ...formSchema, $id: 'urn:bench:raw' });
+  const schema = { ...formSchema, $id: 'urn:bench:product' };
+  const huge = { ...typical, affectedSystemName: 'ж'.repeat(HUGE) };
+  // sanity: both accept both documents, so both do the full work
+  if (!rawValidate(typical) || !rawValidate(huge)) throw new Error('raw ajv rejects the bench documents');
+  if (validateFormData(schema, typical).length || validateFormData(schema, huge).length) throw new Error('the product rejects the bench documents');
+  const cases = [
+    { name: 'typical submission', doc: typical, ms: QUICK ? 300 : 1500 },
+    { name: `${HUGE.toLocaleString('en')}-character field`, doc: huge, ms: QUICK ? 300 : 1500 },
+  ];
+  const results = [];
+  for (const c of cases) {
+    const product: number[] = [];
+    const rawOps: number[] = [];
+    // interleaved rounds: drift of the machine hits both sides alike
+    for (let r = 0; r < 3; r++) {
+      product.push(opsPerSec(() => validateFormData(schema, c.doc), c.ms / 3));
+      rawOps.push(opsPerSec(() => rawValidate(c.doc), c.ms / 3));
+    }
+    const p = median(product);
+    const a = median(rawOps);
+    results.push({ case: c.name, productOpsPerSec: Math.round(p), rawAjvOpsPerSec: Math.round(a), ratio: round(p / a, 2), target: 0.8, met: p / a >= 0.8 });
+  }
+  // also the server's own path: getFormValidator (cached compile) + the call, as ExportService uses it
+  const v = getFormValidator(schema);
+  const server = opsPerSec(() => getFormValidator(schema)(typical), QUICK ? 200 : 800);
+  const direct = opsPerSec(() => v(typical), QUICK ? 200 : 800);
+  return { cases: results, getFormValidatorLookup: { opsPerSec: Math.round(server), directOpsPerSec: Math.round(direct), ratio: round(server / direct, 2) } };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+// ---------------------------------------------------------------- helpers: processes and HTTP
+
+interface Simulator {
+  url: string;
+  origin: string;
+  process: ChildProcess;
+  received(): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function startSimulatorProcess(): Promise<Simulator> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'scripts/rucert-simulator.ts', '--port', '0', '--token', RUCERT_TOKEN, '--prefix', '/api/v2'], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`simulator did not start: ${out}`)), 30_000);
+    const onData = (b: Buffer) => {
+      out += b.toString();
+      const m = /listening: (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', () => reject(new Error(`simulator exited: ${out}`)));
+  });
+  const origin = new URL(url).origin;
+  return {
+    url,
+    origin,
+    process: child,
+    async received() {
+      const res = await fetch(`${origin}/_control/requests`);
+      return ((await res.json()) as Record<string, number>)['POST /incidents'] ?? 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function api(svc: ChildService, method: string, path: string, body?: unknown, token = ADMIN): Promise<any> {
+  const res = await fetch(svc.url + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+async function pool<T>(n: number, limit: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(n);
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < n) {
+      const i = next++;
+      out[i] = await fn(i);
+    }
+  }));
+  return out;
+}
+
+const DAY = 86_400_000;
+const licenseKey = () =>
+  signLicenseKey(
+    { licenseId: 'LIC-BENCH', customer: 'ООО «Бенчмарк»', modules: ['gossopka'], validFrom: new Date(Date.now() - DAY), validUntil: new Date(Date.now() + 30 * DAY) },
+    readFileSync(join(PROJECT_ROOT, 'keys', 'license-demo.private.pem'), 'utf8'),
+  );
+
+interface Service {
+  svc: ChildService;
+  db: TestDatabase;
+  analyst: string;
+  startupMs: number;
+  rssAfterStartMb: number;
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+}
+
+async function startService(dialect: 'sqlite' | 'postgresql', sim: Simulator): Promise<Service> {
+  const db = await createTestDatabase(dialect);
+  const started = Date.now();
+  const svc = await startChildService({
+    env: { DATABASE_URL: db.url, DATA_DIR: db.dataDir, SECRETS_KEY: randomBytes(32).toString('base64'), ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn', RECONCILE_INTERVAL_MS: '3600000' },
+  });
+  const startupMs = Date.now() - started;
+  const rssAfterStartMb = rssMb(svc.pid);
+  await api(svc, 'PUT', '/api/license', { key: licenseKey() });
+  await api(svc, 'PUT', '/api/integrations/rucert', {
+    enabled: true,
+    url: sim.url,
+    token: RUCERT_TOKEN,
+    companyName: 'ООО «Бенчмарк»',
+    defaultAffectedSystemFunction: 'banking_finance',
+    defaultLocation: 'RU-MOW',
+    timeoutMs: 10_000,
+  });
+  const analyst = (await api(svc, 'POST', '/api/tokens', { name: 'bench analyst', role: 'analyst' })).token;
+  return { svc, db, analyst, startupMs, rssAfterStartMb };
+}
+
+async function stopService(s: Service): Promise<void> {
+  await s.svc.kill('SIGTERM');
+  await s.db.drop();
+}
+
+async function createIncidents(s: Service, n: number): Promise<string[]> {
+  return pool(n, 16, async (i) => (await api(s.svc, 'POST', '/api/incidents', { title: `Bench incident ${i}`, detectedAt: '2026-11-20T08:30:00Z' })).id);
+}
+
+interface Load {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+function summarize(r: autocannon.Result): Load {
+  return { reqPerSec: round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+}
+
+function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+// ---------------------------------------------------------------- 2. HTTP reads
+
+async function benchHttp(s: Service) {
+  log('http: forms and incident vs health');
+  const [incident] = await createIncidents(s, 1);
+  const routes = [
+    { name: 'GET /api/health (trivial)', path: '/api/health' },
+    { name: 'GET /api/forms/rucert-export', path: '/api/forms/rucert-export' },
+    { name: 'GET /api/incidents/:id', path: `/api/incidents/${incident}` },
+  ];
+  const runs: Record<string, Load[]> = {};
+  // warm-up, then two interleaved rounds
+  for (const r of routes) await cannon({ url: s.svc.url + r.path, connections: 10, duration: 1, headers: { authorization: `Bearer ${s.analyst}` } });
+  for (let round_ = 0; round_ < 2; round_++) {
+    for (const r of routes) {
+      const res = summarize(await cannon({ url: s.svc.url + r.path, connections: 10, duration: SECONDS, headers: { authorization: `Bearer ${s.analyst}` } }));
+      if (res.non2xx || res.errors) throw new Error(`${r.name}: ${res.non2xx} non-2xx, ${res.errors} errors`);
+      (runs[r.name] ??= []).push(res);
+    }
+  }
+  const mean = (ls: Load[]): Load => ({
+    reqPerSec: round(ls.reduce((a, l) => a + l.reqPerSec, 0) / ls.length),
+    p50: round(ls.reduce((a, l) => a + l.p50, 0) / ls.length),
+    p99: round(ls.reduce((a, l) => a + l.p99, 0) / ls.length),
+    requests: ls.reduce((a, l) => a + l.requests, 0),
+    non2xx: 0,
+    errors: 0,
+  });
+  const trivial = mean(runs[routes[0].name]);
+  return routes.map((r) => {
+    const m = mean(runs[r.name]);
+    const ratio = round(m.reqPerSec / trivial.reqPerSec, 2);
+    return { route: r.name, connections: 10, ...m, ratioToTrivial: ratio, target: r === routes[0] ? undefined : 0.5, met: r === routes[0] ? undefined : ratio >= 0.5 };
+  });
+}
+
+// ---------------------------------------------------------------- 3. exports
+
+async function exportLoad(s: Service, ids: string[], connections: number, seconds: number, body: string): Promise<Load & { used: number }> {
+  let next = 0;
+  const res = await cannon({
+    url: s.svc.url,
+    connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${s.analyst}`, 'content-type': 'application/json' },
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req: any) => {
+          if (next >= ids.length) throw new Error('ran out of incidents: create more');
+          return { ...req, path: `/api/incidents/${ids[next++]}/rucert-export`, body };
+        },
+      },
+    ],
+  });
+  const load = summarize(res);
+  return { ...load, used: next };
+}
+
+async function benchExports(s: Service, sim: Simulator, dialect: string, ids: string[]) {
+  const body = JSON.stringify({ data: exportData });
+  const rows = [];
+  let rate = 200;
+  for (const connections of [1, 8, 32]) {
+    // enough distinct incidents for the phase: a generous multiple of the rate seen so far
+    const need = Math.ceil(Math.max(1_000, rate * 3) * SECONDS);
+    if (ids.length < need) {
+      log(`exports: creating ${need - ids.length} incidents (${dialect})`);
+      ids.push(...(await createIncidents(s, need - ids.length)));
+    }
+    log(`exports: ${dialect}, ${connections} connection(s)`);
+    const before = await sim.received();
+    const load = await exportLoad(s, ids, connections, SECONDS, body);
+    ids.splice(0, load.used); // those were sent; the rest were never touched
+    const sent = (await sim.received()) - before;
+    if (load.non2xx || load.errors) throw new Error(`exports ${dialect} c=${connections}: ${load.non2xx} non-2xx, ${load.errors} errors`);
+    rate = Math.max(rate, load.reqPerSec);
+    rows.push({ dialect, connections, exportsPerSec: load.reqPerSec, p50: load.p50, p99: load.p99, exports: load.requests, sentToSimulator: sent });
+  }
+  return rows;
+}
+
+async function hugeExportCost(s: Service, count: number) {
+  const ids = await createIncidents(s, count * 2);
+  const typicalBody = JSON.stringify({ data: exportData });
+  const hugeBody = JSON.stringify({ data: { ...exportData, affectedSystemName: 'ж'.repeat(HUGE) } });
+  const timings = { typical: [] as number[], huge: [] as number[] };
+  for (let i = 0; i < count; i++) {
+    for (const [kind, id, body] of [['typical', ids[2 * i], typicalBody], ['huge', ids[2 * i + 1], hugeBody]] as const) {
+      const t0 = performance.now();
+      const res = await fetch(`${s.svc.url}/api/incidents/${id}/rucert-export`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.analyst}`, 'content-type': 'application/json' },
+        body,
+      });
+      await res.text();
+      if (res.status !== 201) throw new Error(`${kind} export: ${res.status}`);
+      timings[kind].push(performance.now() - t0);
+    }
+  }
+  return { typicalMs: round(median(timings.typical), 2), hugeMs: round(median(timings.huge), 2), bodyBytes: Buffer.byteLength(hugeBody), exports: count };
+}
+
+// ---------------------------------------------------------------- 4. footprint
+
+function uiSize() {
+  const dist = join(PROJECT_ROOT, 'ui', 'dist');
+  if (!existsSync(join(dist, 'index.html'))) {
+    log('ui: building (ui/dist absent)');
+    const r = spawnSync('npm', ['run', '-s', 'build:ui'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    if (r.status !== 0) return { error: 'npm run build:ui failed' };
+  }
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.name.endsWith('.js')) files.push(join(d, e.name));
+    }
+  };
+  walk(dist);
+  let raw = 0;
+  let gz = 0;
+  for (const f of files) {
+    const buf = readFileSync(f);
+    raw += buf.length;
+    gz += gzipSync(buf, { level: 9 }).length;
+  }
+  return { files: files.length, rawKb: round(raw / 1024), gzipKb: round(gz / 1024) };
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const began = Date.now();
+  const machine = {
+    nproc: cpus().length,
+    memoryGb: round(totalmem() / 1024 ** 3),
+    node: process.version,
+    cpu: /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model,
+    date: new Date().toISOString(),
+    quick: QUICK,
+  };
+  ensureServerBuilt();
+  const results: Record<string, unknown> = { machine };
+  if (want('validation')) results.validation = benchValidation();
+
+  const sim = await startSimulatorProcess();
+  let sqlite: Service | undefined;
+  let pg: Service | undefined;
+  try {
+    sqlite = await startService('sqlite', sim);
+    if (want('http')) results.http = await benchHttp(sqlite);
+    let exportsInSqlite = 0;
+    if (want('exports')) {
+      const exportsSqlite = await benchExports(sqlite, sim, 'sqlite', []);
+      pg = await startService('postgresql', sim);
+      const exportsPg = await benchExports(pg, sim, 'postgresql', []);
+      results.exports = [...exportsSqlite, ...exportsPg];
+      log('exports: one 500,000-character export');
+      const huge = { sqlite: await hugeExportCost(sqlite, QUICK ? 3 : 15), postgresql: await hugeExportCost(pg, QUICK ? 3 : 15) };
+      results.hugeExport = huge;
+      exportsInSqlite = exportsSqlite.reduce((a, r) => a + r.exports, 0) + huge.sqlite.exports * 2;
+    }
+    if (want('footprint')) {
+      pg ??= await startService('postgresql', sim);
+      // RSS after 10,000 exports in one process: top up the SQLite service's count
+      const missing = Math.max(0, TOTAL_EXPORTS_FOR_RSS - exportsInSqlite);
+      log(`memory: ${missing} more exports to reach ${TOTAL_EXPORTS_FOR_RSS}`);
+      const more = await createIncidents(sqlite, missing);
+      const body = JSON.stringify({ data: exportData });
+      await pool(missing, 8, async (i) => {
+        const res = await fetch(`${sqlite!.svc.url}/api/incidents/${more[i]}/rucert-export`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${sqlite!.analyst}`, 'content-type': 'application/json' },
+          body,
+        });
+        await res.text();
+        if (res.status !== 201) throw new Error(`top-up export: ${res.status}`);
+      });
+      results.footprint = {
+        startupMs: { sqlite: sqlite.startupMs, postgresql: pg.startupMs },
+        rssAfterStartMb: { sqlite: sqlite.rssAfterStartMb, postgresql: pg.rssAfterStartMb },
+        rssAfterExportsMb: rssMb(sqlite.svc.pid),
+        exportsInProcess: exportsInSqlite + missing,
+        ui: uiSize(),
+      };
+    }
+    results.seconds = round((Date.now() - began) / 1000);
+    if (ONLY.size === 0) writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    printTable(results);
+  } finally {
+    if (sqlite) await stopService(sqlite);
+    if (pg) await stopService(pg);
+    await sim.close();
+  }
+}
+
+function printTable(r: any): void {
+  const lines: string[] = [];
+  const row = (...cells: unknown[]) => lines.push(`| ${cells.map((c) => String(c ?? '')).join(' | ')} |`);
+  lines.push(`machine: ${r.machine.nproc} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB, Node ${r.machine.node}${r.machine.quick ? ' — QUICK run' : ''}`, '');
+  if (r.validation) {
+    lines.push('1. form validation (ops/s)', '');
+    row('case', 'product', 'raw ajv', 'ratio', 'target ≥ 0.8');
+    row('---', '---:', '---:', '---:', '---');
+    for (const c of r.validation.cases) row(c.case, c.productOpsPerSec, c.rawAjvOpsPerSec, c.ratio, c.met ? 'met' : 'MISSED');
+    lines.push('');
+  }
+  if (r.http) {
+    lines.push('2. HTTP reads, 10 connections', '');
+    row('route', 'req/s', 'p50 ms', 'p99 ms', 'ratio to trivial', 'target ≥ 0.5');
+    row('---', '---:', '---:', '---:', '---:', '---');
+    for (const h of r.http) row(h.route, h.reqPerSec, h.p50, h.p99, h.ratioToTrivial, h.target === undefined ? '' : h.met ? 'met' : 'MISSED');
+    lines.push('');
+  }
+  if (r.exports) {
+    lines.push('3. exports of distinct incidents to the simulator', '');
+    row('database', 'connections', 'exports/s', 'p50 ms', 'p99 ms', 'exports');
+    row('---', '---:', '---:', '---:', '---:', '---:');
+    for (const e of r.exports) row(e.dialect, e.connections, e.exportsPerSec, e.p50, e.p99, e.exports);
+    lines.push('');
+    for (const [d, h] of Object.entries<any>(r.hugeExport)) {
+      lines.push(`one export, ${d}: typical ${h.typicalMs} ms, 500,000-character field ${h.hugeMs} ms (${round(h.bodyBytes / 1024 / 1024, 2)} MB body), median of ${h.exports}`);
+    }
+    lines.push('');
+  }
+  const f = r.footprint;
+  if (f) {
+  lines.push('4. footprint', '');
+  lines.push(`start-up to first /api/health 200 (fresh database, migrations): sqlite ${f.startupMs.sqlite} ms, postgresql ${f.startupMs.postgresql} ms`);
+  lines.push(`RSS after start: sqlite ${f.rssAfterStartMb.sqlite} MB, postgresql ${f.rssAfterStartMb.postgresql} MB; after ${f.exportsInProcess} exports (sqlite): ${f.rssAfterExportsMb} MB`);
+  lines.push(f.ui.error ? `UI: ${f.ui.error}` : `UI JavaScript: ${f.ui.files} file(s), ${f.ui.rawKb} KB, ${f.ui.gzipKb} KB gzipped`);
+  }
+  lines.push('', `bench took ${r.seconds} s; results in bench/results.json`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
+  process.exitCode = 1;
+});
