@@ -22,6 +22,9 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+npx tsc --noEmit -p tsconfig.json
+npx tsc --noEmit -p ui/tsconfig.json
+npx tsc --noEmit -p test/browser/tsconfig.json
 node scripts/schemas-types.mjs --check
 npm run -s openapi -- --check
 # built once up front: child-process, demo and browser tests run the compiled service and the built UI
