@@ -228,7 +228,7 @@ describe('rucert-export v1: enumerations (RUCERT.md §2, §3)', () => {
     expect(props[field].oneOf!.map((o) => o.const)).toEqual(values.map(([code]) => code));
   });
 
-  const regions = readFileSync(join(__dirname, '../../../shared/design/reference/regions.tsv'), 'utf8');
+  const regions = readFileSync(join(__dirname, '../../test/fixtures/regions.tsv'), 'utf8');
   it('offers the 83 regions of regions.tsv, sent as their ISO code, with English and Russian names', () => {
     const expected = regions.trim().split('\n').slice(1).map((line) => line.split('\t'));
     expect(expected).toHaveLength(83);
