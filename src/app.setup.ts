@@ -17,6 +17,7 @@ import { pointer } from './forms/json-pointer';
  * quadruples a character) while bounding what one request can make the service parse.
  */
 export const BODY_LIMIT = '4mb';
+const BODY_LIMIT_TEXT = '4 MB';
 const UI_DIST = join(PROJECT_ROOT, 'ui', 'dist');
 
 export function buildOpenApi(app: NestExpressApplication): OpenAPIObject {
@@ -31,7 +32,7 @@ export function buildOpenApi(app: NestExpressApplication): OpenAPIObject {
 
 function bodyProblem(err: unknown): unknown {
   const type = (err as { type?: string }).type;
-  if (type === 'entity.too.large') return new ProblemError('payload_too_large', 'request.too_large', { limit: '4 MB' });
+  if (type === 'entity.too.large') return new ProblemError('payload_too_large', 'request.too_large', { limit: BODY_LIMIT_TEXT });
   if (type === 'entity.parse.failed') return new ProblemError('invalid_json', 'request.invalid_json');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new ProblemError('validation_failed', 'request.unsupported_media_type');

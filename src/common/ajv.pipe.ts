@@ -4,11 +4,12 @@ import { Injectable, PipeTransform } from '@nestjs/common';
 import type { ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApiAjv } from './api-ajv';
+import { createFormAjv } from '../forms/form-ajv';
 import { SCHEMAS_DIR } from './paths';
 import { ProblemError } from './problem';
 
-const ajv = createApiAjv();
+// request bodies use the very ajv configuration of the form definitions: one class, options and formats
+const ajv = createFormAjv();
 
 const idOf = (name: string) => `urn:rucert-export:api:${name.split('/').pop()}`;
 

@@ -6,8 +6,6 @@ import { mapAjvErrors } from '../forms/form-validator';
 import { langOf, message } from './messages';
 import { PROBLEM_STATUS, ProblemCode, ProblemError } from './problem';
 
-const BODY_LIMIT_TEXT = '4 MB';
-
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
@@ -42,7 +40,6 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === 404) return new ProblemError('not_found', 'route.not_found');
-      if (status === 413) return new ProblemError('payload_too_large', 'request.too_large', { limit: BODY_LIMIT_TEXT });
       if (status === 401) return new ProblemError('unauthorized', 'auth.missing');
       if (status === 403) return new ProblemError('forbidden', 'auth.role', { roles: '' });
       if (status === 400) return new ProblemError('validation_failed', 'request.invalid_body');

@@ -100,12 +100,12 @@ export class ExportService {
     const incident = await this.incidents.load(incidentId, this.em.fork());
     const e = incident.rucertExport;
     const reasons: ExportBlocker[] = [];
+    const settings = await this.integration.get();
     if (await this.license.exportBlocker()) reasons.push('license_required');
-    if (!(await this.integration.isActive())) reasons.push('integration_not_configured');
+    if (!(settings.enabled && settings.tokenSet)) reasons.push('integration_not_configured');
     if (e.state === 'exported') reasons.push('already_exported');
     if (IN_FLIGHT.includes(e.state)) reasons.push('export_in_progress');
     const form = await this.forms.active();
-    const settings = await this.integration.get();
     const defaults = applyDefaults(form.schema, { detectionTool: detectionToolDefault() }, {
       affectedSystemFunction: settings.defaultAffectedSystemFunction ?? undefined,
       location: settings.defaultLocation,

@@ -144,11 +144,6 @@ export class IntegrationService {
     };
   }
 
-  /** Whether exports can go out now (for the export state's `reasons`), without throwing. */
-  async isActive(): Promise<boolean> {
-    const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 }, { fields: ['enabled', 'tokenSealed'] });
-    return !!s && s.enabled && !!s.tokenSealed;
-  }
 
   /** The client whatever `enabled` says: the reconciler and the connection check need it while disabled too. */
   async client(): Promise<RucertClient | null> {
