@@ -1,4 +1,11 @@
-// Three projects: unit specs beside the code, e2e specs against the real AppModule, browser specs in Chromium.
+// Four projects:
+//  - unit: specs beside the code;
+//  - e2e: the everyday lane, the real AppModule in-process over HTTP (under a minute);
+//  - resilience: fuzz, scale, timeouts, crash and the demo, which start child processes or run thousands of requests;
+//  - browser: Chromium driving the built UI.
+// `npm test` runs them all; `npm run test:e2e` is the quick lane while working.
+process.env.TZ = 'UTC'; // dates in messages and fixtures are read in UTC whatever the machine says
+
 const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swc.$schema;
@@ -7,10 +14,23 @@ const common = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
 };
+const RESILIENCE = [
+  '<rootDir>/test/hardening/export-fuzz.e2e-spec.ts',
+  '<rootDir>/test/hardening/timeouts.e2e-spec.ts',
+  '<rootDir>/test/scale/**/*.e2e-spec.ts',
+  '<rootDir>/test/crash/**/*.e2e-spec.ts',
+  '<rootDir>/test/demo.e2e-spec.ts',
+];
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/test/hardening/export-fuzz', '/test/hardening/timeouts', '/test/scale/', '/test/crash/', '/test/demo\\.'],
+    },
+    { ...common, displayName: 'resilience', testMatch: RESILIENCE },
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],
 };

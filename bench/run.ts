@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import samples from '../schemas/forms/rucert-export/v1/samples.json';
 import formSchema from '../schemas/forms/rucert-export/v1/schema.json';
-import { getFormValidator, validateFormData } from '../src/forms/form-validator';
+import { getValidator, validateData } from '../src/schema/validator';
 import { signLicenseKey } from '../src/license/license-key';
 import { ensureServerBuilt, PROJECT_ROOT, startChildService, type ChildService } from '../test/support/child-service';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
@@ -47,10 +47,6 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 
 // ---------------------------------------------------------------- 1. validation
 
-interface OpsResult {
-  opsPerSec: number;
-}
-
 /** ops/s of fn, measured over `ms` after a warm-up. */
 function opsPerSec(fn: () => unknown, ms: number): number {
   const warm = Date.now() + Math.min(200, ms / 5);
@@ -77,7 +73,7 @@ function benchValidation() {
   const huge = { ...typical, affectedSystemName: 'ж'.repeat(HUGE) };
   // sanity: both accept both documents, so both do the full work
   if (!rawValidate(typical) || !rawValidate(huge)) throw new Error('raw ajv rejects the bench documents');
-  if (validateFormData(schema, typical).length || validateFormData(schema, huge).length) throw new Error('the product rejects the bench documents');
+  if (validateData(schema, typical).length || validateData(schema, huge).length) throw new Error('the product rejects the bench documents');
   const cases = [
     { name: 'typical submission', doc: typical, ms: QUICK ? 300 : 1500 },
     { name: `${HUGE.toLocaleString('en')}-character field`, doc: huge, ms: QUICK ? 300 : 1500 },
@@ -88,18 +84,18 @@ function benchValidation() {
     const rawOps: number[] = [];
     // interleaved rounds: drift of the machine hits both sides alike
     for (let r = 0; r < 3; r++) {
-      product.push(opsPerSec(() => validateFormData(schema, c.doc), c.ms / 3));
+      product.push(opsPerSec(() => validateData(schema, c.doc), c.ms / 3));
       rawOps.push(opsPerSec(() => rawValidate(c.doc), c.ms / 3));
     }
     const p = median(product);
     const a = median(rawOps);
     results.push({ case: c.name, productOpsPerSec: Math.round(p), rawAjvOpsPerSec: Math.round(a), ratio: round(p / a, 2), target: 0.8, met: p / a >= 0.8 });
   }
-  // also the server's own path: getFormValidator (cached compile) + the call, as ExportService uses it
-  const v = getFormValidator(schema);
-  const server = opsPerSec(() => getFormValidator(schema)(typical), QUICK ? 200 : 800);
+  // also the server's own path: getValidator (cached compile) + the call, as ExportService uses it
+  const v = getValidator(schema);
+  const server = opsPerSec(() => getValidator(schema)(typical), QUICK ? 200 : 800);
   const direct = opsPerSec(() => v(typical), QUICK ? 200 : 800);
-  return { cases: results, getFormValidatorLookup: { opsPerSec: Math.round(server), directOpsPerSec: Math.round(direct), ratio: round(server / direct, 2) } };
+  return { cases: results, getValidatorLookup: { opsPerSec: Math.round(server), directOpsPerSec: Math.round(direct), ratio: round(server / direct, 2) } };
 }
 
 function median(xs: number[]): number {
@@ -118,10 +114,14 @@ interface Simulator {
 }
 
 async function startSimulatorProcess(): Promise<Simulator> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'scripts/rucert-simulator.ts', '--port', '0', '--token', RUCERT_TOKEN, '--prefix', '/api/v2'], {
-    cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', 'scripts/rucert-simulator.ts', '--port', '0', '--token', RUCERT_TOKEN, '--prefix', '/api/v2'],
+    {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`simulator did not start: ${out}`)), 30_000);
@@ -169,19 +169,27 @@ async function api(svc: ChildService, method: string, path: string, body?: unkno
 async function pool<T>(n: number, limit: number, fn: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = new Array(n);
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < n) {
-      const i = next++;
-      out[i] = await fn(i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < n) {
+        const i = next++;
+        out[i] = await fn(i);
+      }
+    }),
+  );
   return out;
 }
 
 const DAY = 86_400_000;
 const licenseKey = () =>
   signLicenseKey(
-    { licenseId: 'LIC-BENCH', customer: 'ООО «Бенчмарк»', modules: ['gossopka'], validFrom: new Date(Date.now() - DAY), validUntil: new Date(Date.now() + 30 * DAY) },
+    {
+      licenseId: 'LIC-BENCH',
+      customer: 'ООО «Бенчмарк»',
+      modules: ['gossopka'],
+      validFrom: new Date(Date.now() - DAY),
+      validUntil: new Date(Date.now() + 30 * DAY),
+    },
     readFileSync(join(PROJECT_ROOT, 'keys', 'license-demo.private.pem'), 'utf8'),
   );
 
@@ -202,7 +210,14 @@ async function startService(dialect: 'sqlite' | 'postgresql', sim: Simulator): P
   const db = await createTestDatabase(dialect);
   const started = Date.now();
   const svc = await startChildService({
-    env: { DATABASE_URL: db.url, DATA_DIR: db.dataDir, SECRETS_KEY: randomBytes(32).toString('base64'), ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'warn', RECONCILE_INTERVAL_MS: '3600000' },
+    env: {
+      DATABASE_URL: db.url,
+      DATA_DIR: db.dataDir,
+      SECRETS_KEY: randomBytes(32).toString('base64'),
+      ADMIN_TOKEN: ADMIN,
+      LOG_LEVEL: 'warn',
+      RECONCILE_INTERVAL_MS: '3600000',
+    },
   });
   const startupMs = Date.now() - started;
   const rssAfterStartMb = rssMb(svc.pid);
@@ -239,7 +254,14 @@ interface Load {
 }
 
 function summarize(r: autocannon.Result): Load {
-  return { reqPerSec: round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+  return {
+    reqPerSec: round(r.requests.average),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+  };
 }
 
 function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
@@ -280,7 +302,14 @@ async function benchHttp(s: Service) {
   return routes.map((r) => {
     const m = mean(runs[r.name]);
     const ratio = round(m.reqPerSec / trivial.reqPerSec, 2);
-    return { route: r.name, connections: 10, ...m, ratioToTrivial: ratio, target: r === routes[0] ? undefined : 0.5, met: r === routes[0] ? undefined : ratio >= 0.5 };
+    return {
+      route: r.name,
+      connections: 10,
+      ...m,
+      ratioToTrivial: ratio,
+      target: r === routes[0] ? undefined : 0.5,
+      met: r === routes[0] ? undefined : ratio >= 0.5,
+    };
   });
 }
 
@@ -336,7 +365,10 @@ async function hugeExportCost(s: Service, count: number) {
   const hugeBody = JSON.stringify({ data: { ...exportData, affectedSystemName: 'ж'.repeat(HUGE) } });
   const timings = { typical: [] as number[], huge: [] as number[] };
   for (let i = 0; i < count; i++) {
-    for (const [kind, id, body] of [['typical', ids[2 * i], typicalBody], ['huge', ids[2 * i + 1], hugeBody]] as const) {
+    for (const [kind, id, body] of [
+      ['typical', ids[2 * i], typicalBody],
+      ['huge', ids[2 * i + 1], hugeBody],
+    ] as const) {
       const t0 = performance.now();
       const res = await fetch(`${s.svc.url}/api/incidents/${id}/rucert-export`, {
         method: 'POST',
@@ -448,7 +480,10 @@ async function main(): Promise<void> {
 function printTable(r: any): void {
   const lines: string[] = [];
   const row = (...cells: unknown[]) => lines.push(`| ${cells.map((c) => String(c ?? '')).join(' | ')} |`);
-  lines.push(`machine: ${r.machine.nproc} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB, Node ${r.machine.node}${r.machine.quick ? ' — QUICK run' : ''}`, '');
+  lines.push(
+    `machine: ${r.machine.nproc} cores (${r.machine.cpu}), ${r.machine.memoryGb} GB, Node ${r.machine.node}${r.machine.quick ? ' — QUICK run' : ''}`,
+    '',
+  );
   if (r.validation) {
     lines.push('1. form validation (ops/s)', '');
     row('case', 'product', 'raw ajv', 'ratio', 'target ≥ 0.8');
@@ -470,16 +505,20 @@ function printTable(r: any): void {
     for (const e of r.exports) row(e.dialect, e.connections, e.exportsPerSec, e.p50, e.p99, e.exports);
     lines.push('');
     for (const [d, h] of Object.entries<any>(r.hugeExport)) {
-      lines.push(`one export, ${d}: typical ${h.typicalMs} ms, 500,000-character field ${h.hugeMs} ms (${round(h.bodyBytes / 1024 / 1024, 2)} MB body), median of ${h.exports}`);
+      lines.push(
+        `one export, ${d}: typical ${h.typicalMs} ms, 500,000-character field ${h.hugeMs} ms (${round(h.bodyBytes / 1024 / 1024, 2)} MB body), median of ${h.exports}`,
+      );
     }
     lines.push('');
   }
   const f = r.footprint;
   if (f) {
-  lines.push('4. footprint', '');
-  lines.push(`start-up to first /api/health 200 (fresh database, migrations): sqlite ${f.startupMs.sqlite} ms, postgresql ${f.startupMs.postgresql} ms`);
-  lines.push(`RSS after start: sqlite ${f.rssAfterStartMb.sqlite} MB, postgresql ${f.rssAfterStartMb.postgresql} MB; after ${f.exportsInProcess} exports (sqlite): ${f.rssAfterExportsMb} MB`);
-  lines.push(f.ui.error ? `UI: ${f.ui.error}` : `UI JavaScript: ${f.ui.files} file(s), ${f.ui.rawKb} KB, ${f.ui.gzipKb} KB gzipped`);
+    lines.push('4. footprint', '');
+    lines.push(`start-up to first /api/health 200 (fresh database, migrations): sqlite ${f.startupMs.sqlite} ms, postgresql ${f.startupMs.postgresql} ms`);
+    lines.push(
+      `RSS after start: sqlite ${f.rssAfterStartMb.sqlite} MB, postgresql ${f.rssAfterStartMb.postgresql} MB; after ${f.exportsInProcess} exports (sqlite): ${f.rssAfterExportsMb} MB`,
+    );
+    lines.push(f.ui.error ? `UI: ${f.ui.error}` : `UI JavaScript: ${f.ui.files} file(s), ${f.ui.rawKb} KB, ${f.ui.gzipKb} KB gzipped`);
   }
   lines.push('', `bench took ${r.seconds} s; results in bench/results.json`);
   process.stdout.write(`${lines.join('\n')}\n`);

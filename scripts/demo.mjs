@@ -62,7 +62,13 @@ for (let i = 0; ; i++) {
 const demoKey = readFileSync(join(root, 'keys/license-demo.private.pem'), 'utf8');
 const now = Date.now();
 const key = signLicenseKey(
-  { licenseId: 'LIC-DEMO', customer: 'Demo customer', modules: ['gossopka'], validFrom: new Date(now - 86_400_000), validUntil: new Date(now + 365 * 86_400_000) },
+  {
+    licenseId: 'LIC-DEMO',
+    customer: 'Demo customer',
+    modules: ['gossopka'],
+    validFrom: new Date(now - 86_400_000),
+    validUntil: new Date(now + 365 * 86_400_000),
+  },
   demoKey,
 );
 await api('PUT', '/license', { key });
@@ -77,9 +83,29 @@ await api('PUT', '/integrations/rucert', {
 const tokens = {};
 for (const role of ['compliance', 'analyst', 'ingest']) tokens[role] = (await api('POST', '/tokens', { name: `demo ${role}`, role })).token;
 const samples = [
-  { externalId: 'DEMO-1', title: 'Trojan on the accounting server', description: 'EDR: Trojan.Win32.Agent in a mail attachment', severity: 'high', detectedAt: new Date(now - 3_600_000).toISOString() },
-  { externalId: 'DEMO-2', title: 'Password spraying against the VPN', description: '1,240 failed logins from 203.0.113.0/24', severity: 'medium', detectedAt: new Date(now - 7_200_000).toISOString() },
-  { externalId: 'DEMO-3', title: 'Outdated nginx on the public portal', description: 'Scanner found CVE-2021-23017', severity: 'low', detectedAt: new Date(now - 86_400_000).toISOString(), status: 'closed', closedAt: new Date(now - 3_600_000).toISOString() },
+  {
+    externalId: 'DEMO-1',
+    title: 'Trojan on the accounting server',
+    description: 'EDR: Trojan.Win32.Agent in a mail attachment',
+    severity: 'high',
+    detectedAt: new Date(now - 3_600_000).toISOString(),
+  },
+  {
+    externalId: 'DEMO-2',
+    title: 'Password spraying against the VPN',
+    description: '1,240 failed logins from 203.0.113.0/24',
+    severity: 'medium',
+    detectedAt: new Date(now - 7_200_000).toISOString(),
+  },
+  {
+    externalId: 'DEMO-3',
+    title: 'Outdated nginx on the public portal',
+    description: 'Scanner found CVE-2021-23017',
+    severity: 'low',
+    detectedAt: new Date(now - 86_400_000).toISOString(),
+    status: 'closed',
+    closedAt: new Date(now - 3_600_000).toISOString(),
+  },
 ];
 const incidents = [];
 for (const s of samples) incidents.push(await api('POST', '/incidents', s, tokens.ingest));

@@ -57,13 +57,13 @@ function issue(args: string[]): void {
     if (!values[name]) throw new UsageError(`--${name} is required`);
   }
   const privateKeyPem = readFileSync(values.key as string, 'utf8');
-  const modules = (values.modules as string).split(',').map((m) => m.trim()).filter(Boolean);
+  const modules = (values.modules as string)
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
   const validFrom = values.from ? parseDate(values.from, 'from', false) : new Date();
   const validUntil = parseDate(values.until as string, 'until', true);
-  const key = signLicenseKey(
-    { licenseId: values.id ?? newLicenseId(), customer: values.customer as string, modules, validFrom, validUntil },
-    privateKeyPem,
-  );
+  const key = signLicenseKey({ licenseId: values.id ?? newLicenseId(), customer: values.customer as string, modules, validFrom, validUntil }, privateKeyPem);
   process.stdout.write(`${key}\n`);
 }
 

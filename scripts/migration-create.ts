@@ -9,9 +9,7 @@ import { MIGRATIONS } from '../src/db/migrations';
 async function diffFor(dialect: Dialect): Promise<string[]> {
   const scratch = `rucert_migration_${process.pid}`;
   const database =
-    dialect === 'sqlite'
-      ? ({ dialect, path: ':memory:' } as const)
-      : ({ dialect, url: `postgresql://postgres@127.0.0.1:5432/${scratch}` } as const);
+    dialect === 'sqlite' ? ({ dialect, path: ':memory:' } as const) : ({ dialect, url: `postgresql://postgres@127.0.0.1:5432/${scratch}` } as const);
   if (dialect === 'postgresql') {
     const admin = await MikroORM.init({ ...ormOptions({ dialect, url: 'postgresql://postgres@127.0.0.1:5432/postgres' }) });
     await admin.em.getConnection().execute(`create database ${scratch}`);
@@ -21,7 +19,10 @@ async function diffFor(dialect: Dialect): Promise<string[]> {
   try {
     await orm.getMigrator().up();
     const sql = await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, safe: false });
-    return sql.split('\n').map((s) => s.trim()).filter((s) => s && !s.startsWith('--'));
+    return sql
+      .split('\n')
+      .map((s) => s.trim())
+      .filter((s) => s && !s.startsWith('--'));
   } finally {
     await orm.close();
     if (dialect === 'postgresql') {

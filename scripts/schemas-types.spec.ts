@@ -6,9 +6,7 @@ import type { RucertExportFormV1 } from '../src/generated/forms/rucert-export-v1
 describe('generated types', () => {
   it('are up to date with schemas/ (node scripts/schemas-types.mjs --check)', () => {
     const root = join(__dirname, '..');
-    expect(() =>
-      execFileSync(process.execPath, [join(root, 'scripts/schemas-types.mjs'), '--check'], { cwd: root, stdio: 'pipe' }),
-    ).not.toThrow();
+    expect(() => execFileSync(process.execPath, [join(root, 'scripts/schemas-types.mjs'), '--check'], { cwd: root, stdio: 'pipe' })).not.toThrow();
   });
 
   it('type the form data of version 1', () => {

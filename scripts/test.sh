@@ -22,6 +22,8 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+npx eslint . --max-warnings 0
+npx prettier --check . >/dev/null || { npx prettier --list-different .; echo "formatting differs: npm run format" >&2; exit 1; }
 npx tsc --noEmit -p tsconfig.json
 npx tsc --noEmit -p ui/tsconfig.json
 npx tsc --noEmit -p test/browser/tsconfig.json
@@ -29,6 +31,6 @@ node scripts/schemas-types.mjs --check
 npm run -s openapi -- --check
 # built once up front: child-process, demo and browser tests run the compiled service and the built UI
 npm run -s build
-npx jest --selectProjects unit e2e --ci
-TEST_DB=postgresql npx jest --selectProjects e2e --ci
+npx jest --selectProjects unit e2e resilience --ci
+TEST_DB=postgresql npx jest --selectProjects e2e resilience --ci
 npx jest --selectProjects browser --ci --runInBand

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from './common/paths';
 import { registerMessages } from './common/messages';
 import { ProblemError } from './common/problem';
-import { pointer } from './forms/json-pointer';
+import { pointer } from './schema/json-pointer';
 
 /**
  * A 500,000-character Cyrillic affected system name is about 1 MB of UTF-8 JSON (2 bytes a character), and a
@@ -75,9 +75,14 @@ export function loneSurrogatePath(body: unknown): string | null {
 function unicodeProblem(body: unknown): ProblemError | undefined {
   const path = loneSurrogatePath(body);
   if (path === null) return undefined;
-  return new ProblemError('validation_failed', 'request.invalid_body', {}, {
-    fieldErrors: [{ path, keyword: 'unicode', messageKey: 'request.lone_surrogate' }],
-  });
+  return new ProblemError(
+    'validation_failed',
+    'request.invalid_body',
+    {},
+    {
+      fieldErrors: [{ path, keyword: 'unicode', messageKey: 'request.lone_surrogate' }],
+    },
+  );
 }
 
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
@@ -95,9 +100,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   );
   const parseJson = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   // body-parser errors become problems here, before Nest would turn a SyntaxError into a generic 400
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    parseJson(req, res, (err?: unknown) => next(err ? bodyProblem(err) : unicodeProblem(req.body))),
-  );
+  app.use((req: Request, res: Response, next: NextFunction) => parseJson(req, res, (err?: unknown) => next(err ? bodyProblem(err) : unicodeProblem(req.body))));
   app.setGlobalPrefix('api');
   SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
   if (existsSync(UI_DIST)) {

@@ -26,7 +26,10 @@ const computerIncident = {
 };
 
 const exportOf = (id: string, body: unknown, token = analyst) =>
-  request(t.http).post(`/api/incidents/${id}/rucert-export`).auth(token, { type: 'bearer' }).send(body as object);
+  request(t.http)
+    .post(`/api/incidents/${id}/rucert-export`)
+    .auth(token, { type: 'bearer' })
+    .send(body as object);
 const statusOf = async (id: string) => (await request(t.http).get(`/api/incidents/${id}/rucert-export`).auth(analyst, { type: 'bearer' })).body;
 const admin = (method: 'post' | 'get', path: string) => request(t.http)[method](path).auth(t.adminToken, { type: 'bearer' });
 
@@ -85,7 +88,9 @@ describe('preconditions, in contract order, before anything is sent', () => {
 describe('validation', () => {
   it('rejects a field not available for the category, naming it, and stores and sends nothing', async () => {
     const incident = await createIncident(t);
-    const res = await exportOf(incident.id, { data: { ...computerIncident, productInfo: [{ name: 'nginx', version: '1.18' }], vulnerabilityId: 'CVE-2021-23017' } });
+    const res = await exportOf(incident.id, {
+      data: { ...computerIncident, productInfo: [{ name: 'nginx', version: '1.18' }], vulnerabilityId: 'CVE-2021-23017' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
     expect(res.body.errors).toEqual(
@@ -140,7 +145,10 @@ describe('validation', () => {
 describe('the wire payload, field by field', () => {
   it('previews exactly what will be sent, and sends nothing', async () => {
     const incident = await createIncident(t, { status: 'closed', closedAt: '2026-11-21T09:00:00Z' });
-    const res = await request(t.http).post(`/api/incidents/${incident.id}/rucert-export/preview`).auth(analyst, { type: 'bearer' }).send({ data: computerIncident });
+    const res = await request(t.http)
+      .post(`/api/incidents/${incident.id}/rucert-export/preview`)
+      .auth(analyst, { type: 'bearer' })
+      .send({ data: computerIncident });
     expect(res.status).toBe(200);
     expect(res.body.payload).toEqual({
       company: 'ООО «Тестовая организация»',
@@ -170,7 +178,10 @@ describe('the wire payload, field by field', () => {
 
   it('exports a computer incident and RuCERT receives exactly the previewed payload', async () => {
     const incident = await createIncident(t);
-    const preview = await request(t.http).post(`/api/incidents/${incident.id}/rucert-export/preview`).auth(analyst, { type: 'bearer' }).send({ data: computerIncident });
+    const preview = await request(t.http)
+      .post(`/api/incidents/${incident.id}/rucert-export/preview`)
+      .auth(analyst, { type: 'bearer' })
+      .send({ data: computerIncident });
     const res = await exportOf(incident.id, { formVersion: 1, data: computerIncident });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ state: 'exported', formVersion: 1, rucert: { identifier: expect.stringMatching(/^INC-/) } });
@@ -181,7 +192,15 @@ describe('the wire payload, field by field', () => {
   it('exports a computer attack with its wire strings and without the impact fields', async () => {
     const incident = await createIncident(t, { description: undefined, title: 'Port scan from 203.0.113.7' });
     const res = await exportOf(incident.id, {
-      data: { category: 'computer_attack', type: 'network_scanning', tlp: 'AMBER', affectedSystemName: 'Perimeter', affectedSystemCategory: 'not_cii', location: 'RU-TA', city: 'Казань' },
+      data: {
+        category: 'computer_attack',
+        type: 'network_scanning',
+        tlp: 'AMBER',
+        affectedSystemName: 'Perimeter',
+        affectedSystemCategory: 'not_cii',
+        location: 'RU-TA',
+        city: 'Казань',
+      },
     });
     expect(res.status).toBe(201);
     const sent = sim.received().find((n) => n.identifier === res.body.rucert.identifier)!.body;
@@ -320,7 +339,7 @@ describe('failures', () => {
       const res = await exportOf(incident.id, { data: computerIncident });
       expect(res.status).toBe(502);
       expect(res.body).toMatchObject({ code: 'rucert_unavailable', state: 'failed' });
-      expect((await statusOf(incident.id))).toMatchObject({ state: 'failed', exportable: true });
+      expect(await statusOf(incident.id)).toMatchObject({ state: 'failed', exportable: true });
     } finally {
       await configureIntegration(t, sim);
     }
@@ -385,12 +404,19 @@ describe('failures', () => {
     const incident = await createIncident(t);
     sim.addFault({ mode: 'http500' });
     expect((await exportOf(incident.id, { data: computerIncident })).body.state).toBe('unknown');
-    const denied = await request(t.http).post(`/api/incidents/${incident.id}/rucert-export/resolve`).auth(analyst, { type: 'bearer' }).send({ outcome: 'failed', reason: 'x' });
+    const denied = await request(t.http)
+      .post(`/api/incidents/${incident.id}/rucert-export/resolve`)
+      .auth(analyst, { type: 'bearer' })
+      .send({ outcome: 'failed', reason: 'x' });
     expect(denied.status).toBe(403);
     const bad = await admin('post', `/api/incidents/${incident.id}/rucert-export/resolve`).send({ outcome: 'exported', reason: 'seen in the account' });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('/identifier');
-    const ok = await admin('post', `/api/incidents/${incident.id}/rucert-export/resolve`).send({ outcome: 'exported', identifier: 'INC-2026-99999', reason: 'seen in the GosSOPKA account' });
+    const ok = await admin('post', `/api/incidents/${incident.id}/rucert-export/resolve`).send({
+      outcome: 'exported',
+      identifier: 'INC-2026-99999',
+      reason: 'seen in the GosSOPKA account',
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ state: 'exported', rucert: { identifier: 'INC-2026-99999' } });
     const twice = await admin('post', `/api/incidents/${incident.id}/rucert-export/resolve`).send({ outcome: 'failed', reason: 'again' });
@@ -408,11 +434,16 @@ describe('audit', () => {
     expect(res.status).toBe(200);
     const mine = res.body.items.filter((e: { incidentId: string }) => e.incidentId === incident.id);
     expect(mine.map((e: { action: string }) => e.action)).toEqual(['export.succeeded', 'export.attempted', 'export.failed', 'export.attempted']);
-    expect(mine[0]).toMatchObject({ actor: expect.stringContaining('test analyst'), details: { attempt: 2, formVersion: 1, identifier: expect.stringMatching(/^INC-/) } });
+    expect(mine[0]).toMatchObject({
+      actor: expect.stringContaining('test analyst'),
+      details: { attempt: 2, formVersion: 1, identifier: expect.stringMatching(/^INC-/) },
+    });
     const text = JSON.stringify(res.body);
     expect(text).not.toContain(RUCERT_TOKEN);
     expect(text).not.toContain(analyst);
-    expect(res.body.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['license.installed', 'integration.updated', 'token.created']));
+    expect(res.body.items.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['license.installed', 'integration.updated', 'token.created']),
+    );
     expect((await request(t.http).get('/api/audit').auth(analyst, { type: 'bearer' })).status).toBe(403);
   });
 });

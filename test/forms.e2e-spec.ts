@@ -9,7 +9,7 @@ import type { RucertSimulator } from '../src/rucert-simulator/simulator';
 import { createIncident, readyForExport } from './support/export-setup';
 import { startTestApp, type TestApp } from './support/test-app';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 let t: TestApp;
 let sim: RucertSimulator;
@@ -17,7 +17,12 @@ let analyst: string;
 let compliance: string;
 let incidentId: string;
 
-const V2 = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'rucert-export-v2.json'), 'utf8')) as { schema: Json; uiSchema: Json; samples: Json; notes: string };
+const V2 = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'rucert-export-v2.json'), 'utf8')) as {
+  schema: Json;
+  uiSchema: Json;
+  samples: Json;
+  notes: string;
+};
 
 // ---- RUCERT.md §2: categories and types with their wire strings -------------------------------------------------
 const CATEGORY_WIRE = {
@@ -91,23 +96,84 @@ const PRODUCT = [{ name: 'nginx', version: '1.18.0' }];
 const BASE: Record<Category, Json> = {
   computer_incident: { category: 'computer_incident', type: 'malware_infection', affectedSystemName: 'mail01.example.ru', affectedSystemCategory: 'not_cii' },
   computer_attack: { category: 'computer_attack', type: 'network_scanning', affectedSystemName: 'vpn.example.ru', affectedSystemCategory: 'cii_category_3' },
-  vulnerability: { category: 'vulnerability', type: 'vulnerable_resource', affectedSystemName: 'portal.example.ru', affectedSystemCategory: 'cii_no_category', productInfo: PRODUCT },
+  vulnerability: {
+    category: 'vulnerability',
+    type: 'vulnerable_resource',
+    affectedSystemName: 'portal.example.ru',
+    affectedSystemCategory: 'cii_no_category',
+    productInfo: PRODUCT,
+  },
 };
 
 type Availability = 'required' | 'optional' | 'unavailable';
 /** Optional (and unavailable) fields: a valid value, the wire field and the wire value it must be sent as. */
 const OPTIONAL_FIELDS: Record<string, { value: unknown; wire: string; sent: unknown; where: Record<Category, Availability> }> = {
-  affectedSystemConnection: { value: true, wire: 'affected_system_connection', sent: true, where: { computer_incident: 'optional', computer_attack: 'optional', vulnerability: 'optional' } },
-  productInfo: { value: PRODUCT, wire: 'product_info', sent: PRODUCT, where: { computer_incident: 'unavailable', computer_attack: 'unavailable', vulnerability: 'required' } },
-  vulnerabilityId: { value: 'CVE-2021-23017', wire: 'vulnerability_id', sent: 'CVE-2021-23017', where: { computer_incident: 'unavailable', computer_attack: 'unavailable', vulnerability: 'optional' } },
-  vulnerableProduct: { value: 'nginx 1.18.0', wire: 'product_category', sent: 'nginx 1.18.0', where: { computer_incident: 'unavailable', computer_attack: 'unavailable', vulnerability: 'optional' } },
-  detectionTool: { value: 'KUMA 3.2', wire: 'detection_tool', sent: 'KUMA 3.2', where: { computer_incident: 'optional', computer_attack: 'optional', vulnerability: 'optional' } },
-  assistanceRequired: { value: true, wire: 'assistance', sent: true, where: { computer_incident: 'optional', computer_attack: 'optional', vulnerability: 'optional' } },
-  incidentEndTime: { value: '2026-11-21T10:15:00+03:00', wire: 'end_time', sent: '2026-11-21T07:15:00.000Z', where: { computer_incident: 'optional', computer_attack: 'optional', vulnerability: 'optional' } },
-  availabilityImpact: { value: 'high', wire: 'availability_impact', sent: 'Высокое', where: { computer_incident: 'optional', computer_attack: 'unavailable', vulnerability: 'unavailable' } },
-  integrityImpact: { value: 'low', wire: 'integrity_impact', sent: 'Низкое', where: { computer_incident: 'optional', computer_attack: 'unavailable', vulnerability: 'unavailable' } },
-  confidentialityImpact: { value: 'none', wire: 'confidentiality_impact', sent: 'Отсутствует', where: { computer_incident: 'optional', computer_attack: 'unavailable', vulnerability: 'unavailable' } },
-  customImpact: { value: 'Mail delivery stopped for two hours', wire: 'custom_impact', sent: 'Mail delivery stopped for two hours', where: { computer_incident: 'optional', computer_attack: 'unavailable', vulnerability: 'unavailable' } },
+  affectedSystemConnection: {
+    value: true,
+    wire: 'affected_system_connection',
+    sent: true,
+    where: { computer_incident: 'optional', computer_attack: 'optional', vulnerability: 'optional' },
+  },
+  productInfo: {
+    value: PRODUCT,
+    wire: 'product_info',
+    sent: PRODUCT,
+    where: { computer_incident: 'unavailable', computer_attack: 'unavailable', vulnerability: 'required' },
+  },
+  vulnerabilityId: {
+    value: 'CVE-2021-23017',
+    wire: 'vulnerability_id',
+    sent: 'CVE-2021-23017',
+    where: { computer_incident: 'unavailable', computer_attack: 'unavailable', vulnerability: 'optional' },
+  },
+  vulnerableProduct: {
+    value: 'nginx 1.18.0',
+    wire: 'product_category',
+    sent: 'nginx 1.18.0',
+    where: { computer_incident: 'unavailable', computer_attack: 'unavailable', vulnerability: 'optional' },
+  },
+  detectionTool: {
+    value: 'KUMA 3.2',
+    wire: 'detection_tool',
+    sent: 'KUMA 3.2',
+    where: { computer_incident: 'optional', computer_attack: 'optional', vulnerability: 'optional' },
+  },
+  assistanceRequired: {
+    value: true,
+    wire: 'assistance',
+    sent: true,
+    where: { computer_incident: 'optional', computer_attack: 'optional', vulnerability: 'optional' },
+  },
+  incidentEndTime: {
+    value: '2026-11-21T10:15:00+03:00',
+    wire: 'end_time',
+    sent: '2026-11-21T07:15:00.000Z',
+    where: { computer_incident: 'optional', computer_attack: 'optional', vulnerability: 'optional' },
+  },
+  availabilityImpact: {
+    value: 'high',
+    wire: 'availability_impact',
+    sent: 'Высокое',
+    where: { computer_incident: 'optional', computer_attack: 'unavailable', vulnerability: 'unavailable' },
+  },
+  integrityImpact: {
+    value: 'low',
+    wire: 'integrity_impact',
+    sent: 'Низкое',
+    where: { computer_incident: 'optional', computer_attack: 'unavailable', vulnerability: 'unavailable' },
+  },
+  confidentialityImpact: {
+    value: 'none',
+    wire: 'confidentiality_impact',
+    sent: 'Отсутствует',
+    where: { computer_incident: 'optional', computer_attack: 'unavailable', vulnerability: 'unavailable' },
+  },
+  customImpact: {
+    value: 'Mail delivery stopped for two hours',
+    wire: 'custom_impact',
+    sent: 'Mail delivery stopped for two hours',
+    where: { computer_incident: 'optional', computer_attack: 'unavailable', vulnerability: 'unavailable' },
+  },
   city: { value: 'Москва', wire: 'city', sent: 'Москва', where: { computer_incident: 'optional', computer_attack: 'optional', vulnerability: 'optional' } },
 };
 const cases = (want: Availability) =>
@@ -119,7 +185,11 @@ const REQUIRED_NO_DEFAULT = ['category', 'type', 'affectedSystemName', 'affected
 // ---- HTTP helpers ------------------------------------------------------------------------------------------------
 const as = (token: string) => ({
   get: (path: string) => request(t.http).get(path).auth(token, { type: 'bearer' }),
-  post: (path: string, body?: unknown) => request(t.http).post(path).auth(token, { type: 'bearer' }).send(body as object),
+  post: (path: string, body?: unknown) =>
+    request(t.http)
+      .post(path)
+      .auth(token, { type: 'bearer' })
+      .send(body as object),
 });
 const preview = (data: Json, extra: Json = {}) => as(analyst).post(`/api/incidents/${incidentId}/rucert-export/preview`, { data, ...extra });
 const publish = (body: Json, token = compliance) => as(token).post('/api/forms/rucert-export/versions', body);
@@ -133,7 +203,8 @@ async function expectInvalid(data: Json, errors: Array<{ path: string; keyword: 
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
   expect(res.body).toMatchObject({ status: 400, code: 'validation_failed', title: 'Validation failed' });
   // every problem, each once; their order is ajv's and not part of the contract
-  const byPlace = (a: { path: string; keyword: string }, b: { path: string; keyword: string }) => `${a.path} ${a.keyword}`.localeCompare(`${b.path} ${b.keyword}`);
+  const byPlace = (a: { path: string; keyword: string }, b: { path: string; keyword: string }) =>
+    `${a.path} ${a.keyword}`.localeCompare(`${b.path} ${b.keyword}`);
   expect([...res.body.errors].sort(byPlace)).toEqual([...errors].sort(byPlace).map((e) => fieldError(e.path, e.keyword)));
   return res;
 }
@@ -175,10 +246,31 @@ describe('the form registry at version 1', () => {
     const { body } = await as(analyst).get('/api/forms/rucert-export');
     const [basic, advanced] = body.uiSchema['ui:tabs'];
     expect(basic.fields).toEqual(
-      expect.arrayContaining(['category', 'type', 'tlp', 'affectedSystemName', 'affectedSystemCategory', 'affectedSystemFunction', 'location', 'affectedSystemConnection', 'productInfo', 'vulnerabilityId', 'vulnerableProduct']),
+      expect.arrayContaining([
+        'category',
+        'type',
+        'tlp',
+        'affectedSystemName',
+        'affectedSystemCategory',
+        'affectedSystemFunction',
+        'location',
+        'affectedSystemConnection',
+        'productInfo',
+        'vulnerabilityId',
+        'vulnerableProduct',
+      ]),
     );
     expect(advanced.fields).toEqual(
-      expect.arrayContaining(['detectionTool', 'assistanceRequired', 'incidentEndTime', 'availabilityImpact', 'integrityImpact', 'confidentialityImpact', 'customImpact', 'city']),
+      expect.arrayContaining([
+        'detectionTool',
+        'assistanceRequired',
+        'incidentEndTime',
+        'availabilityImpact',
+        'integrityImpact',
+        'confidentialityImpact',
+        'customImpact',
+        'city',
+      ]),
     );
   });
 
@@ -225,11 +317,12 @@ describe('RUCERT.md §2: every category and type is sent as its wire string', ()
     expect(v1.schema.properties.category.oneOf.map((o: Json) => o.const).sort()).toEqual([...CATEGORIES].sort());
   });
 
-  it.each(
-    CATEGORIES.flatMap((category) => TYPES.filter(([c]) => c !== category).map(([, type]) => [category, type] as const)),
-  )('rejects under %s the type %s of another category, naming /type', async (category, type) => {
-    await expectInvalid({ ...BASE[category], type }, [{ path: '/type', keyword: 'enum' }]);
-  });
+  it.each(CATEGORIES.flatMap((category) => TYPES.filter(([c]) => c !== category).map(([, type]) => [category, type] as const)))(
+    'rejects under %s the type %s of another category, naming /type',
+    async (category, type) => {
+      await expectInvalid({ ...BASE[category], type }, [{ path: '/type', keyword: 'enum' }]);
+    },
+  );
 
   it('rejects an unknown category code, naming /category', async () => {
     await expectInvalid({ ...BASE.computer_incident, category: 'incident' }, [{ path: '/category', keyword: 'oneOf' }]);
@@ -300,7 +393,17 @@ describe('RUCERT.md §4: which field applies where', () => {
   });
 
   it('sends every field a vulnerability allows, and nothing it does not', async () => {
-    const data = { ...BASE.vulnerability, productInfo: [...PRODUCT, { name: 'OpenSSL', version: '3.0.7' }], vulnerabilityId: 'BDU:2020-01234', vulnerableProduct: 'nginx 1.18.0', detectionTool: 'MaxPatrol VM', assistanceRequired: true, incidentEndTime: '2026-11-22T00:00:00Z', city: 'Казань', affectedSystemConnection: true };
+    const data = {
+      ...BASE.vulnerability,
+      productInfo: [...PRODUCT, { name: 'OpenSSL', version: '3.0.7' }],
+      vulnerabilityId: 'BDU:2020-01234',
+      vulnerableProduct: 'nginx 1.18.0',
+      detectionTool: 'MaxPatrol VM',
+      assistanceRequired: true,
+      incidentEndTime: '2026-11-22T00:00:00Z',
+      city: 'Казань',
+      affectedSystemConnection: true,
+    };
     const payload = await expectPayload(data);
     expect(without(without(without(without(payload, 'company'), 'event_description'), 'detect_time'), 'activity_status')).toEqual({
       category: 'Уведомление о наличии уязвимости',
@@ -311,7 +414,10 @@ describe('RUCERT.md §4: which field applies where', () => {
       affected_system_function: 'Банковская сфера и иные сферы финансового рынка',
       location: 'RU-MOW',
       affected_system_connection: true,
-      product_info: [{ name: 'nginx', version: '1.18.0' }, { name: 'OpenSSL', version: '3.0.7' }],
+      product_info: [
+        { name: 'nginx', version: '1.18.0' },
+        { name: 'OpenSSL', version: '3.0.7' },
+      ],
       vulnerability_id: 'BDU:2020-01234',
       product_category: 'nginx 1.18.0',
       detection_tool: 'MaxPatrol VM',
@@ -359,10 +465,14 @@ describe('RUCERT.md §4: which field applies where', () => {
         expect((await expectPayload({ ...BASE[category], location: 'RU-TA' })).location).toBe('RU-TA');
       }
     } finally {
-      const restore = await request(t.http)
-        .put('/api/integrations/rucert')
-        .auth(t.adminToken, { type: 'bearer' })
-        .send({ enabled: true, url: sim.url, companyName: 'ООО «Тестовая организация»', defaultAffectedSystemFunction: 'banking_finance', defaultLocation: 'RU-MOW', timeoutMs: 2000 });
+      const restore = await request(t.http).put('/api/integrations/rucert').auth(t.adminToken, { type: 'bearer' }).send({
+        enabled: true,
+        url: sim.url,
+        companyName: 'ООО «Тестовая организация»',
+        defaultAffectedSystemFunction: 'banking_finance',
+        defaultLocation: 'RU-MOW',
+        timeoutMs: 2000,
+      });
       expect(restore.status).toBe(200);
     }
   });
@@ -418,10 +528,14 @@ describe('RUCERT.md §4: which field applies where', () => {
       await expectInvalid({ ...BASE.vulnerability, productInfo: [] }, [{ path: '/productInfo', keyword: 'minItems' }]);
     });
     it.each(['name', 'version'])('requires the %s of every row, pointing at it', async (key) => {
-      await expectInvalid({ ...BASE.vulnerability, productInfo: [...PRODUCT, without(PRODUCT[0], key)] }, [{ path: `/productInfo/1/${key}`, keyword: 'required' }]);
+      await expectInvalid({ ...BASE.vulnerability, productInfo: [...PRODUCT, without(PRODUCT[0], key)] }, [
+        { path: `/productInfo/1/${key}`, keyword: 'required' },
+      ]);
     });
     it('rejects an unknown column, pointing at it', async () => {
-      await expectInvalid({ ...BASE.vulnerability, productInfo: [{ ...PRODUCT[0], vendor: 'F5' }] }, [{ path: '/productInfo/0/vendor', keyword: 'additionalProperties' }]);
+      await expectInvalid({ ...BASE.vulnerability, productInfo: [{ ...PRODUCT[0], vendor: 'F5' }] }, [
+        { path: '/productInfo/0/vendor', keyword: 'additionalProperties' },
+      ]);
     });
   });
 
@@ -549,13 +663,19 @@ describe('the publish gate', () => {
     });
 
     it('a $data reference', async () => {
-      await expectRefusedQuickly(withCity({ type: 'string', maxLength: { $data: '1/detectionTool' } }), { path: '/schema/properties/city/maxLength/$data', keyword: 'data-keyword' });
+      await expectRefusedQuickly(withCity({ type: 'string', maxLength: { $data: '1/detectionTool' } }), {
+        path: '/schema/properties/city/maxLength/$data',
+        keyword: 'data-keyword',
+      });
     });
 
     it('a catastrophic-backtracking pattern, with a sample that would make it run for ever', async () => {
       const samples = clone(v1.samples);
       samples.valid.push({ name: 'evil', data: { ...samples.valid[0].data, city: 'a'.repeat(40) + '!' } });
-      await expectRefusedQuickly(withCity({ type: 'string', maxLength: 255, pattern: '(a+)+$' }, samples), { path: '/schema/properties/city/pattern', keyword: 'unsafe-regex' });
+      await expectRefusedQuickly(withCity({ type: 'string', maxLength: 255, pattern: '(a+)+$' }, samples), {
+        path: '/schema/properties/city/pattern',
+        keyword: 'unsafe-regex',
+      });
     });
 
     it('nesting 10,000 levels deep within the 4 MB body limit', async () => {
@@ -564,7 +684,10 @@ describe('the publish gate', () => {
       const schema = JSON.stringify({ ...v1.schema, properties: { ...v1.schema.properties, deep: '__DEEP__' } }).replace('"__DEEP__"', deep);
       const body = `{"schema":${schema},"uiSchema":${JSON.stringify(v1.uiSchema)},"notes":"deep"}`;
       expect(Buffer.byteLength(body)).toBeLessThan(4 * 1024 * 1024);
-      const res = await expectRefusedQuickly(body, { path: expect.stringMatching(/^\/schema\/properties\/deep(\/not)+$/) as unknown as string, keyword: 'too-deep' });
+      const res = await expectRefusedQuickly(body, {
+        path: expect.stringMatching(/^\/schema\/properties\/deep(\/not)+$/) as unknown as string,
+        keyword: 'too-deep',
+      });
       expect(res.body.errors).toHaveLength(1);
     });
 
@@ -641,7 +764,10 @@ describe('publishing version 2 (RUCERT.md §2.2: three types removed, two added,
   it('exports with a new type: RuCERT receives the new wire string, and the export records version 2', async () => {
     const id = (await createIncident(t, { title: 'Personal data leak' })).id;
     const before = sim.received().length;
-    const res = await as(analyst).post(`/api/incidents/${id}/rucert-export`, { formVersion: 2, data: { ...BASE.computer_incident, type: 'personal_data_leak' } });
+    const res = await as(analyst).post(`/api/incidents/${id}/rucert-export`, {
+      formVersion: 2,
+      data: { ...BASE.computer_incident, type: 'personal_data_leak' },
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ state: 'exported', formVersion: 2 });
     expect(sim.received()).toHaveLength(before + 1);
@@ -668,11 +794,11 @@ describe('publishing version 2 (RUCERT.md §2.2: three types removed, two added,
     const res = await publish({ schema: v1.schema, uiSchema: v1.uiSchema, notes: 'back to the old list' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('schema_rejected');
-    const newTypeSamples = V2.samples.valid.map((s: Json, i: number) => [s, i]).filter(([s]: Json[]) => ['ddos_unavailability', 'personal_data_leak'].includes(s.data.type));
+    const newTypeSamples = V2.samples.valid
+      .map((s: Json, i: number) => [s, i])
+      .filter(([s]: Json[]) => ['ddos_unavailability', 'personal_data_leak'].includes(s.data.type));
     expect(newTypeSamples).toHaveLength(2);
-    expect(res.body.errors).toEqual(
-      expect.arrayContaining(newTypeSamples.map(([, i]: [Json, number]) => fieldError(`/samples/valid/${i}`, 'sample-invalid'))),
-    );
+    expect(res.body.errors).toEqual(expect.arrayContaining(newTypeSamples.map(([, i]: [Json, number]) => fieldError(`/samples/valid/${i}`, 'sample-invalid'))));
     // with version 1's own samples the same definition passes: the problems came from the replayed samples
     const ok = await publish({ schema: v1.schema, uiSchema: v1.uiSchema, samples: v1.samples, notes: 'back to the old list' });
     expect(ok.status).toBe(201);
@@ -720,6 +846,11 @@ describe('activating an earlier version', () => {
   it('records publishing and activating in the audit log', async () => {
     const res = await as(t.adminToken).get('/api/audit?limit=200');
     const actions = res.body.items.map((e: Json) => [e.action, e.details.version]);
-    expect(actions).toEqual(expect.arrayContaining([['form.published', 2], ['form.activated', 1]]));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        ['form.published', 2],
+        ['form.activated', 1],
+      ]),
+    );
   });
 });

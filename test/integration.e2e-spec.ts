@@ -15,7 +15,7 @@ import { createIncident, installLicense, RUCERT_TOKEN, startSimulator } from './
 import { testDialect } from './support/database';
 import { startTestApp, type TestApp } from './support/test-app';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const WRONG_TOKEN = 'rucert-wrong-token-93be0c11d7';
 const ROTATED_TOKEN = 'rucert-rotated-token-0a7f44e2c9';
@@ -45,8 +45,20 @@ const captureWrites = (stream: NodeJS.WriteStream) => {
 
 const as = (token: string) => ({
   get: async (path: string) => keep(await request(t.http).get(path).auth(token, { type: 'bearer' })),
-  put: async (path: string, body: unknown) => keep(await request(t.http).put(path).auth(token, { type: 'bearer' }).send(body as object)),
-  post: async (path: string, body?: unknown) => keep(await request(t.http).post(path).auth(token, { type: 'bearer' }).send(body as object)),
+  put: async (path: string, body: unknown) =>
+    keep(
+      await request(t.http)
+        .put(path)
+        .auth(token, { type: 'bearer' })
+        .send(body as object),
+    ),
+  post: async (path: string, body?: unknown) =>
+    keep(
+      await request(t.http)
+        .post(path)
+        .auth(token, { type: 'bearer' })
+        .send(body as object),
+    ),
 });
 const admin = () => as(t.adminToken);
 const getSettings = () => admin().get('/api/integrations/rucert');
@@ -160,7 +172,12 @@ describe('saving the settings', () => {
     const row = await storedRow();
     expect(row.token_sealed).toEqual(expect.any(String));
     sealed = row.token_sealed!;
-    for (const form of [RUCERT_TOKEN, Buffer.from(RUCERT_TOKEN).toString('base64'), Buffer.from(RUCERT_TOKEN).toString('base64url'), Buffer.from(RUCERT_TOKEN).toString('hex')]) {
+    for (const form of [
+      RUCERT_TOKEN,
+      Buffer.from(RUCERT_TOKEN).toString('base64'),
+      Buffer.from(RUCERT_TOKEN).toString('base64url'),
+      Buffer.from(RUCERT_TOKEN).toString('hex'),
+    ]) {
       expect(sealed).not.toContain(form);
     }
     if (testDialect() === 'sqlite') {
@@ -254,11 +271,15 @@ describe('settings that are refused, changing nothing', () => {
   it('a location the active form does not offer, naming /defaultLocation', async () => {
     const res = await putSettings(settings({ defaultLocation: 'RU-XX' }));
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ path: '/defaultLocation', keyword: 'enum', message: 'must be a value of the field location of the active form version' }]);
+    expect(res.body.errors).toEqual([
+      { path: '/defaultLocation', keyword: 'enum', message: 'must be a value of the field location of the active form version' },
+    ]);
   });
 
   it('every such problem at once, listing each', async () => {
-    const res = await putSettings(settings({ url: 'https://lk.cert.gov.ru/api/v2#x', token: 'with space', defaultAffectedSystemFunction: 'retail', defaultLocation: 'Moscow' }));
+    const res = await putSettings(
+      settings({ url: 'https://lk.cert.gov.ru/api/v2#x', token: 'with space', defaultAffectedSystemFunction: 'retail', defaultLocation: 'Moscow' }),
+    );
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: Json) => e.path).sort()).toEqual(['/defaultAffectedSystemFunction', '/defaultLocation', '/token', '/url']);
     expect(res.text).not.toContain('with space');
@@ -303,7 +324,12 @@ describe('defaults against a form that shares its enumerations through local $re
     schema.definitions = { sector, region };
     schema.properties.affectedSystemFunction = { $ref: '#/definitions/sector', 'x-rucert': wire };
     schema.properties.location = { $ref: '#/definitions/region', 'x-rucert': locationWire };
-    const published = await as(compliance).post('/api/forms/rucert-export/versions', { schema, uiSchema: v1.uiSchema, samples: v1.samples, notes: 'enumerations as definitions' });
+    const published = await as(compliance).post('/api/forms/rucert-export/versions', {
+      schema,
+      uiSchema: v1.uiSchema,
+      samples: v1.samples,
+      notes: 'enumerations as definitions',
+    });
     expect(published.status).toBe(201);
 
     const ok = await putSettings(settings({ defaultAffectedSystemFunction: 'healthcare', defaultLocation: 'RU-SPE' }));

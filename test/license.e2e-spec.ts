@@ -10,7 +10,7 @@ import type { RucertSimulator } from '../src/rucert-simulator/simulator';
 import { configureIntegration, createIncident, demoLicense, startSimulator } from './support/export-setup';
 import { startTestApp, type TestApp } from './support/test-app';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const DAY = 24 * 60 * 60 * 1000;
 const vendor = generateLicenseKeyPair();
@@ -148,7 +148,11 @@ describe('keys that are refused: 400 naming /key, and nothing is stored', () => 
     ['signed by another key', () => issue({}, stranger.privateKeyPem), /signature does not match the vendor key/],
     ['signed by the demo vendor key the repository ships (not the key this service trusts)', () => demoLicense(), /signature does not match the vendor key/],
     ['with a tampered payload (gossopka added, validity extended)', tampered, /signature does not match the vendor key/],
-    ['with a tampered signature', () => issue().replace(/\.(.)([^.]+)$/, (_m, c, rest) => `.${c === 'A' ? 'B' : 'A'}${rest}`), /signature does not match the vendor key/],
+    [
+      'with a tampered signature',
+      () => issue().replace(/\.(.)([^.]+)$/, (_m, c, rest) => `.${c === 'A' ? 'B' : 'A'}${rest}`),
+      /signature does not match the vendor key/,
+    ],
     ['with alg none', () => `${b64({ alg: 'none' })}.${issue().split('.')[1]}.AAAA`, /unsupported algorithm "none"/],
     ['that is a single word', () => 'hello', /not a compact JWS/],
     ['of four parts', () => 'a.b.c.d', /not a compact JWS/],

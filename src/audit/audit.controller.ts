@@ -13,7 +13,8 @@ export class AuditController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'The audit log, newest first' })
-  @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'offset', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'offset', required: false })
   list(@Query(new AjvPipe('page-query', 'request.invalid_query')) query: PageQuery) {
     const { limit, offset } = toPage(query);
     return this.audit.list(limit, offset);

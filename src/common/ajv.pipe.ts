@@ -4,12 +4,12 @@ import { Injectable, PipeTransform } from '@nestjs/common';
 import type { ValidateFunction } from 'ajv';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFormAjv } from '../forms/form-ajv';
+import { createSchemaAjv } from '../schema/schema-ajv';
 import { SCHEMAS_DIR } from './paths';
 import { ProblemError } from './problem';
 
 // request bodies use the very ajv configuration of the form definitions: one class, options and formats
-const ajv = createFormAjv();
+const ajv = createSchemaAjv();
 
 const idOf = (name: string) => `urn:rucert-export:api:${name.split('/').pop()}`;
 
@@ -47,7 +47,12 @@ export class AjvPipe<T = unknown> implements PipeTransform<unknown, T> {
 
   transform(value: unknown): T {
     if (!this.validate(value)) {
-      throw new ProblemError('validation_failed', this.messageKey, {}, { ajv: { schema: this.validate.schema as object, errors: [...(this.validate.errors ?? [])] } });
+      throw new ProblemError(
+        'validation_failed',
+        this.messageKey,
+        {},
+        { ajv: { schema: this.validate.schema as object, errors: [...(this.validate.errors ?? [])] } },
+      );
     }
     return value as T;
   }

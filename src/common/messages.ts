@@ -24,7 +24,10 @@ const MESSAGES = {
   'auth.missing': { en: 'Send an API token as "Authorization: Bearer <token>"', ru: 'Передайте API-токен в заголовке "Authorization: Bearer <токен>"' },
   'auth.invalid': { en: 'The API token is unknown or revoked', ru: 'API-токен неизвестен или отозван' },
   'auth.role': { en: 'This action needs one of the roles: {roles}', ru: 'Для этого действия нужна одна из ролей: {roles}' },
-  'auth.rate_limited': { en: 'Too many failed authentication attempts; retry after {seconds} s', ru: 'Слишком много неудачных попыток входа; повторите через {seconds} с' },
+  'auth.rate_limited': {
+    en: 'Too many failed authentication attempts; retry after {seconds} s',
+    ru: 'Слишком много неудачных попыток входа; повторите через {seconds} с',
+  },
   'request.invalid_json': { en: 'The request body is not valid JSON', ru: 'Тело запроса не является корректным JSON' },
   'request.invalid_body': { en: 'The request body is not valid', ru: 'Тело запроса некорректно' },
   'request.invalid_query': { en: 'The query parameters are not valid', ru: 'Параметры запроса некорректны' },

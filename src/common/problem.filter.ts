@@ -2,7 +2,7 @@
 // ARCHITECTURE.md §4, in the request's language, and never with a stack trace.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { mapAjvErrors } from '../forms/form-validator';
+import { mapAjvErrors } from '../schema/validator';
 import { langOf, message } from './messages';
 import { PROBLEM_STATUS, ProblemCode, ProblemError } from './problem';
 

@@ -1,8 +1,7 @@
 // Owns the error vocabulary of the API: the codes of ARCHITECTURE.md §4, their HTTP statuses and titles, and the
 // one error type that domain code throws. The global ProblemFilter turns it into RFC 9457 problem details.
 import type { ErrorObject } from 'ajv';
-import type { FieldError } from '../forms/form-validator';
-
+import type { FieldError } from '../schema/validator';
 
 export const PROBLEM_STATUS = {
   unauthorized: 401,

@@ -1,7 +1,7 @@
 // Owns the service configuration: read once from the environment at start-up, validated by ajv against
 // schemas/config.schema.json, then handed around as one typed, frozen object.
 import { resolve } from 'node:path';
-import { createFormAjv } from '../forms/form-ajv';
+import { createSchemaAjv } from '../schema/schema-ajv';
 import { PROJECT_ROOT } from '../common/paths';
 import configSchema from '../../schemas/config.schema.json';
 import type { ServiceConfig } from '../generated/config';
@@ -23,7 +23,7 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 export class ConfigError extends Error {}
 
-const validateEnv = createFormAjv().compile<ServiceConfig>(configSchema);
+const validateEnv = createSchemaAjv().compile<ServiceConfig>(configSchema);
 
 /** Reads the variables this service knows; unknown ones are left alone (the environment holds many others). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -63,4 +63,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: c.LOG_LEVEL ?? 'log',
   });
 }
-

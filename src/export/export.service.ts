@@ -7,10 +7,10 @@ import { AuditService } from '../audit/audit.service';
 import { actorLabel, type Actor } from '../auth/auth.decorators';
 import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
-import { applyDefaults } from '../forms/form-defaults';
-import { getFormValidator } from '../forms/form-validator';
+import { applyDefaults } from '../schema/defaults';
+import { getValidator } from '../schema/validator';
 import { FormsService, type FormVersionView } from '../forms/forms.service';
-import { toWirePayload } from '../forms/wire-mapper';
+import { toWirePayload } from '../schema/wire-mapper';
 import type { ExportRequest } from '../generated/api/export-request';
 import { Incident } from '../incidents/incident.entity';
 import { IncidentsService } from '../incidents/incidents.service';
@@ -18,7 +18,6 @@ import { IntegrationService, type ActiveIntegration } from '../integration/integ
 import { LicenseService } from '../license/license.service';
 import { RucertError } from '../rucert/rucert-client';
 import { RucertExport, type ExportError, type ExportState } from './rucert-export.entity';
-import { RucertExportRepository } from './rucert-export.repository';
 import { detectionToolDefault, incidentWireFields } from './incident-wire';
 
 registerMessages({
@@ -106,10 +105,14 @@ export class ExportService {
     if (e.state === 'exported') reasons.push('already_exported');
     if (IN_FLIGHT.includes(e.state)) reasons.push('export_in_progress');
     const form = await this.forms.active();
-    const defaults = applyDefaults(form.schema, { detectionTool: detectionToolDefault() }, {
-      affectedSystemFunction: settings.defaultAffectedSystemFunction ?? undefined,
-      location: settings.defaultLocation,
-    });
+    const defaults = applyDefaults(
+      form.schema,
+      { detectionTool: detectionToolDefault() },
+      {
+        affectedSystemFunction: settings.defaultAffectedSystemFunction ?? undefined,
+        location: settings.defaultLocation,
+      },
+    );
     const used = e.state !== 'not_exported';
     return {
       state: e.state,
@@ -149,16 +152,26 @@ export class ExportService {
     this.assertClaimable(incident);
     const form = await this.forms.active();
     if (body.formVersion !== undefined && body.formVersion !== form.version) {
-      throw new ProblemError('form_version_stale', 'export.form_version_stale', { given: body.formVersion, active: form.version }, {
-        extensions: { activeVersion: form.version },
-      });
+      throw new ProblemError(
+        'form_version_stale',
+        'export.form_version_stale',
+        { given: body.formVersion, active: form.version },
+        {
+          extensions: { activeVersion: form.version },
+        },
+      );
     }
     const data = applyDefaults(form.schema, body.data, integration.defaults);
-    const validate = getFormValidator(form.schema);
+    const validate = getValidator(form.schema);
     if (!validate(data)) {
-      throw new ProblemError('validation_failed', 'export.invalid_data', { version: form.version }, {
-        ajv: { schema: form.schema, errors: [...(validate.errors ?? [])] },
-      });
+      throw new ProblemError(
+        'validation_failed',
+        'export.invalid_data',
+        { version: form.version },
+        {
+          ajv: { schema: form.schema, errors: [...(validate.errors ?? [])] },
+        },
+      );
     }
     const payload = { ...incidentWireFields(incident, integration.companyName), ...toWirePayload(form.schema, data) };
     return { incident, form, data, payload, integration };
@@ -167,15 +180,26 @@ export class ExportService {
   private assertClaimable(incident: Incident): void {
     const e = incident.rucertExport;
     if (e.state === 'exported') {
-      throw new ProblemError('already_exported', 'export.already_exported', { id: incident.id, identifier: e.rucertIdentifier ?? '' }, {
-        extensions: { rucert: rucertView(e) },
-      });
+      throw new ProblemError(
+        'already_exported',
+        'export.already_exported',
+        { id: incident.id, identifier: e.rucertIdentifier ?? '' },
+        {
+          extensions: { rucert: rucertView(e) },
+        },
+      );
     }
     if (IN_FLIGHT.includes(e.state)) throw new ProblemError('export_in_progress', 'export.in_progress', { id: incident.id, state: e.state });
   }
 
   /** The once-only claim, committed with its audit line before RuCERT is called. Returns the attempt number. */
-  private async claim(incident: Incident, form: FormVersionView, data: Record<string, unknown>, payload: Record<string, unknown>, actor: Actor): Promise<number> {
+  private async claim(
+    incident: Incident,
+    form: FormVersionView,
+    data: Record<string, unknown>,
+    payload: Record<string, unknown>,
+    actor: Actor,
+  ): Promise<number> {
     const seen = incident.rucertExport.attempt;
     const won = await this.em.fork().transactional(async (em) => {
       const ok = await em.getRepository(RucertExport).claim(em, incident.id, seen, {
@@ -213,7 +237,10 @@ export class ExportService {
         exportedAt,
         exportedBy: actorLabel(actor),
       });
-      this.audit.record(em, actor, 'export.succeeded', { incidentId, details: { attempt, formVersion, identifier: created.identifier, uuid: created.uuid, settled } });
+      this.audit.record(em, actor, 'export.succeeded', {
+        incidentId,
+        details: { attempt, formVersion, identifier: created.identifier, uuid: created.uuid, settled },
+      });
     });
     return { state: 'exported', rucert: created, exportedAt: exportedAt.toISOString(), formVersion };
   }
@@ -229,7 +256,10 @@ export class ExportService {
     const lastError: ExportError = { code, message: reason, ...(rucert?.status ? { status: rucert.status } : {}), at: new Date().toISOString() };
     await this.em.fork().transactional(async (em) => {
       await em.getRepository(RucertExport).settle(em, incidentId, attempt, ['sending'], { state, lastError });
-      this.audit.record(em, actor, kind === 'ambiguous' ? 'export.unknown' : 'export.failed', { incidentId, details: { attempt, kind, reason, status: rucert?.status } });
+      this.audit.record(em, actor, kind === 'ambiguous' ? 'export.unknown' : 'export.failed', {
+        incidentId,
+        details: { attempt, kind, reason, status: rucert?.status },
+      });
     });
     const key = kind === 'rejected' ? 'export.rejected' : kind === 'unreachable' ? 'export.unreachable' : 'export.ambiguous';
     return new ProblemError(code, key, { reason }, { extensions: { state, ...(rucert?.status ? { rucertStatus: rucert.status } : {}) } });

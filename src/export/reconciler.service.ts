@@ -70,7 +70,11 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
     for (const stale of await repo.staleSending(em, threshold, BATCH)) {
       const moved = await repo.settle(em, stale.incident.id, stale.attempt, ['sending'], {
         state: 'unknown',
-        lastError: { code: 'rucert_unavailable', message: 'the service stopped while sending; the outcome is looked up in RuCERT', at: new Date().toISOString() },
+        lastError: {
+          code: 'rucert_unavailable',
+          message: 'the service stopped while sending; the outcome is looked up in RuCERT',
+          at: new Date().toISOString(),
+        },
       });
       if (moved) this.logger.warn(`export of incident ${stale.incident.id} was left sending; now unknown`);
     }
@@ -97,7 +101,10 @@ export class ReconcilerService implements OnApplicationBootstrap, OnApplicationS
       if (!(await repo.settle(tx, incidentId, e.attempt, ['unknown'], changes))) {
         throw new ProblemError('conflict', 'export.not_unknown', { state: 'changed meanwhile' });
       }
-      this.audit.record(tx, actor, 'export.resolved', { incidentId, details: { attempt: e.attempt, outcome: input.outcome, identifier: input.identifier, reason: input.reason } });
+      this.audit.record(tx, actor, 'export.resolved', {
+        incidentId,
+        details: { attempt: e.attempt, outcome: input.outcome, identifier: input.identifier, reason: input.reason },
+      });
     });
   }
 

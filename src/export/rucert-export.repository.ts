@@ -4,9 +4,23 @@ import { EntityRepository } from '@mikro-orm/knex';
 import type { EntityManager } from '@mikro-orm/knex';
 import { RucertExport, type ExportState } from './rucert-export.entity';
 
-export type ExportChanges = Partial<Pick<RucertExport,
-  'state' | 'formVersion' | 'data' | 'payload' | 'rucertUuid' | 'rucertIdentifier' | 'rucertCreateTime' | 'claimedAt' |
-  'claimedBy' | 'exportedAt' | 'exportedBy' | 'lastError'>>;
+export type ExportChanges = Partial<
+  Pick<
+    RucertExport,
+    | 'state'
+    | 'formVersion'
+    | 'data'
+    | 'payload'
+    | 'rucertUuid'
+    | 'rucertIdentifier'
+    | 'rucertCreateTime'
+    | 'claimedAt'
+    | 'claimedBy'
+    | 'exportedAt'
+    | 'exportedBy'
+    | 'lastError'
+  >
+>;
 
 export const CLAIMABLE: ExportState[] = ['not_exported', 'failed'];
 
@@ -26,11 +40,7 @@ export class RucertExportRepository extends EntityRepository<RucertExport> {
 
   /** Moves attempt `attempt` from one of `from` to a new state; false when the attempt was already settled. */
   async settle(em: EntityManager, incidentId: string, attempt: number, from: ExportState[], changes: ExportChanges & { state: ExportState }): Promise<boolean> {
-    const affected = await em.nativeUpdate(
-      RucertExport,
-      { incident: incidentId, attempt, state: { $in: from } },
-      { ...changes, updatedAt: new Date() },
-    );
+    const affected = await em.nativeUpdate(RucertExport, { incident: incidentId, attempt, state: { $in: from } }, { ...changes, updatedAt: new Date() });
     return affected === 1;
   }
 

@@ -7,8 +7,7 @@ import { checkDefinition, GateProblem } from './publish-gate';
 type Json = Record<string, any>;
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 type Def = { schema: Json; uiSchema: Json; samples: Json | undefined };
-const v1 = (): Def =>
-  clone({ schema: schemaV1, uiSchema: uiSchemaV1, samples: samplesV1 });
+const v1 = (): Def => clone({ schema: schemaV1, uiSchema: uiSchemaV1, samples: samplesV1 });
 const rules = (problems: GateProblem[]) => problems.map((p) => [p.path, p.rule]);
 
 /** Runs the gate and fails the test if it takes longer than `ms`: hostile input must be rejected quickly. */

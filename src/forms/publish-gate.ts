@@ -5,10 +5,11 @@
  * each with a JSON Pointer into the submitted definition.
  */
 import type { ValidateFunction } from 'ajv';
-import { createFormAjv } from './form-ajv';
-import { mapAjvErrors } from './form-validator';
-import { pointer } from './json-pointer';
-import { checkPattern } from './regex-safety';
+import { createSchemaAjv } from '../schema/schema-ajv';
+import { mapAjvErrors } from '../schema/validator';
+import { pointer } from '../schema/json-pointer';
+import { checkPattern } from '../schema/regex-safety';
+import { isObject } from '../schema/json';
 
 export interface GateProblem {
   /** JSON Pointer into the submitted definition, e.g. "/schema/allOf/2/if". */
@@ -79,7 +80,7 @@ function runGate(def: FormDefinitionInput): GateProblem[] {
   let validate: ValidateFunction | undefined;
   if (metaOk && !lint.remoteRef) {
     try {
-      validate = createFormAjv().compile(schema);
+      validate = createSchemaAjv().compile(schema);
     } catch (e) {
       problems.push({ path: '/schema', rule: 'strict-compile', message: (e as Error).message });
     }
@@ -134,7 +135,7 @@ function checkMetaSchema(schema: Json, problems: GateProblem[]): boolean {
     });
     ok = false;
   }
-  const meta = createFormAjv().getSchema(DRAFT_07)!;
+  const meta = createSchemaAjv().getSchema(DRAFT_07)!;
   if (!meta(schema)) {
     ok = false;
     for (const e of meta.errors ?? []) {
@@ -271,8 +272,7 @@ function replaySamples(schema: Json, validate: ValidateFunction, samples: unknow
     return;
   }
   const run = (data: unknown) => (validate(data) ? [] : mapAjvErrors(schema, validate.errors ?? []));
-  const describe = (errors: Array<{ path: string; keyword: string }>) =>
-    errors.map((e) => `${e.path || '/'} ${e.keyword}`).join('; ');
+  const describe = (errors: Array<{ path: string; keyword: string }>) => errors.map((e) => `${e.path || '/'} ${e.keyword}`).join('; ');
 
   samples.valid.forEach((sample, i) => {
     const name = isObject(sample) ? String(sample.name) : String(i);
@@ -330,8 +330,4 @@ function checkUiSchema(uiSchema: unknown, properties: Json): GateProblem[] {
     }
   }
   return problems;
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

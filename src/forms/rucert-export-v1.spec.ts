@@ -4,8 +4,8 @@ import schema from '../../schemas/forms/rucert-export/v1/schema.json';
 import uiSchema from '../../schemas/forms/rucert-export/v1/ui-schema.json';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateFormData } from './form-validator';
-import { wireValueOf } from './wire-mapper';
+import { validateData } from '../schema/validator';
+import { wireValueOf } from '../schema/wire-mapper';
 
 type Data = Record<string, unknown>;
 const props = schema.properties as Record<string, { oneOf?: Array<{ const: string; 'x-rucert': string }> } & Data>;
@@ -41,7 +41,12 @@ const ENUMS: Record<string, Array<[string, string]>> = {
     ['computer_attack', 'Уведомление о компьютерной атаке'],
     ['vulnerability', 'Уведомление о наличии уязвимости'],
   ],
-  tlp: [['WHITE', 'TLP:WHITE'], ['GREEN', 'TLP:GREEN'], ['AMBER', 'TLP:AMBER'], ['RED', 'TLP:RED']],
+  tlp: [
+    ['WHITE', 'TLP:WHITE'],
+    ['GREEN', 'TLP:GREEN'],
+    ['AMBER', 'TLP:AMBER'],
+    ['RED', 'TLP:RED'],
+  ],
   affectedSystemCategory: [
     ['not_cii', 'Информационный ресурс не является объектом КИИ'],
     ['cii_no_category', 'Объект КИИ без категории значимости'],
@@ -67,9 +72,21 @@ const ENUMS: Record<string, Array<[string, string]>> = {
     ['chemical_industry', 'Химическая промышленность'],
     ['other', 'Иная'],
   ],
-  availabilityImpact: [['high', 'Высокое'], ['low', 'Низкое'], ['none', 'Отсутствует']],
-  integrityImpact: [['high', 'Высокое'], ['low', 'Низкое'], ['none', 'Отсутствует']],
-  confidentialityImpact: [['high', 'Высокое'], ['low', 'Низкое'], ['none', 'Отсутствует']],
+  availabilityImpact: [
+    ['high', 'Высокое'],
+    ['low', 'Низкое'],
+    ['none', 'Отсутствует'],
+  ],
+  integrityImpact: [
+    ['high', 'Высокое'],
+    ['low', 'Низкое'],
+    ['none', 'Отсутствует'],
+  ],
+  confidentialityImpact: [
+    ['high', 'Высокое'],
+    ['low', 'Низкое'],
+    ['none', 'Отсутствует'],
+  ],
 };
 
 const WIRE_FIELDS: Record<string, string> = {
@@ -139,47 +156,39 @@ function minimal(category: Category): Data {
 const without = (data: Data, key: string): Data => Object.fromEntries(Object.entries(data).filter(([k]) => k !== key));
 
 describe('rucert-export v1: field availability (RUCERT.md §4)', () => {
-  const cases = AVAILABILITY.flatMap(([field, ...rest]) =>
-    CATEGORIES.map((category, i) => ({ field, category, rule: rest[i] as Rule, value: rest[3] })),
-  );
+  const cases = AVAILABILITY.flatMap(([field, ...rest]) => CATEGORIES.map((category, i) => ({ field, category, rule: rest[i] as Rule, value: rest[3] })));
 
   it.each(CATEGORIES)('accepts the minimal %s submission', (category) => {
-    expect(validateFormData(schema, minimal(category))).toEqual([]);
+    expect(validateData(schema, minimal(category))).toEqual([]);
   });
 
   it.each(cases.filter((c) => c.rule === 'R'))('$category: $field is required', ({ category, field }) => {
-    expect(validateFormData(schema, without(minimal(category), field))).toContainEqual({
+    expect(validateData(schema, without(minimal(category), field))).toContainEqual({
       path: `/${field}`,
       keyword: 'required',
       message: 'is required',
     });
   });
 
-  it.each(cases.filter((c) => c.rule !== '-' && c.value !== undefined))(
-    '$category: $field is accepted',
-    ({ category, field, value }) => {
-      expect(validateFormData(schema, { ...minimal(category), [field]: value })).toEqual([]);
-    },
-  );
-
-  it.each(cases.filter((c) => c.rule === 'O'))('$category: $field may be omitted', ({ category, field }) => {
-    expect(validateFormData(schema, without(minimal(category), field))).toEqual([]);
+  it.each(cases.filter((c) => c.rule !== '-' && c.value !== undefined))('$category: $field is accepted', ({ category, field, value }) => {
+    expect(validateData(schema, { ...minimal(category), [field]: value })).toEqual([]);
   });
 
-  it.each(cases.filter((c) => c.rule === '-'))(
-    '$category: $field is not available, and the error names it',
-    ({ category, field, value }) => {
-      expect(validateFormData(schema, { ...minimal(category), [field]: value })).toEqual([
-        { path: `/${field}`, keyword: 'false schema', message: 'is not available for the selected category or type' },
-      ]);
-    },
-  );
+  it.each(cases.filter((c) => c.rule === 'O'))('$category: $field may be omitted', ({ category, field }) => {
+    expect(validateData(schema, without(minimal(category), field))).toEqual([]);
+  });
+
+  it.each(cases.filter((c) => c.rule === '-'))('$category: $field is not available, and the error names it', ({ category, field, value }) => {
+    expect(validateData(schema, { ...minimal(category), [field]: value })).toEqual([
+      { path: `/${field}`, keyword: 'false schema', message: 'is not available for the selected category or type' },
+    ]);
+  });
 
   it('a vulnerability needs at least one product row, each with name and version', () => {
-    expect(validateFormData(schema, { ...minimal('vulnerability'), productInfo: [] })).toEqual([
+    expect(validateData(schema, { ...minimal('vulnerability'), productInfo: [] })).toEqual([
       { path: '/productInfo', keyword: 'minItems', message: 'must NOT have fewer than 1 items' },
     ]);
-    expect(validateFormData(schema, { ...minimal('vulnerability'), productInfo: [{ version: '1' }] })).toEqual([
+    expect(validateData(schema, { ...minimal('vulnerability'), productInfo: [{ version: '1' }] })).toEqual([
       { path: '/productInfo/0/name', keyword: 'required', message: 'is required' },
     ]);
   });
@@ -198,14 +207,12 @@ describe('rucert-export v1: field availability (RUCERT.md §4)', () => {
 
 describe('rucert-export v1: types and their categories (RUCERT.md §2.1)', () => {
   it.each(TYPES)('%s: type %s is accepted', (category, type) => {
-    expect(validateFormData(schema, { ...minimal(category), type })).toEqual([]);
+    expect(validateData(schema, { ...minimal(category), type })).toEqual([]);
   });
 
-  const foreign = TYPES.flatMap(([own, type]) =>
-    CATEGORIES.filter((c) => c !== own).map((category) => ({ category, type })),
-  );
+  const foreign = TYPES.flatMap(([own, type]) => CATEGORIES.filter((c) => c !== own).map((category) => ({ category, type })));
   it.each(foreign)('$category: type $type of another category is rejected at /type', ({ category, type }) => {
-    expect(validateFormData(schema, { ...minimal(category), type })).toEqual([
+    expect(validateData(schema, { ...minimal(category), type })).toEqual([
       { path: '/type', keyword: 'enum', message: 'must be equal to one of the allowed values' },
     ]);
   });
@@ -230,11 +237,13 @@ describe('rucert-export v1: enumerations (RUCERT.md §2, §3)', () => {
 
   const regions = readFileSync(join(__dirname, '../../test/fixtures/regions.tsv'), 'utf8');
   it('offers the 83 regions of regions.tsv, sent as their ISO code, with English and Russian names', () => {
-    const expected = regions.trim().split('\n').slice(1).map((line) => line.split('\t'));
+    const expected = regions
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split('\t'));
     expect(expected).toHaveLength(83);
-    expect(props.location.oneOf).toEqual(
-      expected.map(([code, en, ru]) => ({ const: code, title: en, 'x-rucert': code, 'x-title-ru': ru })),
-    );
+    expect(props.location.oneOf).toEqual(expected.map(([code, en, ru]) => ({ const: code, title: en, 'x-rucert': code, 'x-title-ru': ru })));
   });
 
   it('every enumeration option has an English title and a Russian label', () => {
@@ -269,12 +278,12 @@ describe('rucert-export v1: annotations and values', () => {
   });
 
   it.each(['CVE-2020-1231', 'CVE-2021-44228', 'CVE-2024-1234567', 'BDU:2020-01234'])('accepts vulnerability id %s', (id) => {
-    expect(validateFormData(schema, { ...minimal('vulnerability'), vulnerabilityId: id })).toEqual([]);
+    expect(validateData(schema, { ...minimal('vulnerability'), vulnerabilityId: id })).toEqual([]);
   });
   it.each(['CVE-2020-123', 'cve-2020-1231', 'BDU:2020-1234', 'BDU:2020-012345', ' CVE-2020-1231', 'CVE-2020-1231\n', 'X'])(
     'rejects vulnerability id %j',
     (id) => {
-      expect(validateFormData(schema, { ...minimal('vulnerability'), vulnerabilityId: id })).toEqual([
+      expect(validateData(schema, { ...minimal('vulnerability'), vulnerabilityId: id })).toEqual([
         expect.objectContaining({ path: '/vulnerabilityId', keyword: 'pattern' }),
       ]);
     },
@@ -282,20 +291,20 @@ describe('rucert-export v1: annotations and values', () => {
 
   it('accepts a 500,000-character Cyrillic affected system name and rejects 500,001 characters', () => {
     const name = 'ж'.repeat(500_000);
-    expect(validateFormData(schema, { ...minimal('computer_incident'), affectedSystemName: name })).toEqual([]);
-    expect(validateFormData(schema, { ...minimal('computer_incident'), affectedSystemName: name + 'ж' })).toEqual([
+    expect(validateData(schema, { ...minimal('computer_incident'), affectedSystemName: name })).toEqual([]);
+    expect(validateData(schema, { ...minimal('computer_incident'), affectedSystemName: name + 'ж' })).toEqual([
       expect.objectContaining({ path: '/affectedSystemName', keyword: 'maxLength' }),
     ]);
   });
 
   it('counts characters outside the BMP as one each', () => {
     const name = '😀'.repeat(500_000); // 1,000,000 UTF-16 units
-    expect(validateFormData(schema, { ...minimal('computer_incident'), affectedSystemName: name })).toEqual([]);
+    expect(validateData(schema, { ...minimal('computer_incident'), affectedSystemName: name })).toEqual([]);
   });
 
   it('requires a time zone in the incident end time', () => {
-    expect(
-      validateFormData(schema, { ...minimal('computer_attack'), incidentEndTime: '2026-02-01T12:00:00' }),
-    ).toEqual([expect.objectContaining({ path: '/incidentEndTime', keyword: 'format' })]);
+    expect(validateData(schema, { ...minimal('computer_attack'), incidentEndTime: '2026-02-01T12:00:00' })).toEqual([
+      expect.objectContaining({ path: '/incidentEndTime', keyword: 'format' }),
+    ]);
   });
 });

@@ -25,7 +25,9 @@ export class IncidentsController {
   @ApiOperation({ summary: 'List incidents, newest first' })
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'closed'] })
   @ApiQuery({ name: 'exportState', required: false, enum: ['not_exported', 'sending', 'exported', 'failed', 'unknown'] })
-  @ApiQuery({ name: 'q', required: false }) @ApiQuery({ name: 'limit', required: false }) @ApiQuery({ name: 'offset', required: false })
+  @ApiQuery({ name: 'q', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'offset', required: false })
   list(@Query(new AjvPipe('incident-list-query', 'request.invalid_query')) query: IncidentListQuery) {
     return this.incidents.list({ status: query.status, exportState: query.exportState, q: query.q, ...toPage(query) });
   }

@@ -8,7 +8,7 @@ import { actorLabel } from '../auth/auth.decorators';
 import { registerMessages } from '../common/messages';
 import { ProblemError, type LocalizedFieldError } from '../common/problem';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { validateFormData } from '../forms/form-validator';
+import { validateData } from '../schema/validator';
 import { FormsService } from '../forms/forms.service';
 import type { RucertSettingsPut } from '../generated/integration/rucert-settings';
 import { RucertClient, type RucertCheckResult } from '../rucert/rucert-client';
@@ -70,9 +70,7 @@ export class IntegrationService {
     private readonly forms: FormsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.box = new SecretBox(
-      loadSecretsKey({ secretsKey: config.secretsKey, dataDir: config.dataDir, required: config.database.dialect === 'postgresql' }),
-    );
+    this.box = new SecretBox(loadSecretsKey({ secretsKey: config.secretsKey, dataDir: config.dataDir, required: config.database.dialect === 'postgresql' }));
   }
 
   async get(): Promise<IntegrationView> {
@@ -101,11 +99,23 @@ export class IntegrationService {
     await this.em.fork().transactional(async (em) => {
       const current = await em.findOne(IntegrationSettings, { id: 1 });
       if (!current && input.token === undefined) {
-        throw new ProblemError('validation_failed', 'integration.invalid', {}, {
-          fieldErrors: [{ path: '/token', keyword: 'required', messageKey: 'integration.token_required' }],
-        });
+        throw new ProblemError(
+          'validation_failed',
+          'integration.invalid',
+          {},
+          {
+            fieldErrors: [{ path: '/token', keyword: 'required', messageKey: 'integration.token_required' }],
+          },
+        );
       }
-      const s = current ?? em.create(IntegrationSettings, { url: input.url, companyName: input.companyName, defaultAffectedSystemFunction: input.defaultAffectedSystemFunction, updatedBy: '' });
+      const s =
+        current ??
+        em.create(IntegrationSettings, {
+          url: input.url,
+          companyName: input.companyName,
+          defaultAffectedSystemFunction: input.defaultAffectedSystemFunction,
+          updatedBy: '',
+        });
       s.enabled = input.enabled;
       s.url = input.url;
       s.companyName = input.companyName;
@@ -143,7 +153,6 @@ export class IntegrationService {
       defaults: { affectedSystemFunction: s.defaultAffectedSystemFunction, location: s.defaultLocation ?? undefined },
     };
   }
-
 
   /** The client whatever `enabled` says: the reconciler and the connection check need it while disabled too. */
   async client(): Promise<RucertClient | null> {
@@ -195,7 +204,7 @@ export class IntegrationService {
     for (const [setting, field] of Object.entries(DEFAULT_FIELDS)) {
       const value = input[setting as keyof typeof DEFAULT_FIELDS];
       if (value === undefined || !properties[field]) continue;
-      const own = validateFormData(probe, { [field]: value }).filter((e) => e.path === `/${field}` || e.path.startsWith(`/${field}/`));
+      const own = validateData(probe, { [field]: value }).filter((e) => e.path === `/${field}` || e.path.startsWith(`/${field}/`));
       if (own.length) {
         errors.push({ path: `/${setting}`, keyword: 'enum', messageKey: 'integration.not_in_form', params: { field } });
       }

@@ -126,9 +126,7 @@ export function newLicenseId(): string {
 
 function checkWireClaims(payload: unknown): WireClaims {
   if (!validateWireClaims(payload)) {
-    const problems = (validateWireClaims.errors ?? [])
-      .map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`)
-      .join('; ');
+    const problems = (validateWireClaims.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`).join('; ');
     throw new LicenseKeyError(`payload is not valid: ${problems}`);
   }
   if (payload.exp <= payload.nbf) throw new LicenseKeyError('payload is not valid: exp must be later than nbf');

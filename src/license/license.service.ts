@@ -60,9 +60,14 @@ export class LicenseService {
       claims = verifyLicenseKey(key, this.publicKeyPem);
     } catch (err) {
       if (!(err instanceof LicenseKeyError)) throw err;
-      throw new ProblemError('validation_failed', 'license.invalid_key', { reason: err.message }, {
-        errors: [{ path: '/key', keyword: 'license', message: err.message }],
-      });
+      throw new ProblemError(
+        'validation_failed',
+        'license.invalid_key',
+        { reason: err.message },
+        {
+          errors: [{ path: '/key', keyword: 'license', message: err.message }],
+        },
+      );
     }
     await this.em.transactional(async (em) => {
       await em.upsert(License, { id: 1, key: key.trim(), installedAt: new Date(), installedBy: actorLabel(by) });

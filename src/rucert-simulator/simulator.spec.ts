@@ -29,9 +29,18 @@ describe('RuCERT simulator', () => {
   it('registers a notification and answers like RuCERT', async () => {
     const { status, body } = await api('POST', '/incidents', incident({ event_description: 'first' }));
     expect(status).toBe(200);
-    expect(body).toEqual({ success: true, data: [{ uuid: expect.any(String), identifier: `INC-${new Date().getUTCFullYear()}-00001`, create_time: expect.any(String) }] });
+    expect(body).toEqual({
+      success: true,
+      data: [{ uuid: expect.any(String), identifier: `INC-${new Date().getUTCFullYear()}-00001`, create_time: expect.any(String) }],
+    });
     expect((await control('GET', '/received')).body).toEqual([
-      { uuid: body.data[0].uuid, identifier: body.data[0].identifier, create_time: body.data[0].create_time, status: 'Проверка НКЦКИ', body: incident({ event_description: 'first' }) },
+      {
+        uuid: body.data[0].uuid,
+        identifier: body.data[0].identifier,
+        create_time: body.data[0].create_time,
+        status: 'Проверка НКЦКИ',
+        body: incident({ event_description: 'first' }),
+      },
     ]);
     expect((await api('POST', '/incidents', incident())).body.data[0].identifier).toMatch(/-00002$/);
   });
@@ -43,7 +52,10 @@ describe('RuCERT simulator', () => {
   });
 
   it('refuses a notification without company, category or type, naming the field', async () => {
-    expect(await api('POST', '/incidents', { company: 'ACME', category: 'c' })).toEqual({ status: 400, body: expect.objectContaining({ success: false, message: 'Field "type" is required' }) });
+    expect(await api('POST', '/incidents', { company: 'ACME', category: 'c' })).toEqual({
+      status: 400,
+      body: expect.objectContaining({ success: false, message: 'Field "type" is required' }),
+    });
     expect((await api('POST', '/incidents', [1])).status).toBe(400);
     expect((await api('POST', '/incidents', '{oops')).body.message).toBe('The body is not valid JSON');
     expect(sim.received()).toHaveLength(0);
@@ -51,7 +63,13 @@ describe('RuCERT simulator', () => {
 
   describe('GET /incidents', () => {
     beforeEach(async () => {
-      for (const [i, severity] of [[1, 'low'], [2, 'high'], [3, 'high'], [4, 'low'], [5, 'high']] as const) {
+      for (const [i, severity] of [
+        [1, 'low'],
+        [2, 'high'],
+        [3, 'high'],
+        [4, 'low'],
+        [5, 'high'],
+      ] as const) {
         await api('POST', '/incidents', incident({ event_description: `SOC incident #${i}`, severity, n: i }));
       }
     });
@@ -121,7 +139,10 @@ describe('RuCERT simulator', () => {
     it('queues faults in order, uses each the given number of times, and lists them', async () => {
       expect((await control('POST', '/faults', { mode: 'http500', times: 2 })).status).toBe(201);
       await control('POST', '/faults', { mode: 'reject400' });
-      expect((await control('GET', '/faults')).body.faults.map((f: any) => [f.mode, f.remaining])).toEqual([['http500', 2], ['reject400', 1]]);
+      expect((await control('GET', '/faults')).body.faults.map((f: any) => [f.mode, f.remaining])).toEqual([
+        ['http500', 2],
+        ['reject400', 1],
+      ]);
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await api('POST', '/incidents', incident())).status);
       expect(statuses).toEqual([500, 500, 400, 200]);
@@ -166,13 +187,20 @@ describe('RuCERT simulator', () => {
 
     it('stores then hangs', async () => {
       await control('POST', '/faults', { mode: 'store_then_hang' });
-      await expect(fetch(`${sim.url}/incidents`, { method: 'POST', headers: { 'x-token': TOKEN }, body: JSON.stringify(incident()), signal: AbortSignal.timeout(200) })).rejects.toThrow();
+      await expect(
+        fetch(`${sim.url}/incidents`, { method: 'POST', headers: { 'x-token': TOKEN }, body: JSON.stringify(incident()), signal: AbortSignal.timeout(200) }),
+      ).rejects.toThrow();
       expect(sim.received()).toHaveLength(1);
     });
 
     it('holds without storing until released, then stores even if the client has gone', async () => {
       await control('POST', '/faults', { mode: 'hold' });
-      const pending = fetch(`${sim.url}/incidents`, { method: 'POST', headers: { 'x-token': TOKEN }, body: JSON.stringify(incident()), signal: AbortSignal.timeout(200) });
+      const pending = fetch(`${sim.url}/incidents`, {
+        method: 'POST',
+        headers: { 'x-token': TOKEN },
+        body: JSON.stringify(incident()),
+        signal: AbortSignal.timeout(200),
+      });
       await expect(pending).rejects.toThrow();
       expect((await control('GET', '/held')).body).toEqual({ held: 1 });
       expect(sim.received()).toHaveLength(0);
@@ -216,7 +244,8 @@ describe('RuCERT simulator', () => {
     const other = await startRucertSimulator({ token: TOKEN });
     other.addFault({ mode: 'store_then_hang' });
     other.addFault({ mode: 'hold' });
-    const post = () => fetch(`${other.url}/incidents`, { method: 'POST', headers: { 'x-token': TOKEN }, body: JSON.stringify(incident()) }).catch(() => 'closed');
+    const post = () =>
+      fetch(`${other.url}/incidents`, { method: 'POST', headers: { 'x-token': TOKEN }, body: JSON.stringify(incident()) }).catch(() => 'closed');
     const requests = [post(), post()];
     while (other.held() === 0) await new Promise((r) => setTimeout(r, 5));
     const started = Date.now();
@@ -227,12 +256,19 @@ describe('RuCERT simulator', () => {
 
   it('runs as `npm run rucert:simulator` and prints its URL', async () => {
     const root = join(__dirname, '..', '..');
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'scripts/rucert-simulator.ts', '--port', '0', '--token', TOKEN, '--prefix', '/api/v2'], { cwd: root });
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'scripts/rucert-simulator.ts', '--port', '0', '--token', TOKEN, '--prefix', '/api/v2'], {
+      cwd: root,
+    });
     try {
       let out = '';
       child.stdout.setEncoding('utf8');
       while (!/listening: (\S+)/.test(out)) {
-        const [chunk] = (await Promise.race([once(child.stdout, 'data'), once(child, 'exit').then(() => { throw new Error('exited'); })])) as [string];
+        const [chunk] = (await Promise.race([
+          once(child.stdout, 'data'),
+          once(child, 'exit').then(() => {
+            throw new Error('exited');
+          }),
+        ])) as [string];
         out += chunk;
       }
       const url = /listening: (\S+)/.exec(out)![1];

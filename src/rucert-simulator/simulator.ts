@@ -178,13 +178,19 @@ export async function startRucertSimulator(options: SimulatorOptions): Promise<R
 
   function listComments(incidentUuid: string, query: URLSearchParams): Answer {
     if (!notifications.some((n) => n.uuid === incidentUuid)) return fail(404, 'Incident not found');
-    return page(comments.filter((c) => c.incident_uuid === incidentUuid), query);
+    return page(
+      comments.filter((c) => c.incident_uuid === incidentUuid),
+      query,
+    );
   }
 
   function listCompanies(query: URLSearchParams): Answer {
     // The companies this simulator has heard of: those named in the notifications it stored.
     const names = [...new Set(notifications.map((n) => n.body.company as string))];
-    return page(names.map((name, index) => ({ id: index + 1, name })), query);
+    return page(
+      names.map((name, index) => ({ id: index + 1, name })),
+      query,
+    );
   }
 
   // ---- fault injection ----

@@ -10,7 +10,12 @@ import { startRucertSimulator, RucertSimulator } from '../rucert-simulator/simul
 import { RucertClient, RucertError } from './rucert-client';
 
 const TOKEN = 'tok-3c5e7a91-SECRET';
-const payload = { company: 'ООО «Ромашка»', category: 'Уведомление о компьютерном инциденте', type: 'Заражение ВПО', event_description: 'x\nrucert-export incident 1' };
+const payload = {
+  company: 'ООО «Ромашка»',
+  category: 'Уведомление о компьютерном инциденте',
+  type: 'Заражение ВПО',
+  event_description: 'x\nrucert-export incident 1',
+};
 
 /** Every error a test sees goes through here, so that each one is also checked for the token. */
 async function failure(promise: Promise<unknown>): Promise<RucertError> {
@@ -291,7 +296,10 @@ describe('RucertClient against misbehaving servers', () => {
     ['an empty body', (res: ServerResponse) => res.writeHead(200).end()],
     ['success without data', (res: ServerResponse) => json(res, 200, { success: true })],
     ['an empty data list', (res: ServerResponse) => json(res, 200, { success: true, data: [] })],
-    ['an overlong identifier', (res: ServerResponse) => json(res, 200, { success: true, data: [{ uuid: 'u', identifier: 'I'.repeat(201), create_time: 't' }] })],
+    [
+      'an overlong identifier',
+      (res: ServerResponse) => json(res, 200, { success: true, data: [{ uuid: 'u', identifier: 'I'.repeat(201), create_time: 't' }] }),
+    ],
   ])('calls a 200 with %s ambiguous', async (_what, answer) => {
     const client = await serve((_req, res) => answer(res));
     expect(await failure(client.createIncident(payload))).toMatchObject({ kind: 'ambiguous', code: 'invalid_answer' });
@@ -389,10 +397,42 @@ describe('RucertClient over TLS with a private root CA', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rucert-tls-'));
     const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-    openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Test Russian Trusted Root CA');
+    openssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=Test Russian Trusted Root CA',
+    );
     openssl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost');
     writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-    openssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'ext.cnf');
+    openssl(
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.pem',
+      '-days',
+      '2',
+      '-extfile',
+      'ext.cnf',
+    );
     const https = createHttpsServer({ key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) }, (req, res) => {
       if (req.headers['x-token'] !== TOKEN) return json(res, 401, { success: false, message: 'no' });
       json(res, 200, { success: true, data: { result: [], total: 0 } });

@@ -15,6 +15,7 @@ import createResponseSchema from '../../schemas/rucert/create-response.schema.js
 import listResponseSchema from '../../schemas/rucert/list-response.schema.json';
 import type { RuCERTAnswerToPOSTIncidentsSuccess as CreateResponse } from '../generated/rucert/create-response';
 import type { RuCERTAnswerToGETIncidentsSuccess as ListResponse } from '../generated/rucert/list-response';
+import { isObject } from '../schema/json';
 
 export type RucertErrorKind = 'rejected' | 'unreachable' | 'ambiguous';
 
@@ -202,7 +203,12 @@ export class RucertClient {
     if (query.offset !== undefined) params.set('offset', String(query.offset));
     const { status, body } = await this.#call('GET', '/incidents', params, undefined, this.#maxListResponseBytes);
     if (!validateListResponse(body)) {
-      throw new RucertError('ambiguous', `RuCERT answered the incident list in an unexpected shape (${schemaProblem(validateListResponse)})`, 'invalid_answer', status);
+      throw new RucertError(
+        'ambiguous',
+        `RuCERT answered the incident list in an unexpected shape (${schemaProblem(validateListResponse)})`,
+        'invalid_answer',
+        status,
+      );
     }
     return { result: body.data.result, total: body.data.total };
   }
@@ -260,7 +266,13 @@ export class RucertClient {
   }
 
   /** One exchange, classified: resolves with the parsed body of a 2xx answer that is not {success: false}. */
-  async #call(method: 'GET' | 'POST', path: string, query: URLSearchParams | undefined, payload: unknown, maxBytes: number): Promise<{ status: number; body: unknown }> {
+  async #call(
+    method: 'GET' | 'POST',
+    path: string,
+    query: URLSearchParams | undefined,
+    payload: unknown,
+    maxBytes: number,
+  ): Promise<{ status: number; body: unknown }> {
     const raw = await this.#exchange(method, path, query, payload, maxBytes);
     const body = parseJson(raw.body);
     const rucertMessage = this.#rucertMessage(body);
@@ -334,8 +346,7 @@ export class RucertClient {
       req.on('error', (error: NodeJS.ErrnoException) => finish(this.#networkError(error, connected, where)));
       req.on('response', (res: IncomingMessage) => {
         const status = res.statusCode ?? 0;
-        const tooLarge = () =>
-          new RucertError('ambiguous', `RuCERT's answer (HTTP ${status}) is larger than ${maxBytes} bytes`, 'too_large', status);
+        const tooLarge = () => new RucertError('ambiguous', `RuCERT's answer (HTTP ${status}) is larger than ${maxBytes} bytes`, 'too_large', status);
         if (Number(res.headers['content-length']) > maxBytes) return finish(tooLarge());
         const chunks: Buffer[] = [];
         let size = 0;
@@ -378,8 +389,7 @@ export class RucertClient {
     if (!isObject(body)) return undefined;
     const text = [body.message, body.error].find((v): v is string => typeof v === 'string' && v.trim() !== '');
     if (text === undefined) return undefined;
-    // eslint-disable-next-line no-control-regex
-    return this.#redact(text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim()).slice(0, MAX_RUCERT_MESSAGE_CHARS);
+    return this.#redact(text.replace(/\p{Cc}+/gu, ' ').trim()).slice(0, MAX_RUCERT_MESSAGE_CHARS);
   }
 
   /** A server could echo the token back in its message; it must not travel further in ours. */
@@ -399,10 +409,6 @@ function parseJson(body: Buffer): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isTlsError(error: NodeJS.ErrnoException): boolean {

@@ -2,19 +2,7 @@
 // schema (the token never appears in the page after saving), checks the connection, manages API tokens, reads
 // the audit log and settles an export whose outcome is unknown.
 import type { Page } from 'playwright-core';
-import {
-  api,
-  createIncident,
-  field,
-  licenseKey,
-  openPage,
-  pageErrors,
-  screenshot,
-  SIM_TOKEN,
-  signIn,
-  startStack,
-  type Stack,
-} from './browser-support';
+import { api, createIncident, field, licenseKey, openPage, pageErrors, screenshot, SIM_TOKEN, signIn, startStack, type Stack } from './browser-support';
 
 jest.setTimeout(90_000);
 
@@ -104,7 +92,10 @@ describe('admin screens in the browser', () => {
     await expect(page.getByTestId('stored-secrets').textContent()).resolves.toContain('API token — set');
 
     await page.getByRole('button', { name: 'Check connection' }).click();
-    await page.getByTestId('check-result').getByText(/^Connection works/).waitFor();
+    await page
+      .getByTestId('check-result')
+      .getByText(/^Connection works/)
+      .waitFor();
     expect(await page.content()).not.toContain(SIM_TOKEN);
   });
 

@@ -93,7 +93,11 @@ describe('analyst: export to RuCERT in the browser', () => {
     await configureIntegration(stack);
     await page.reload();
     const button = page.getByRole('button', { name: 'Export to RuCERT' });
-    await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('#export-heading ~ button.btn-primary, section[aria-labelledby="export-heading"] button.btn-primary')?.disabled);
+    await page.waitForFunction(
+      () =>
+        !document.querySelector<HTMLButtonElement>('#export-heading ~ button.btn-primary, section[aria-labelledby="export-heading"] button.btn-primary')
+          ?.disabled,
+    );
     await button.click();
     const dialog = page.getByRole('dialog', { name: 'Export to RuCERT' });
     await dialog.getByRole('tab', { name: 'Basic' }).waitFor();

@@ -2,17 +2,7 @@
 // calling the service: a missing field, a pattern and a product row are refused without a request. Also: the tabs
 // keyboard.
 import type { Page } from 'playwright-core';
-import {
-  configureIntegration,
-  createIncident,
-  field,
-  installLicense,
-  openPage,
-  pageErrors,
-  signIn,
-  startStack,
-  type Stack,
-} from './browser-support';
+import { configureIntegration, createIncident, field, installLicense, openPage, pageErrors, signIn, startStack, type Stack } from './browser-support';
 
 jest.setTimeout(90_000);
 

@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import samples from '../../schemas/forms/rucert-export/v1/samples.json';
 import formSchema from '../../schemas/forms/rucert-export/v1/schema.json';
-import { resolvePointer } from '../../src/forms/json-pointer';
+import { resolvePointer } from '../../src/schema/json-pointer';
 import type { RucertSimulator } from '../../src/rucert-simulator/simulator';
 import { createIncident, readyForExport } from '../support/export-setup';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -117,23 +117,81 @@ const dateish = fc.oneof(
 );
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(...FIELDS).map((f): Mutation => (d) => void delete d[f]) },
-  { weight: 2, arbitrary: fc.tuple(fc.string({ maxLength: 20 }), anyJson).map(([k, v]): Mutation => (d) => void setOwn(d, k, v)) },
-  { weight: 4, arbitrary: fc.tuple(fc.constantFrom(...FIELDS), wrongType).map(([f, v]): Mutation => (d) => void (d[f] = v)) },
-  { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...STRING_FIELDS), hostileString).map(([f, v]): Mutation => (d) => void (d[f] = v)) },
-  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('affectedSystemName', 'customImpact', 'city', 'detectionTool'), longString).map(([f, v]): Mutation => (d) => void (d[f] = v)) },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(...FIELDS).map(
+      (f): Mutation =>
+        (d) =>
+          void delete d[f],
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(fc.string({ maxLength: 20 }), anyJson).map(
+      ([k, v]): Mutation =>
+        (d) =>
+          void setOwn(d, k, v),
+    ),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.tuple(fc.constantFrom(...FIELDS), wrongType).map(
+      ([f, v]): Mutation =>
+        (d) =>
+          void (d[f] = v),
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(fc.constantFrom(...STRING_FIELDS), hostileString).map(
+      ([f, v]): Mutation =>
+        (d) =>
+          void (d[f] = v),
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(fc.constantFrom('affectedSystemName', 'customImpact', 'city', 'detectionTool'), longString).map(
+      ([f, v]): Mutation =>
+        (d) =>
+          void (d[f] = v),
+    ),
+  },
   {
     weight: 3,
     arbitrary: fc
-      .tuple(fc.constantFrom(...ENUM_FIELDS), fc.oneof(fc.constantFrom(...ALL_CODES), fc.string({ maxLength: 30 }), fc.constantFrom(...ALL_CODES).map((c) => c.toUpperCase()), fc.constantFrom(...ALL_CODES).map((c) => ` ${c}`)))
-      .map(([f, v]): Mutation => (d) => void (d[f] = v)),
+      .tuple(
+        fc.constantFrom(...ENUM_FIELDS),
+        fc.oneof(
+          fc.constantFrom(...ALL_CODES),
+          fc.string({ maxLength: 30 }),
+          fc.constantFrom(...ALL_CODES).map((c) => c.toUpperCase()),
+          fc.constantFrom(...ALL_CODES).map((c) => ` ${c}`),
+        ),
+      )
+      .map(
+        ([f, v]): Mutation =>
+          (d) =>
+            void (d[f] = v),
+      ),
   },
-  { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...CATEGORIES), fc.constantFrom(...TYPES)).map(([c, t]): Mutation => (d) => void Object.assign(d, { category: c, type: t })) },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(fc.constantFrom(...CATEGORIES), fc.constantFrom(...TYPES)).map(
+      ([c, t]): Mutation =>
+        (d) =>
+          void Object.assign(d, { category: c, type: t }),
+    ),
+  },
   {
     weight: 1,
     arbitrary: fc
       .tuple(fc.constantFrom(...FIELDS, 'nested'), fc.integer({ min: 10, max: 10_000 }), fc.constantFrom('array' as const, 'object' as const, 'mixed' as const))
-      .map(([f, depth, kind]): Mutation => (d) => void (d[f] = nested(depth, kind))),
+      .map(
+        ([f, depth, kind]): Mutation =>
+          (d) =>
+            void (d[f] = nested(depth, kind)),
+      ),
   },
   {
     weight: 3,
@@ -156,14 +214,27 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
         fc.constant(Array.from({ length: 101 }, (_, i) => ({ name: `p${i}`, version: '1' }))),
         fc.array(anyJson, { maxLength: 3 }),
       )
-      .map((v): Mutation => (d) => void (d.productInfo = v)),
+      .map(
+        (v): Mutation =>
+          (d) =>
+            void (d.productInfo = v),
+      ),
   },
-  { weight: 1, arbitrary: dateish.map((v): Mutation => (d) => void (d.incidentEndTime = v)) },
   {
     weight: 1,
-    arbitrary: fc
-      .oneof(fc.stringMatching(/^CVE-\d{4}-\d{4,25}$/), fc.stringMatching(/^BDU:\d{4}-\d{5}$/), fc.string({ maxLength: 40 }))
-      .map((v): Mutation => (d) => void (d.vulnerabilityId = v)),
+    arbitrary: dateish.map(
+      (v): Mutation =>
+        (d) =>
+          void (d.incidentEndTime = v),
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.oneof(fc.stringMatching(/^CVE-\d{4}-\d{4,25}$/), fc.stringMatching(/^BDU:\d{4}-\d{5}$/), fc.string({ maxLength: 40 })).map(
+      (v): Mutation =>
+        (d) =>
+          void (d.vulnerabilityId = v),
+    ),
   },
 );
 
@@ -183,20 +254,27 @@ interface Submission {
   lang: 'en' | 'ru';
 }
 
-const submission: fc.Arbitrary<Submission> = fc.record({
-  body: fc.oneof(
-    { weight: 20, arbitrary: formData.map((data) => ({ data })) },
-    { weight: 2, arbitrary: fc.tuple(formData, fc.oneof(fc.constant(1), fc.constant(2), fc.integer(), fc.string({ maxLength: 3 }), fc.constant(null))).map(([data, formVersion]) => ({ formVersion, data })) },
-    { weight: 1, arbitrary: fc.tuple(formData, fc.string({ maxLength: 10 }), anyJson).map(([data, k, v]) => setOwn({ data }, k === 'data' ? 'x' : k, v)) },
-    { weight: 1, arbitrary: fc.tuple(protoKey, pollution, formData).map(([k, v, data]) => setOwn({ data }, k, v)) },
-    { weight: 1, arbitrary: anyJson.map((data) => ({ data })) },
-    { weight: 1, arbitrary: fc.oneof(fc.constant({}), fc.array(anyJson, { maxLength: 3 }), fc.constant({ data: nested(10_000, 'object') })) },
-  ),
-  lang: fc.constantFrom('en' as const, 'ru' as const),
-}).map((s) =>
-  // fast-check's own printer recurses and overflows on the deeply nested cases: report a bounded JSON excerpt instead
-  Object.defineProperty(s, fc.toStringMethod, { value: () => `${s.lang} ${safeJson(s.body).slice(0, 2_000)}`, enumerable: false }),
-);
+const submission: fc.Arbitrary<Submission> = fc
+  .record({
+    body: fc.oneof(
+      { weight: 20, arbitrary: formData.map((data) => ({ data })) },
+      {
+        weight: 2,
+        arbitrary: fc
+          .tuple(formData, fc.oneof(fc.constant(1), fc.constant(2), fc.integer(), fc.string({ maxLength: 3 }), fc.constant(null)))
+          .map(([data, formVersion]) => ({ formVersion, data })),
+      },
+      { weight: 1, arbitrary: fc.tuple(formData, fc.string({ maxLength: 10 }), anyJson).map(([data, k, v]) => setOwn({ data }, k === 'data' ? 'x' : k, v)) },
+      { weight: 1, arbitrary: fc.tuple(protoKey, pollution, formData).map(([k, v, data]) => setOwn({ data }, k, v)) },
+      { weight: 1, arbitrary: anyJson.map((data) => ({ data })) },
+      { weight: 1, arbitrary: fc.oneof(fc.constant({}), fc.array(anyJson, { maxLength: 3 }), fc.constant({ data: nested(10_000, 'object') })) },
+    ),
+    lang: fc.constantFrom('en' as const, 'ru' as const),
+  })
+  .map((s) =>
+    // fast-check's own printer recurses and overflows on the deeply nested cases: report a bounded JSON excerpt instead
+    Object.defineProperty(s, fc.toStringMethod, { value: () => `${s.lang} ${safeJson(s.body).slice(0, 2_000)}`, enumerable: false }),
+  );
 
 function safeJson(v: unknown): string {
   try {
@@ -239,7 +317,8 @@ function checkAnswer(res: Answer, s: Submission, ok: number): void {
   if (!Array.isArray(errors) || errors.length === 0) throw new Error(`400 without errors: ${res.text.slice(0, 500)}`);
   for (const e of errors) {
     if (typeof e.path !== 'string' || !JSON_POINTER.test(e.path)) throw new Error(`not a JSON Pointer: ${JSON.stringify(e.path)} in ${res.text.slice(0, 500)}`);
-    if (typeof e.message !== 'string' || !e.message || typeof e.keyword !== 'string') throw new Error(`error entry without message/keyword: ${JSON.stringify(e)}`);
+    if (typeof e.message !== 'string' || !e.message || typeof e.keyword !== 'string')
+      throw new Error(`error entry without message/keyword: ${JSON.stringify(e)}`);
     // the path points into the submitted document: the envelope or the form data (for a missing field, its parent)
     const parent = parentOf(e.path);
     if (resolvePointer(body, parent) === undefined && resolvePointer(body.data, parent) === undefined) {
@@ -274,7 +353,8 @@ it(`answers ${PREVIEW_RUNS} mutated submissions to the preview without a 5xx, wi
       const res = await post(path, s);
       count(tally.preview, res.status);
       checkAnswer(res, s, 200);
-      if (res.status === 200 && (typeof res.body?.payload !== 'object' || res.body.payload === null)) throw new Error(`200 without a payload: ${res.text.slice(0, 300)}`);
+      if (res.status === 200 && (typeof res.body?.payload !== 'object' || res.body.payload === null))
+        throw new Error(`200 without a payload: ${res.text.slice(0, 300)}`);
     }),
     { numRuns: PREVIEW_RUNS },
   );

@@ -25,7 +25,12 @@ afterAll(async () => {
 });
 
 const clone = <T>(v: T): T => structuredClone(v);
-const v1 = () => ({ schema: clone(schemaV1) as Record<string, any>, uiSchema: clone(uiSchemaV1), notes: 'hostile', samples: clone(samplesV1) as Record<string, any> });
+const v1 = () => ({
+  schema: clone(schemaV1) as Record<string, any>,
+  uiSchema: clone(uiSchemaV1),
+  notes: 'hostile',
+  samples: clone(samplesV1) as Record<string, any>,
+});
 
 /**
  * Posts a definition (as JSON text, so depth is not limited by this process's JSON.stringify) while a poller asks

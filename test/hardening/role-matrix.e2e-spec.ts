@@ -46,13 +46,42 @@ const routes = (): RouteCase[] => [
   { method: 'GET', path: '/api/forms/rucert-export', template: '/api/forms/rucert-export', allowed: ANY },
   { method: 'GET', path: '/api/forms/rucert-export/versions', template: '/api/forms/rucert-export/versions', allowed: ANY },
   { method: 'GET', path: '/api/forms/rucert-export/versions/1', template: '/api/forms/rucert-export/versions/{version}', allowed: ANY },
-  { method: 'POST', path: '/api/forms/rucert-export/versions', template: '/api/forms/rucert-export/versions', allowed: ['compliance', 'admin'], body: { schema: 'no' } },
-  { method: 'POST', path: '/api/forms/rucert-export/versions/99/activate', template: '/api/forms/rucert-export/versions/{version}/activate', allowed: ['compliance', 'admin'] },
+  {
+    method: 'POST',
+    path: '/api/forms/rucert-export/versions',
+    template: '/api/forms/rucert-export/versions',
+    allowed: ['compliance', 'admin'],
+    body: { schema: 'no' },
+  },
+  {
+    method: 'POST',
+    path: '/api/forms/rucert-export/versions/99/activate',
+    template: '/api/forms/rucert-export/versions/{version}/activate',
+    allowed: ['compliance', 'admin'],
+  },
   { method: 'GET', path: `/api/incidents/INCIDENT/rucert-export`, template: '/api/incidents/{id}/rucert-export', allowed: ANALYST_PLUS },
-  { method: 'POST', path: `/api/incidents/INCIDENT/rucert-export/preview`, template: '/api/incidents/{id}/rucert-export/preview', allowed: ANALYST_PLUS, body: { data: 'not an object' } },
-  { method: 'POST', path: `/api/incidents/INCIDENT/rucert-export`, template: '/api/incidents/{id}/rucert-export', allowed: ANALYST_PLUS, body: { data: 'not an object' } },
+  {
+    method: 'POST',
+    path: `/api/incidents/INCIDENT/rucert-export/preview`,
+    template: '/api/incidents/{id}/rucert-export/preview',
+    allowed: ANALYST_PLUS,
+    body: { data: 'not an object' },
+  },
+  {
+    method: 'POST',
+    path: `/api/incidents/INCIDENT/rucert-export`,
+    template: '/api/incidents/{id}/rucert-export',
+    allowed: ANALYST_PLUS,
+    body: { data: 'not an object' },
+  },
   { method: 'POST', path: `/api/incidents/INCIDENT/rucert-export/reconcile`, template: '/api/incidents/{id}/rucert-export/reconcile', allowed: ['admin'] },
-  { method: 'POST', path: `/api/incidents/INCIDENT/rucert-export/resolve`, template: '/api/incidents/{id}/rucert-export/resolve', allowed: ['admin'], body: { outcome: 'maybe' } },
+  {
+    method: 'POST',
+    path: `/api/incidents/INCIDENT/rucert-export/resolve`,
+    template: '/api/incidents/{id}/rucert-export/resolve',
+    allowed: ['admin'],
+    body: { outcome: 'maybe' },
+  },
   { method: 'GET', path: '/api/audit', template: '/api/audit', allowed: ['admin'] },
 ];
 
@@ -131,7 +160,9 @@ describe.each([
 
 it('changed nothing while probing: no token created or revoked, no incident created, no license, form version 1 active', async () => {
   const list = await client.call('GET', '/api/tokens', { token: t.adminToken });
-  expect(list.body.map((x: { name: string }) => x.name).sort()).toEqual(['bootstrap admin', 'test analyst', 'test compliance', 'test ingest', 'to be revoked'].sort());
+  expect(list.body.map((x: { name: string }) => x.name).sort()).toEqual(
+    ['bootstrap admin', 'test analyst', 'test compliance', 'test ingest', 'to be revoked'].sort(),
+  );
   const incidents = await client.call('GET', '/api/incidents', { token: t.adminToken });
   expect(incidents.body.total).toBe(1);
   expect((await client.call('GET', '/api/license', { token: t.adminToken })).body.state).toBe('missing');

@@ -36,7 +36,13 @@ const seen: Seen[] = [];
 const apiTokens = new Map<string, string>();
 const creationAnswers = new Set<Seen>();
 
-async function call(method: string, path: string, token: string | undefined, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<Seen & { json: any }> {
+async function call(
+  method: string,
+  path: string,
+  token: string | undefined,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<Seen & { json: any }> {
   const res = await fetch(svc.url + path, {
     method,
     headers: {
@@ -138,7 +144,16 @@ it('runs configuration, tokens, exports and errors end to end', async () => {
   expect((await call('GET', '/api/incidents', analyst, undefined, guesser)).status).toBe(429);
   expect((await call('GET', '/api/tokens', analyst)).status).toBe(403);
 
-  const newIncident = async () => (await call('POST', '/api/incidents', ingest, { title: 'Leak check', detectedAt: '2026-11-20T08:30:00Z', description: 'EDR alert' }, { 'x-forwarded-for': '198.51.100.7' })).json.id as string;
+  const newIncident = async () =>
+    (
+      await call(
+        'POST',
+        '/api/incidents',
+        ingest,
+        { title: 'Leak check', detectedAt: '2026-11-20T08:30:00Z', description: 'EDR alert' },
+        { 'x-forwarded-for': '198.51.100.7' },
+      )
+    ).json.id as string;
   const as = (method: string, path: string, body?: unknown) => call(method, path, analyst, body, { 'x-forwarded-for': '198.51.100.7' });
 
   // a good export, a preview, validation errors, a second export

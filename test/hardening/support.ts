@@ -7,7 +7,7 @@ export interface Answer {
   status: number;
   headers: Headers;
   text: string;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;
 }
 
 export interface Client {
@@ -49,7 +49,8 @@ export const JSON_POINTER = /^(?:\/(?:[^~/]|~[01])*)*$/su;
 export function expectProblem(res: Answer, status: number, code?: string): void {
   const where = `${res.status} ${res.text.slice(0, 500)}`;
   if (res.status !== status) throw new Error(`expected ${status}, got ${where}`);
-  if (!/^application\/problem\+json/.test(res.headers.get('content-type') ?? '')) throw new Error(`not problem+json: ${res.headers.get('content-type')} ${where}`);
+  if (!/^application\/problem\+json/.test(res.headers.get('content-type') ?? ''))
+    throw new Error(`not problem+json: ${res.headers.get('content-type')} ${where}`);
   const b = res.body;
   if (!b || typeof b !== 'object') throw new Error(`problem body is not an object: ${where}`);
   for (const k of ['type', 'title', 'code', 'detail']) if (typeof b[k] !== 'string') throw new Error(`problem lacks ${k}: ${where}`);

@@ -25,7 +25,13 @@ describe('slow clients against the service process', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     svc = await startChildService({
-      env: { DATABASE_URL: db.url, DATA_DIR: db.dataDir, SECRETS_KEY: randomBytes(32).toString('base64'), ADMIN_TOKEN: 'timeouts-admin-token-0123456789abcdef', LOG_LEVEL: 'warn' },
+      env: {
+        DATABASE_URL: db.url,
+        DATA_DIR: db.dataDir,
+        SECRETS_KEY: randomBytes(32).toString('base64'),
+        ADMIN_TOKEN: 'timeouts-admin-token-0123456789abcdef',
+        LOG_LEVEL: 'warn',
+      },
     });
   });
   afterAll(async () => {
@@ -121,7 +127,11 @@ describe('a RuCERT that never answers', () => {
     sim.addFault({ mode });
     const started = Date.now();
     // supertest sends on then(): start it now
-    const pending = request(t.http).post(`/api/incidents/${incident.id}/rucert-export`).auth(analyst, { type: 'bearer' }).send({ data }).then((r) => r);
+    const pending = request(t.http)
+      .post(`/api/incidents/${incident.id}/rucert-export`)
+      .auth(analyst, { type: 'bearer' })
+      .send({ data })
+      .then((r) => r);
     // while the call hangs, the service answers other requests, and a second export of the same incident is refused
     await eventually(async () => (mode === 'hold' ? sim.held() > 0 : (sim.requests()['POST /incidents'] ?? 0) > 0), 5_000, 20);
     expect((await request(t.http).get('/api/health')).status).toBe(200);
@@ -145,7 +155,11 @@ describe('a RuCERT that never answers', () => {
     const incident = await createIncident(t);
     sim.addFault({ mode: 'store_then_hang' });
     const res = await request(t.http).post(`/api/incidents/${incident.id}/rucert-export`).auth(analyst, { type: 'bearer' }).send({ data });
-    expectProblem({ status: res.status, headers: new Headers(res.headers as Record<string, string>), text: res.text, body: res.body }, 502, 'rucert_unavailable');
+    expectProblem(
+      { status: res.status, headers: new Headers(res.headers as Record<string, string>), text: res.text, body: res.body },
+      502,
+      'rucert_unavailable',
+    );
     const posts = sim.requests()['POST /incidents'];
     const reconciled = await request(t.http).post(`/api/incidents/${incident.id}/rucert-export/reconcile`).auth(t.adminToken, { type: 'bearer' });
     expect(reconciled.status).toBe(200);

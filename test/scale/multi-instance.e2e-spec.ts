@@ -50,16 +50,19 @@ async function pool<T, R>(items: T[], limit: number, fn: (item: T, index: number
 }
 
 async function createIncidents(n: number, title: string): Promise<string[]> {
-  return pool(Array.from({ length: n }, (_, i) => i), 16, async (i) => {
-    const res = await as(i % 2 ? b : a, ADMIN).post('/api/incidents', { title: `${title} ${i}`, detectedAt: '2026-11-20T08:30:00Z' });
-    if (res.status !== 201) throw new Error(`incident creation failed: ${res.status} ${res.text}`);
-    return res.body.id as string;
-  });
+  return pool(
+    Array.from({ length: n }, (_, i) => i),
+    16,
+    async (i) => {
+      const res = await as(i % 2 ? b : a, ADMIN).post('/api/incidents', { title: `${title} ${i}`, detectedAt: '2026-11-20T08:30:00Z' });
+      if (res.status !== 201) throw new Error(`incident creation failed: ${res.status} ${res.text}`);
+      return res.body.id as string;
+    },
+  );
 }
 
 /** How many notifications the simulator holds for an incident, by the reference line in event_description. */
-const notificationsFor = (id: string) =>
-  sim.received().filter((n) => String(n.body.event_description).endsWith(`rucert-export incident ${id}`)).length;
+const notificationsFor = (id: string) => sim.received().filter((n) => String(n.body.event_description).endsWith(`rucert-export incident ${id}`)).length;
 
 async function auditEntries(): Promise<Array<{ action: string; incidentId: string | null; details: Record<string, unknown> }>> {
   const items = [];
@@ -132,9 +135,7 @@ it('runs both instances on one PostgreSQL database with one admin token and one 
 it('answers 100 concurrent exports of one incident, split across both instances, with one 201 and 99 409s, and sends one notification', async () => {
   const [id] = await createIncidents(1, 'Contended incident');
   const before = sim.received().length;
-  const answers = await Promise.all(
-    Array.from({ length: 100 }, (_, i) => as(i % 2 ? b : a, analyst).post(`/api/incidents/${id}/rucert-export`, { data })),
-  );
+  const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => as(i % 2 ? b : a, analyst).post(`/api/incidents/${id}/rucert-export`, { data })));
   const statuses = answers.map((r) => r.status);
   expect(statuses.filter((s) => s === 201)).toHaveLength(1);
   expect(statuses.filter((s) => s === 409)).toHaveLength(99);

@@ -32,7 +32,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     SECRETS_KEY: randomBytes(32).toString('base64'),
     ...env,
   });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(APP_CONFIG).useValue(config).compile();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(APP_CONFIG)
+    .useValue(config)
+    .compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
   configureApp(app);
   await app.init();
@@ -46,7 +49,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async tokenFor(role) {
       if (role === 'admin') return ADMIN_TOKEN;
       if (!tokens.has(role)) {
-        const res = await request(http).post('/api/tokens').auth(ADMIN_TOKEN, { type: 'bearer' }).send({ name: `test ${role}`, role });
+        const res = await request(http)
+          .post('/api/tokens')
+          .auth(ADMIN_TOKEN, { type: 'bearer' })
+          .send({ name: `test ${role}`, role });
         if (res.status !== 201) throw new Error(`token creation failed: ${res.status} ${res.text}`);
         tokens.set(role, res.body.token);
       }

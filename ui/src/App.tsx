@@ -35,7 +35,13 @@ function canSee(role: Role | null, needed: Role): boolean {
 function LangSwitch() {
   const { lang, setLang, t } = useI18n();
   return (
-    <button type="button" className="btn btn-secondary" lang={lang === 'en' ? 'ru' : 'en'} aria-label={t('lang.switchLabel')} onClick={() => setLang(lang === 'en' ? 'ru' : 'en')}>
+    <button
+      type="button"
+      className="btn btn-secondary"
+      lang={lang === 'en' ? 'ru' : 'en'}
+      aria-label={t('lang.switchLabel')}
+      onClick={() => setLang(lang === 'en' ? 'ru' : 'en')}
+    >
       {t('lang.switch')}
     </button>
   );
@@ -75,17 +81,54 @@ export function App() {
   const p = route.path;
   if (p === '/' || p === '/incidents') content = <IncidentList params={route.params} />;
   else if ((m = match('/incidents/:id', p))) content = <IncidentPage id={m.id} />;
-  else if (p === '/forms') content = <Page role={role} needed="compliance"><FormVersionsPage /></Page>;
-  else if (p === '/forms/new') content = <Page role={role} needed="compliance"><VersionEditor /></Page>;
-  else if (p === '/admin/license') content = <Page role={role} needed="admin"><LicensePage /></Page>;
-  else if (p === '/admin/integration') content = <Page role={role} needed="admin"><IntegrationPage /></Page>;
-  else if (p === '/admin/tokens') content = <Page role={role} needed="admin"><TokensPage /></Page>;
-  else if (p === '/admin/audit') content = <Page role={role} needed="admin"><AuditPage /></Page>;
+  else if (p === '/forms')
+    content = (
+      <Page role={role} needed="compliance">
+        <FormVersionsPage />
+      </Page>
+    );
+  else if (p === '/forms/new')
+    content = (
+      <Page role={role} needed="compliance">
+        <VersionEditor />
+      </Page>
+    );
+  else if (p === '/admin/license')
+    content = (
+      <Page role={role} needed="admin">
+        <LicensePage />
+      </Page>
+    );
+  else if (p === '/admin/integration')
+    content = (
+      <Page role={role} needed="admin">
+        <IntegrationPage />
+      </Page>
+    );
+  else if (p === '/admin/tokens')
+    content = (
+      <Page role={role} needed="admin">
+        <TokensPage />
+      </Page>
+    );
+  else if (p === '/admin/audit')
+    content = (
+      <Page role={role} needed="admin">
+        <AuditPage />
+      </Page>
+    );
   else content = <p>{t('common.notFound')}</p>;
 
   return (
     <>
-      <a className="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById('main')?.focus(); }}>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
         {t('app.skip')}
       </a>
       <header className="topbar">
@@ -104,7 +147,14 @@ export function App() {
             </span>
           ) : null}
           <LangSwitch />
-          <button type="button" className="btn btn-secondary" onClick={() => { signOut(); navigate('/'); }}>
+          <button
+            type="button"
+            className="btn btn-secondary"
+            onClick={() => {
+              signOut();
+              navigate('/');
+            }}
+          >
             {t('signout')}
           </button>
         </span>

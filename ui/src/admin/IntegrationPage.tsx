@@ -4,7 +4,7 @@
 // as the options of the active form version, which is exactly what the service accepts.
 import { useMemo, useState } from 'react';
 import settingsSchema from '../../../schemas/integration/rucert-settings.schema.json';
-import type { FieldError } from '../../../src/forms/form-validator';
+import type { FieldError } from '../../../src/schema/validator';
 import { api, ApiError } from '../common/api';
 import { Loading, Notice, ProblemBanner, useLoad } from '../common/components';
 import { useI18n } from '../common/i18n';
@@ -127,13 +127,14 @@ export function IntegrationPage() {
       <h1>{t('integration.title')}</h1>
       <ProblemBanner error={settings.error ?? form.error} />
       {!definition || !current ? (
-        settings.error || form.error ? null : <Loading />
+        settings.error || form.error ? null : (
+          <Loading />
+        )
       ) : (
         <div className="card">
           <p data-testid="stored-secrets">
-            {t('integration.storedSecrets')}: {secretTitle('token', lang)} —{' '}
-            <strong>{view!.tokenSet ? t('integration.set') : t('integration.notSet')}</strong>; {secretTitle('rootCa', lang)} —{' '}
-            <strong>{view!.rootCaSet ? t('integration.set') : t('integration.notSet')}</strong>
+            {t('integration.storedSecrets')}: {secretTitle('token', lang)} — <strong>{view!.tokenSet ? t('integration.set') : t('integration.notSet')}</strong>;{' '}
+            {secretTitle('rootCa', lang)} — <strong>{view!.rootCaSet ? t('integration.set') : t('integration.notSet')}</strong>
           </p>
           <SchemaForm
             definition={definition}

@@ -85,7 +85,15 @@ export function LicensePage() {
       <form onSubmit={install} className="card">
         <div className="field">
           <label htmlFor="license-key">{t('license.key')}</label>
-          <textarea id="license-key" rows={5} className="mono" value={key} onChange={(e) => setKey(e.target.value)} aria-describedby="license-key-help" spellCheck={false} />
+          <textarea
+            id="license-key"
+            rows={5}
+            className="mono"
+            value={key}
+            onChange={(e) => setKey(e.target.value)}
+            aria-describedby="license-key-help"
+            spellCheck={false}
+          />
           <div id="license-key-help" className="help-block">
             {t('license.keyHelp')}
           </div>

@@ -33,7 +33,11 @@ export function ResolvePanel({ incidentId, onResolved }: { incidentId: string; o
   const resolve = (e: FormEvent) => {
     e.preventDefault();
     run(() =>
-      api.post(`${base}/resolve`, { outcome, reason: reason.trim(), ...(outcome === 'exported' && identifier.trim() ? { identifier: identifier.trim() } : {}) }),
+      api.post(`${base}/resolve`, {
+        outcome,
+        reason: reason.trim(),
+        ...(outcome === 'exported' && identifier.trim() ? { identifier: identifier.trim() } : {}),
+      }),
     );
   };
 
@@ -49,7 +53,8 @@ export function ResolvePanel({ incidentId, onResolved }: { incidentId: string; o
           <legend>{t('resolve.outcome')}</legend>
           {(['exported', 'failed'] as const).map((o) => (
             <label key={o} className="radio">
-              <input type="radio" name="resolve-outcome" value={o} checked={outcome === o} onChange={() => setOutcome(o)} /> {t(`resolve.outcome.${o}` as MessageKey)}
+              <input type="radio" name="resolve-outcome" value={o} checked={outcome === o} onChange={() => setOutcome(o)} />{' '}
+              {t(`resolve.outcome.${o}` as MessageKey)}
             </label>
           ))}
         </fieldset>

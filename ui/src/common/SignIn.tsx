@@ -30,7 +30,15 @@ export function SignIn() {
       <form onSubmit={submit}>
         <div className="field">
           <label htmlFor="signin-token">{t('signin.token')}</label>
-          <input id="signin-token" type="password" autoComplete="off" required value={token} onChange={(e) => setToken(e.target.value)} aria-describedby={error ? 'signin-error' : undefined} />
+          <input
+            id="signin-token"
+            type="password"
+            autoComplete="off"
+            required
+            value={token}
+            onChange={(e) => setToken(e.target.value)}
+            aria-describedby={error ? 'signin-error' : undefined}
+          />
         </div>
         <ProblemBanner error={error} id="signin-error" />
         <button type="submit" className="btn btn-primary" disabled={busy || !token.trim()}>

@@ -45,7 +45,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // a reload with a stored token but no stored role (older tab) probes again
   useEffect(() => {
-    if (token && !role) probeRole(token).then((r) => { sessionStorage.setItem(ROLE_KEY, r); setRole(r); }, signOut);
+    if (token && !role)
+      probeRole(token).then((r) => {
+        sessionStorage.setItem(ROLE_KEY, r);
+        setRole(r);
+      }, signOut);
   }, [token, role, signOut]);
 
   const value = useMemo(() => ({ token, role, signIn, signOut }), [token, role, signIn, signOut]);

@@ -3,7 +3,7 @@
 // Field errors from either call land on their fields; a form published meanwhile (409 form_version_stale) asks
 // for a reload instead of silently sending data made for another version.
 import { useEffect, useRef, useState } from 'react';
-import type { FieldError } from '../../../src/forms/form-validator';
+import type { FieldError } from '../../../src/schema/validator';
 import { api, ApiError } from '../common/api';
 import { Loading, ProblemBanner, useLoad } from '../common/components';
 import { formatDateTime, useI18n } from '../common/i18n';
@@ -28,7 +28,17 @@ interface ExportResult {
 
 type Step = { kind: 'form' } | { kind: 'confirm'; payload: Record<string, unknown> } | { kind: 'done'; result: ExportResult };
 
-export function ExportDialog({ incident, exportView, onClose, onExported }: { incident: Incident; exportView: ExportView; onClose(): void; onExported(): void }) {
+export function ExportDialog({
+  incident,
+  exportView,
+  onClose,
+  onExported,
+}: {
+  incident: Incident;
+  exportView: ExportView;
+  onClose(): void;
+  onExported(): void;
+}) {
   const { t, lang } = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
   const form = useLoad(() => api.get<FormVersion>('/forms/rucert-export'), []);
@@ -128,7 +138,9 @@ export function ExportDialog({ incident, exportView, onClose, onExported }: { in
       <ProblemBanner error={error} />
 
       {!form.data || data === null ? (
-        form.error ? null : <Loading />
+        form.error ? null : (
+          <Loading />
+        )
       ) : step.kind === 'form' ? (
         <SchemaForm
           key={form.data.version}

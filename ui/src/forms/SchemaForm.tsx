@@ -4,7 +4,7 @@
 import Form, { type IChangeEvent } from '@rjsf/core';
 import { englishStringTranslator, TranslatableString, type ErrorSchema, type RJSFValidationError } from '@rjsf/utils';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { FieldError } from '../../../src/forms/form-validator';
+import type { FieldError } from '../../../src/schema/validator';
 import { useI18n, type Lang } from '../common/i18n';
 import { pointerSegments, prune, resolve, type Definition, type FormData } from './definition';
 import { tabOfField, templates, type FormContext } from './templates';
@@ -23,8 +23,7 @@ const RU_STRINGS: Partial<Record<TranslatableString, string>> = {
 };
 
 function translator(lang: Lang) {
-  return (key: TranslatableString, params?: string[]) =>
-    lang === 'ru' && RU_STRINGS[key] ? RU_STRINGS[key]! : englishStringTranslator(key, params);
+  return (key: TranslatableString, params?: string[]) => (lang === 'ru' && RU_STRINGS[key] ? RU_STRINGS[key]! : englishStringTranslator(key, params));
 }
 
 const DEFAULTS_BEHAVIOR = { constAsDefaults: 'never' } as const;
@@ -59,10 +58,7 @@ export function SchemaForm({ definition, formData, onChange, onSubmit, serverErr
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [reported],
   );
-  const serverErrors = useMemo(
-    () => reported?.filter((e) => snapshot.get(e.path) === valueAt(formData, e.path)),
-    [reported, snapshot, formData],
-  );
+  const serverErrors = useMemo(() => reported?.filter((e) => snapshot.get(e.path) === valueAt(formData, e.path)), [reported, snapshot, formData]);
   const { lang, t } = useI18n();
   const resolved = useMemo(() => resolve(definition, formData, lang), [definition, formData, lang]);
   // rjsf re-derives a lot when the schema object changes; keep the same object while the rendering is the same
@@ -71,14 +67,8 @@ export function SchemaForm({ definition, formData, onChange, onSubmit, serverErr
   const [activeTab, setActiveTab] = useState(resolved.tabs[0]?.id ?? '');
   const [clientErrorCount, setClientErrorCount] = useState(0);
   const [pendingFocus, setPendingFocus] = useState<string | null>(null);
-  const formContext = useMemo<FormContext>(
-    () => ({ tabs: stable.tabs, activeTab, setActiveTab, t, idPrefix }),
-    [stable.tabs, activeTab, t, idPrefix],
-  );
-  const extraErrors = useMemo<ErrorSchema | undefined>(
-    () => (serverErrors?.length ? toErrorSchema(serverErrors) : undefined),
-    [serverErrors],
-  );
+  const formContext = useMemo<FormContext>(() => ({ tabs: stable.tabs, activeTab, setActiveTab, t, idPrefix }), [stable.tabs, activeTab, t, idPrefix]);
+  const extraErrors = useMemo<ErrorSchema | undefined>(() => (serverErrors?.length ? toErrorSchema(serverErrors) : undefined), [serverErrors]);
 
   const focusField = (segments: string[]) => {
     const tab = segments[0] ? tabOfField(stable.tabs, segments[0]) : undefined;

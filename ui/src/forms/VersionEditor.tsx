@@ -117,21 +117,47 @@ export function VersionEditor() {
         <form onSubmit={publish} className="editor" aria-label={t('forms.editorTitle')}>
           <div className="field">
             <label htmlFor="editor-schema">{t('forms.schema')}</label>
-            <textarea id="editor-schema" className="mono code" rows={18} spellCheck={false} value={schemaText} onChange={(e) => setSchemaText(e.target.value)} aria-invalid={!schema.ok} aria-describedby="editor-schema-error" />
+            <textarea
+              id="editor-schema"
+              className="mono code"
+              rows={18}
+              spellCheck={false}
+              value={schemaText}
+              onChange={(e) => setSchemaText(e.target.value)}
+              aria-invalid={!schema.ok}
+              aria-describedby="editor-schema-error"
+            />
             <div id="editor-schema-error" className="field-errors" aria-live="polite">
               {!schema.ok ? t('forms.jsonError', { field: t('forms.schema'), message: schema.message }) : null}
             </div>
           </div>
           <div className="field">
             <label htmlFor="editor-ui">{t('forms.uiSchema')}</label>
-            <textarea id="editor-ui" className="mono code" rows={10} spellCheck={false} value={uiText} onChange={(e) => setUiText(e.target.value)} aria-invalid={!uiSchema.ok} aria-describedby="editor-ui-error" />
+            <textarea
+              id="editor-ui"
+              className="mono code"
+              rows={10}
+              spellCheck={false}
+              value={uiText}
+              onChange={(e) => setUiText(e.target.value)}
+              aria-invalid={!uiSchema.ok}
+              aria-describedby="editor-ui-error"
+            />
             <div id="editor-ui-error" className="field-errors" aria-live="polite">
               {!uiSchema.ok ? t('forms.jsonError', { field: t('forms.uiSchema'), message: uiSchema.message }) : null}
             </div>
           </div>
           <div className="field">
             <label htmlFor="editor-samples">{t('forms.samples')}</label>
-            <textarea id="editor-samples" className="mono code" rows={5} spellCheck={false} value={samplesText} onChange={(e) => setSamplesText(e.target.value)} placeholder='{"valid": [], "invalid": []}' />
+            <textarea
+              id="editor-samples"
+              className="mono code"
+              rows={5}
+              spellCheck={false}
+              value={samplesText}
+              onChange={(e) => setSamplesText(e.target.value)}
+              placeholder='{"valid": [], "invalid": []}'
+            />
           </div>
           <div className="field">
             <label htmlFor="editor-notes">{t('forms.notes')}</label>

@@ -173,9 +173,7 @@ export function resolve(definition: Definition, data: FormData, lang: Lang): Res
     const kept = order.filter((n) => n === '*' || visible.includes(String(n)));
     ui['ui:order'] = kept.includes('*') ? kept : [...kept, '*'];
   }
-  const required = [...new Set([...(Array.isArray(schema?.required) ? schema.required : []), ...fx.required])].filter((n) =>
-    visible.includes(n),
-  );
+  const required = [...new Set([...(Array.isArray(schema?.required) ? schema.required : []), ...fx.required])].filter((n) => visible.includes(n));
   const display: Json = {
     type: 'object',
     title: localized(schema, lang, 'title'),

@@ -1,11 +1,11 @@
-// The rjsf validator for a form definition. Form data is checked by the shared library (src/forms/form-validator:
+// The rjsf validator for a form definition. Form data is checked by the shared library (src/schema/validator:
 // the server's ajv configuration, its error mapping and its Russian messages) against the definition itself, not
 // against the display schema rjsf renders, so the browser says exactly what the server would say.
 import type { ErrorSchema, RJSFSchema, RJSFValidationError, ValidationData, ValidatorType } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import type Ajv from 'ajv';
-import { FORM_ANNOTATION_KEYWORDS } from '../../../src/forms/form-ajv';
-import { validateFormData, type FieldError } from '../../../src/forms/form-validator';
+import { SCHEMA_ANNOTATION_KEYWORDS } from '../../../src/schema/schema-ajv';
+import { validateData, type FieldError } from '../../../src/schema/validator';
 import type { Lang } from '../common/i18n';
 import { pointerSegments, type Json } from './definition';
 
@@ -14,7 +14,7 @@ import { pointerSegments, type Json } from './definition';
 const helper = customizeValidator({
   ajvOptionsOverrides: { strict: false },
   extenderFn: (ajv: Ajv) => {
-    for (const keyword of FORM_ANNOTATION_KEYWORDS) if (!ajv.getKeyword(keyword)) ajv.addKeyword(keyword);
+    for (const keyword of SCHEMA_ANNOTATION_KEYWORDS) if (!ajv.getKeyword(keyword)) ajv.addKeyword(keyword);
     return ajv;
   },
 });
@@ -43,7 +43,7 @@ export function createDefinitionValidator(definitionSchema: object, lang: Lang):
     validateFormData(formData: unknown): ValidationData<unknown> {
       let errors: FieldError[];
       try {
-        errors = validateFormData(definitionSchema, formData ?? {}, lang);
+        errors = validateData(definitionSchema, formData ?? {}, lang);
       } catch (err) {
         errors = [{ path: '', keyword: 'schema', message: (err as Error).message }];
       }

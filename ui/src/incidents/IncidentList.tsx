@@ -34,7 +34,13 @@ export function IncidentList({ params }: { params: URLSearchParams }) {
       <form className="filters" onSubmit={apply} role="search">
         <div className="field">
           <label htmlFor="incidents-q">{t('incidents.search')}</label>
-          <input id="incidents-q" type="search" value={draft.q} placeholder={t('incidents.searchPlaceholder')} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
+          <input
+            id="incidents-q"
+            type="search"
+            value={draft.q}
+            placeholder={t('incidents.searchPlaceholder')}
+            onChange={(e) => setDraft({ ...draft, q: e.target.value })}
+          />
         </div>
         <div className="field">
           <label htmlFor="incidents-status">{t('incidents.status')}</label>

@@ -172,14 +172,7 @@ export function IncidentPage({ id }: { id: string }) {
         {role === 'admin' && state === 'unknown' ? <ResolvePanel incidentId={i.id} onResolved={reload} /> : null}
       </section>
 
-      {dialogOpen && ev ? (
-        <ExportDialog
-          incident={i}
-          exportView={ev}
-          onClose={() => setDialogOpen(false)}
-          onExported={() => reload()}
-        />
-      ) : null}
+      {dialogOpen && ev ? <ExportDialog incident={i} exportView={ev} onClose={() => setDialogOpen(false)} onExported={() => reload()} /> : null}
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import schema from '../../schemas/forms/rucert-export/v1/schema.json';
-import { applyDefaults } from './form-defaults';
+import { applyDefaults } from './defaults';
 
 describe('applyDefaults', () => {
   it('fills omitted fields from the schema: TLP RED, booleans false', () => {
@@ -12,9 +12,13 @@ describe('applyDefaults', () => {
   });
 
   it('prefers the extra defaults (integration settings) over the schema', () => {
-    expect(
-      applyDefaults(schema, {}, { affectedSystemFunction: 'healthcare', location: 'RU-SPE', tlp: 'AMBER', nope: 1 }),
-    ).toEqual({ affectedSystemFunction: 'healthcare', location: 'RU-SPE', tlp: 'AMBER', affectedSystemConnection: false, assistanceRequired: false });
+    expect(applyDefaults(schema, {}, { affectedSystemFunction: 'healthcare', location: 'RU-SPE', tlp: 'AMBER', nope: 1 })).toEqual({
+      affectedSystemFunction: 'healthcare',
+      location: 'RU-SPE',
+      tlp: 'AMBER',
+      affectedSystemConnection: false,
+      assistanceRequired: false,
+    });
   });
 
   it('keeps what the submission gives, including false and empty values', () => {

@@ -1,6 +1,6 @@
 import schema from '../../schemas/forms/rucert-export/v1/schema.json';
 import v2 from '../../test/fixtures/rucert-export-v2.json';
-import { validateFormData } from './form-validator';
+import { validateData } from './validator';
 import { toWirePayload, wireFieldOf, wireValueOf } from './wire-mapper';
 
 const common = {
@@ -103,7 +103,7 @@ const SUBMISSIONS = [
 
 describe('toWirePayload', () => {
   it.each(SUBMISSIONS)('maps a valid $name submission to the exact NCIRCC object', ({ data, wire }) => {
-    expect(validateFormData(schema, data)).toEqual([]);
+    expect(validateData(schema, data)).toEqual([]);
     expect(toWirePayload(schema, data)).toStrictEqual(wire);
   });
 
@@ -151,7 +151,7 @@ describe('toWirePayload', () => {
 
   it('sends a type added in version 2 with its wire string, with no code change', () => {
     const data = { ...SUBMISSIONS[0].data, type: 'personal_data_leak' };
-    expect(validateFormData(v2.schema, data)).toEqual([]);
+    expect(validateData(v2.schema, data)).toEqual([]);
     expect(toWirePayload(v2.schema, data)).toMatchObject({ type: 'Утечка персональных данных' });
     const ddos = { ...SUBMISSIONS[0].data, type: 'ddos_unavailability' };
     expect(toWirePayload(v2.schema, ddos)).toMatchObject({ type: 'Нарушение доступности ресурса в результате DDoS-атаки' });

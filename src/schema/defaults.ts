@@ -4,11 +4,7 @@
  * A new object: each top-level property of the schema that `data` omits (undefined) takes `extraDefaults[name]`
  * when that is defined (e.g. the integration's business sector and location), else the schema's `default`.
  */
-export function applyDefaults(
-  schema: object,
-  data: Record<string, unknown>,
-  extraDefaults: Record<string, unknown> = {},
-): Record<string, unknown> {
+export function applyDefaults(schema: object, data: Record<string, unknown>, extraDefaults: Record<string, unknown> = {}): Record<string, unknown> {
   const result: Record<string, unknown> = { ...data };
   const properties = (schema as { properties?: Record<string, unknown> }).properties ?? {};
   for (const [name, property] of Object.entries(properties)) {

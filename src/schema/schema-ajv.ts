@@ -7,7 +7,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 
 /** Annotation keywords our definitions carry; strict mode rejects any keyword it does not know. */
-export const FORM_ANNOTATION_KEYWORDS = ['x-rucert', 'x-title-ru', 'x-description-ru'] as const;
+export const SCHEMA_ANNOTATION_KEYWORDS = ['x-rucert', 'x-title-ru', 'x-description-ru'] as const;
 
 /** `x-rucert` is `{field}` on a property sent to RuCERT and the wire value itself on an enumeration option. */
 const X_RUCERT_META_SCHEMA = {
@@ -22,7 +22,7 @@ const X_RUCERT_META_SCHEMA = {
   ],
 };
 
-export function createFormAjv(): Ajv {
+export function createSchemaAjv(): Ajv {
   const ajv = new Ajv({
     allErrors: true, // every problem of a submission at once, as the API and the form show them
     strict: true, // unknown keywords and type slips in a definition are compile errors, caught by the publish gate

@@ -4,7 +4,7 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import localizeRu from 'ajv-i18n/localize/ru';
-import { createFormAjv } from './form-ajv';
+import { createSchemaAjv } from './schema-ajv';
 import { pointer, resolvePointer } from './json-pointer';
 
 export interface FieldError {
@@ -15,10 +15,10 @@ export interface FieldError {
   keyword: string;
 }
 
-export type FormLang = 'en' | 'ru';
+export type MessageLang = 'en' | 'ru';
 
 // Messages for the errors we rephrase; ajv's own wording (or ajv-i18n's) is kept for everything else.
-const MESSAGES: Record<string, Record<FormLang, string>> = {
+const MESSAGES: Record<string, Record<MessageLang, string>> = {
   required: { en: 'is required', ru: 'обязательное поле' },
   additionalProperties: { en: 'is not a field of this form', ru: 'не является полем этой формы' },
   'false schema': {
@@ -33,38 +33,34 @@ const MESSAGES: Record<string, Record<FormLang, string>> = {
 const bySchema = new WeakMap<object, ValidateFunction>();
 const byId = new Map<string, ValidateFunction>();
 
-export function getFormValidator(schema: object): ValidateFunction {
+export function getValidator(schema: object): ValidateFunction {
   const cached = bySchema.get(schema);
   if (cached) return cached;
   const id = (schema as { $id?: unknown }).$id;
   let validate = typeof id === 'string' ? byId.get(id) : undefined;
   if (!validate) {
-    validate = createFormAjv().compile(schema);
+    validate = createSchemaAjv().compile(schema);
     if (typeof id === 'string') byId.set(id, validate);
   }
   bySchema.set(schema, validate);
   return validate;
 }
 
-export function validateFormData(schema: object, data: unknown, lang: FormLang = 'en'): FieldError[] {
-  const validate = getFormValidator(schema);
+export function validateData(schema: object, data: unknown, lang: MessageLang = 'en'): FieldError[] {
+  const validate = getValidator(schema);
   if (validate(data)) return [];
   return mapAjvErrors(schema, validate.errors ?? [], lang);
 }
 
 /** An enumeration in our definitions: a `oneOf` whose every option is a `const`. */
 function isConstOneOf(node: unknown): boolean {
-  return (
-    Array.isArray(node) &&
-    node.length > 0 &&
-    node.every((o) => o !== null && typeof o === 'object' && 'const' in (o as object))
-  );
+  return Array.isArray(node) && node.length > 0 && node.every((o) => o !== null && typeof o === 'object' && 'const' in (o as object));
 }
 
 const ONE_OF_OPTION_CONST = /^(.*\/oneOf)\/\d+\/const$/;
 
 /** ajv errors → field errors: noise dropped, enum options collapsed, paths naming the field, deduplicated. */
-export function mapAjvErrors(schema: object, errors: ErrorObject[], lang: FormLang = 'en'): FieldError[] {
+export function mapAjvErrors(schema: object, errors: ErrorObject[], lang: MessageLang = 'en'): FieldError[] {
   // ajv-i18n rewrites messages in place; the caller's errors (often validate.errors) stay untouched.
   const localized = errors.map((e) => ({ ...e }));
   if (lang === 'ru') localizeRu(localized);

@@ -5,6 +5,7 @@
  * Browser-safe (the UI shows the same payload in its confirmation step).
  */
 import { resolvePointer } from './json-pointer';
+import { isObject } from './json';
 
 type Schema = Record<string, unknown>;
 
@@ -46,9 +47,7 @@ function mapValue(root: Schema, property: Schema, value: unknown): unknown {
   if (Array.isArray(property.oneOf)) return wireValueOf(property, value);
   if (Array.isArray(value)) {
     const itemSchema = deref(root, property.items);
-    return value
-      .filter((item) => !isEmpty(item))
-      .map((item) => (isObject(itemSchema) ? mapValue(root, itemSchema, item) : item));
+    return value.filter((item) => !isEmpty(item)).map((item) => (isObject(itemSchema) ? mapValue(root, itemSchema, item) : item));
   }
   if (isObject(value)) return mapObject(root, property, value);
   if (property.format === 'date-time' && typeof value === 'string') {
@@ -72,8 +71,4 @@ function deref(root: Schema, schema: unknown): Schema | undefined {
 
 function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

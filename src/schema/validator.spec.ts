@@ -1,24 +1,21 @@
 import schema from '../../schemas/forms/rucert-export/v1/schema.json';
 import samples from '../../schemas/forms/rucert-export/v1/samples.json';
-import { getFormValidator, mapAjvErrors, validateFormData } from './form-validator';
+import { getValidator, mapAjvErrors, validateData } from './validator';
 
 const incident = samples.valid[0].data as Record<string, unknown>;
 
-describe('validateFormData', () => {
+describe('validateData', () => {
   it.each(samples.valid.map((s) => [s.name, s.data] as const))('accepts the valid sample "%s"', (_name, data) => {
-    expect(validateFormData(schema, data)).toEqual([]);
+    expect(validateData(schema, data)).toEqual([]);
   });
 
-  it.each(samples.invalid.map((s) => [s.name, s.data, s.errors] as const))(
-    'rejects the invalid sample "%s" with its listed errors',
-    (_name, data, errors) => {
-      const actual = validateFormData(schema, data);
-      for (const e of errors) expect(actual).toContainEqual(expect.objectContaining(e));
-    },
-  );
+  it.each(samples.invalid.map((s) => [s.name, s.data, s.errors] as const))('rejects the invalid sample "%s" with its listed errors', (_name, data, errors) => {
+    const actual = validateData(schema, data);
+    for (const e of errors) expect(actual).toContainEqual(expect.objectContaining(e));
+  });
 
   it('reports every problem at once, each once, with paths naming the fields', () => {
-    const errors = validateFormData(schema, {
+    const errors = validateData(schema, {
       ...incident,
       category: 'computer_attack',
       type: 'malware_infection',
@@ -38,7 +35,7 @@ describe('validateFormData', () => {
   });
 
   it('gives Russian messages, ours and ajv-i18n', () => {
-    const errors = validateFormData(
+    const errors = validateData(
       schema,
       { ...incident, tlp: undefined, city: 'x'.repeat(300), location: 'RU-XX', category: 'computer_attack', type: 'ddos', customImpact: 'x' },
       'ru',
@@ -52,17 +49,15 @@ describe('validateFormData', () => {
   });
 
   it('escapes JSON Pointer characters in a missing or extra property name', () => {
-    expect(validateFormData(schema, { ...incident, 'a/b~c': 1 })).toEqual([
-      expect.objectContaining({ path: '/a~1b~0c', keyword: 'additionalProperties' }),
-    ]);
+    expect(validateData(schema, { ...incident, 'a/b~c': 1 })).toEqual([expect.objectContaining({ path: '/a~1b~0c', keyword: 'additionalProperties' })]);
   });
 
   it('rejects data that is not an object', () => {
-    expect(validateFormData(schema, 'x')).toEqual([{ path: '', keyword: 'type', message: 'must be object' }]);
+    expect(validateData(schema, 'x')).toEqual([{ path: '', keyword: 'type', message: 'must be object' }]);
   });
 
   it('leaves ajv errors untouched when localizing', () => {
-    const validate = getFormValidator(schema);
+    const validate = getValidator(schema);
     validate({ ...incident, city: 'x'.repeat(300) });
     const before = JSON.stringify(validate.errors);
     mapAjvErrors(schema, validate.errors!, 'ru');
@@ -70,11 +65,11 @@ describe('validateFormData', () => {
   });
 
   it('compiles a definition once: by object, and by $id for a copy read again from storage', () => {
-    const first = getFormValidator(schema);
-    expect(getFormValidator(schema)).toBe(first);
-    expect(getFormValidator(JSON.parse(JSON.stringify(schema)))).toBe(first);
+    const first = getValidator(schema);
+    expect(getValidator(schema)).toBe(first);
+    expect(getValidator(JSON.parse(JSON.stringify(schema)))).toBe(first);
     const other = { ...JSON.parse(JSON.stringify(schema)), $id: 'urn:test:other' };
-    expect(getFormValidator(other)).not.toBe(first);
+    expect(getValidator(other)).not.toBe(first);
   });
 
   it('keeps a real (non-enumeration) oneOf error as ajv gives it, one error per path and keyword', () => {
@@ -82,6 +77,6 @@ describe('validateFormData', () => {
       type: 'object',
       properties: { v: { oneOf: [{ type: 'string', maxLength: 3 }, { type: 'number' }] } },
     };
-    expect(validateFormData(s, { v: true }).map((e) => e.keyword)).toEqual(['type', 'oneOf']);
+    expect(validateData(s, { v: true }).map((e) => e.keyword)).toEqual(['type', 'oneOf']);
   });
 });
