@@ -16,21 +16,39 @@ export interface AuditView {
   details: Record<string, unknown>;
 }
 
+/** One line to write: who did what to which incident. */
+export interface AuditLine {
+  actor: Actor | string;
+  action: string;
+  incidentId?: string;
+  details?: Record<string, unknown>;
+}
+
+/** A new (not yet persisted) entry in `em`. */
+export function auditEntry(em: EntityManager, line: AuditLine): AuditEntry {
+  return em.create(AuditEntry, {
+    actor: typeof line.actor === 'string' ? line.actor : actorLabel(line.actor),
+    action: line.action,
+    incidentId: line.incidentId,
+    details: line.details ?? {},
+    at: new Date(),
+  });
+}
+
 @Injectable()
 export class AuditService {
   constructor(private readonly em: EntityManager) {}
 
   /** Persists (does not flush) an entry in `em`, to be committed with the caller's unit of work. */
   record(em: EntityManager, actor: Actor | string, action: string, what: { incidentId?: string; details?: Record<string, unknown> } = {}): void {
-    em.persist(
-      em.create(AuditEntry, {
-        actor: typeof actor === 'string' ? actor : actorLabel(actor),
-        action,
-        incidentId: what.incidentId,
-        details: what.details ?? {},
-        at: new Date(),
-      }),
-    );
+    em.persist(auditEntry(em, { actor, action, ...what }));
+  }
+
+  /** Writes one entry now, in its own transaction: for what changes no state (a refused attempt). */
+  async write(line: AuditLine): Promise<void> {
+    const em = this.em.fork();
+    em.persist(auditEntry(em, line));
+    await em.flush();
   }
 
   async list(limit: number, offset: number): Promise<{ items: AuditView[]; total: number }> {

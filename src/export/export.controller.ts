@@ -5,17 +5,13 @@ import { AjvPipe, apiSchema } from '../common/ajv.pipe';
 import type { ExportRequest } from '../generated/api/export-request';
 import type { ExportResolve } from '../generated/api/export-resolve';
 import { ExportService } from './export.service';
-import { ReconcilerService } from './reconciler.service';
 
 @ApiTags('export')
 @ApiBearerAuth()
 @Controller('incidents/:id/rucert-export')
 @Roles('analyst')
 export class ExportController {
-  constructor(
-    private readonly exports: ExportService,
-    private readonly reconciler: ReconcilerService,
-  ) {}
+  constructor(private readonly exports: ExportService) {}
 
   @Get()
   @ApiOperation({ summary: 'The export state, whether it can be exported now and why not, defaults, and the outcome' })
@@ -41,9 +37,9 @@ export class ExportController {
   @Post('reconcile')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Look an unknown export up in RuCERT now' })
+  @ApiOperation({ summary: 'Look an unknown export (or a sending one whose call has certainly ended) up in RuCERT now' })
   async reconcile(@Param('id') id: string, @CurrentActor() actor: Actor) {
-    await this.reconciler.reconcile(id, actor);
+    await this.exports.reconcile(id, actor);
     return this.exports.status(id);
   }
 
@@ -53,7 +49,7 @@ export class ExportController {
   @ApiOperation({ summary: 'Settle an unknown export by hand' })
   @ApiBody({ schema: apiSchema('export-resolve') })
   async resolve(@Param('id') id: string, @Body(new AjvPipe('export-resolve')) body: ExportResolve, @CurrentActor() actor: Actor) {
-    await this.reconciler.resolve(id, body, actor);
+    await this.exports.resolve(id, body, actor);
     return this.exports.status(id);
   }
 }

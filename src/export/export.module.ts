@@ -5,11 +5,12 @@ import { IntegrationModule } from '../integration/integration.module';
 import { LicenseModule } from '../license/license.module';
 import { ExportController } from './export.controller';
 import { ExportService } from './export.service';
-import { ReconcilerService } from './reconciler.service';
+import { OutboundModule } from '../outbound/outbound.module';
+import { ExportKind } from './export-kind';
 
 @Module({
-  imports: [IncidentsModule, LicenseModule, IntegrationModule, FormsModule],
+  imports: [IncidentsModule, LicenseModule, IntegrationModule, FormsModule, OutboundModule],
   controllers: [ExportController],
-  providers: [ExportService, ReconcilerService],
+  providers: [ExportService, ExportKind],
 })
 export class ExportModule {}

@@ -1,8 +1,9 @@
-// Owns the once-only export of an incident to RuCERT (ARCHITECTURE.md §4 "Export rules", §5): the export state and
-// what blocks it, the preview, and the export itself: preconditions in order, defaults, validation against the
-// active form version, the claim committed before the call, the call, and the outcome.
+// Owns the once-only export of an incident to NCIRCC (docs/api.md "Export rules", docs/once-only.md): the export
+// state and what blocks it, the preview, and the export itself: preconditions in order, defaults, validation against
+// the active form version, the claim committed before the call; the call and its outcome go the one outbound path.
+// Also the admin's side of an unknown export: look it up now, or settle it by hand.
 import { EntityManager } from '@mikro-orm/knex';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { actorLabel, type Actor } from '../auth/auth.decorators';
 import { registerMessages } from '../common/messages';
@@ -16,11 +17,19 @@ import { Incident } from '../incidents/incident.entity';
 import { IncidentsService } from '../incidents/incidents.service';
 import { IntegrationService, type ActiveIntegration } from '../integration/integration.service';
 import { LicenseService } from '../license/license.service';
-import { RucertError } from '../rucert/rucert-client';
+import type { ExportResolve } from '../generated/api/export-resolve';
+import { OutboundService } from '../outbound/outbound.service';
+import { ReconcilerService } from '../outbound/reconciler.service';
+import { ExportKind } from './export-kind';
+import { checkWirePayload, wirePayload } from './incident-wire';
 import { RucertExport, type ExportError, type ExportState } from './rucert-export.entity';
-import { detectionToolDefault, incidentWireFields } from './incident-wire';
+import { CLAIMABLE } from './rucert-export.repository';
 
 registerMessages({
+  'export.not_unknown': {
+    en: 'Only an export whose outcome is unknown can be resolved by hand; this one is {state}',
+    ru: 'Вручную можно урегулировать только экспорт с неизвестным результатом; этот — {state}',
+  },
   'export.already_exported': {
     en: 'Incident {id} was already exported to RuCERT as {identifier}; later changes are made in the GosSOPKA account',
     ru: 'Инцидент {id} уже экспортирован в НКЦКИ под номером {identifier}; дальнейшие изменения вносятся в личном кабинете ГосСОПКА',
@@ -84,8 +93,6 @@ export function rucertView(e: RucertExport): ExportStatusView['rucert'] {
 
 @Injectable()
 export class ExportService {
-  private readonly logger = new Logger('Export');
-
   constructor(
     private readonly em: EntityManager,
     private readonly incidents: IncidentsService,
@@ -93,7 +100,12 @@ export class ExportService {
     private readonly integration: IntegrationService,
     private readonly forms: FormsService,
     private readonly audit: AuditService,
-  ) {}
+    private readonly outbound: OutboundService,
+    private readonly reconciler: ReconcilerService,
+    private readonly kind: ExportKind,
+  ) {
+    outbound.register(kind);
+  }
 
   async status(incidentId: string): Promise<ExportStatusView> {
     const incident = await this.incidents.load(incidentId, this.em.fork());
@@ -107,10 +119,11 @@ export class ExportService {
     const form = await this.forms.active();
     const defaults = applyDefaults(
       form.schema,
-      { detectionTool: detectionToolDefault() },
+      {},
       {
         affectedSystemFunction: settings.defaultAffectedSystemFunction ?? undefined,
         location: settings.defaultLocation,
+        detectionTool: settings.detectionTool,
       },
     );
     const used = e.state !== 'not_exported';
@@ -134,14 +147,65 @@ export class ExportService {
   }
 
   async export(incidentId: string, body: ExportRequest, actor: Actor): Promise<ExportResult> {
-    const { incident, form, data, payload, integration } = await this.prepare(incidentId, body);
-    const attempt = await this.claim(incident, form, data, payload, actor);
+    let claimed: { prepared: PreparedExport; attempt: number };
     try {
-      const created = await integration.client.createIncident(payload);
-      return await this.recordSuccess(incident.id, attempt, form.version, created, actor);
+      const prepared = await this.prepare(incidentId, body);
+      claimed = { prepared, attempt: await this.claim(prepared, actor) };
     } catch (err) {
-      throw await this.recordFailure(incident.id, attempt, err, actor);
+      // every attempt leaves a trace, the refused ones too (a lost race, no license, invalid data…)
+      if (err instanceof ProblemError && err.code !== 'not_found') {
+        await this.audit.write({ actor, action: 'export.refused', incidentId, details: { code: err.code } });
+      }
+      throw err;
     }
+    const { incident, form, payload, integration } = claimed.prepared;
+    const handle = this.kind.handle(incident.id, claimed.attempt);
+    const exportedAt = new Date();
+    const created = await this.outbound.send(
+      handle,
+      actor,
+      () => integration.client.createIncident(payload),
+      (c) => ({
+        changes: { rucertUuid: c.uuid, rucertIdentifier: c.identifier, rucertCreateTime: c.createTime, exportedAt, exportedBy: actorLabel(actor) },
+        details: { formVersion: form.version, identifier: c.identifier, uuid: c.uuid },
+      }),
+    );
+    return { state: 'exported', rucert: created, exportedAt: exportedAt.toISOString(), formVersion: form.version };
+  }
+
+  /** Admin: look an unknown export up in NCIRCC now; a `sending` claim whose call has certainly ended first becomes unknown. */
+  async reconcile(incidentId: string, actor: Actor): Promise<void> {
+    const row = await this.settleableRow(incidentId, actor);
+    if (row) await this.reconciler.settle(this.kind.pending(row), actor);
+  }
+
+  /** Admin: settle an unknown export by hand (or a `sending` one whose call has certainly ended). */
+  async resolve(incidentId: string, input: ExportResolve, actor: Actor): Promise<void> {
+    const row = await this.settleableRow(incidentId, actor);
+    if (!row) {
+      const state = (await this.incidents.load(incidentId, this.em.fork())).rucertExport.state;
+      throw new ProblemError('conflict', 'export.not_unknown', { state });
+    }
+    const changes =
+      input.outcome === 'exported'
+        ? { state: 'exported', rucertIdentifier: input.identifier, exportedAt: new Date(), exportedBy: actorLabel(actor) }
+        : { state: 'failed', lastError: { code: 'resolved_by_admin', message: input.reason, at: new Date().toISOString() } };
+    const moved = await this.kind.handle(incidentId, row.attempt).move(['unknown'], changes, {
+      actor,
+      action: 'export.resolved',
+      details: { attempt: row.attempt, outcome: input.outcome, identifier: input.identifier, reason: input.reason },
+    });
+    if (!moved) throw new ProblemError('conflict', 'export.not_unknown', { state: 'changed meanwhile' });
+  }
+
+  /** The export row if it is unknown, after moving a `sending` claim whose call can no longer be in flight to unknown. */
+  private async settleableRow(incidentId: string, actor: Actor): Promise<RucertExport | undefined> {
+    const row = (await this.incidents.load(incidentId, this.em.fork())).rucertExport;
+    if (row.state === 'sending' && row.claimedAt && Date.now() - row.claimedAt.getTime() > (await this.reconciler.callBound())) {
+      await this.outbound.markLost(this.kind.handle(incidentId, row.attempt), actor);
+      return (await this.incidents.load(incidentId, this.em.fork())).rucertExport.state === 'unknown' ? row : undefined;
+    }
+    return row.state === 'unknown' ? row : undefined;
   }
 
   /** Preconditions in the order of ARCHITECTURE.md §4, then defaults, validation and the wire payload. */
@@ -173,7 +237,11 @@ export class ExportService {
         },
       );
     }
-    const payload = { ...incidentWireFields(incident, integration.companyName), ...toWirePayload(form.schema, data) };
+    const payload = wirePayload(incident, integration.wire, toWirePayload(form.schema, data));
+    const wireErrors = checkWirePayload(payload, form.schema);
+    if (wireErrors.length) {
+      throw new ProblemError('validation_failed', 'export.invalid_data', { version: form.version }, { fieldErrors: wireErrors });
+    }
     return { incident, form, data, payload, integration };
   }
 
@@ -192,76 +260,27 @@ export class ExportService {
     if (IN_FLIGHT.includes(e.state)) throw new ProblemError('export_in_progress', 'export.in_progress', { id: incident.id, state: e.state });
   }
 
-  /** The once-only claim, committed with its audit line before RuCERT is called. Returns the attempt number. */
-  private async claim(
-    incident: Incident,
-    form: FormVersionView,
-    data: Record<string, unknown>,
-    payload: Record<string, unknown>,
-    actor: Actor,
-  ): Promise<number> {
+  /** The once-only claim, committed with its audit line before NCIRCC is called. Returns the attempt number. */
+  private async claim({ incident, form, data, payload }: PreparedExport, actor: Actor): Promise<number> {
     const seen = incident.rucertExport.attempt;
-    const won = await this.em.fork().transactional(async (em) => {
-      const ok = await em.getRepository(RucertExport).claim(em, incident.id, seen, {
+    const won = await this.em.getRepository(RucertExport).transition({
+      where: { incident: incident.id, attempt: seen },
+      from: CLAIMABLE,
+      changes: {
+        state: 'sending',
+        attempt: seen + 1,
         formVersion: form.version,
         data,
         payload,
         claimedAt: new Date(),
         claimedBy: actorLabel(actor),
         lastError: null,
-      });
-      if (ok) this.audit.record(em, actor, 'export.attempted', { incidentId: incident.id, details: { attempt: seen + 1, formVersion: form.version } });
-      return ok;
+      },
+      audit: { actor, action: 'export.attempted', incidentId: incident.id, details: { attempt: seen + 1, formVersion: form.version } },
     });
     if (won) return seen + 1;
     // somebody else claimed between our read and our update: report what they did
     this.assertClaimable(await this.incidents.load(incident.id, this.em.fork()));
     throw new ProblemError('export_in_progress', 'export.in_progress', { id: incident.id, state: 'sending' });
-  }
-
-  private async recordSuccess(
-    incidentId: string,
-    attempt: number,
-    formVersion: number,
-    created: { uuid: string; identifier: string; createTime: string },
-    actor: Actor,
-  ): Promise<ExportResult> {
-    const exportedAt = new Date();
-    await this.em.fork().transactional(async (em) => {
-      // `unknown` too: a sweep may have judged this attempt lost while the answer was on its way
-      const settled = await em.getRepository(RucertExport).settle(em, incidentId, attempt, IN_FLIGHT, {
-        state: 'exported',
-        rucertUuid: created.uuid,
-        rucertIdentifier: created.identifier,
-        rucertCreateTime: created.createTime,
-        exportedAt,
-        exportedBy: actorLabel(actor),
-      });
-      this.audit.record(em, actor, 'export.succeeded', {
-        incidentId,
-        details: { attempt, formVersion, identifier: created.identifier, uuid: created.uuid, settled },
-      });
-    });
-    return { state: 'exported', rucert: created, exportedAt: exportedAt.toISOString(), formVersion };
-  }
-
-  /** Definite rejections and never-sent failures → failed; anything else → unknown, for the reconciler. */
-  private async recordFailure(incidentId: string, attempt: number, err: unknown, actor: Actor): Promise<ProblemError> {
-    const rucert = err instanceof RucertError ? err : null;
-    if (!rucert) this.logger.error(`export of ${incidentId} failed unexpectedly: ${(err as Error)?.stack ?? String(err)}`);
-    const kind = rucert?.kind ?? 'ambiguous';
-    const reason = rucert?.message ?? 'unexpected error while sending';
-    const state: ExportState = kind === 'ambiguous' ? 'unknown' : 'failed';
-    const code = kind === 'rejected' ? 'rucert_rejected' : 'rucert_unavailable';
-    const lastError: ExportError = { code, message: reason, ...(rucert?.status ? { status: rucert.status } : {}), at: new Date().toISOString() };
-    await this.em.fork().transactional(async (em) => {
-      await em.getRepository(RucertExport).settle(em, incidentId, attempt, ['sending'], { state, lastError });
-      this.audit.record(em, actor, kind === 'ambiguous' ? 'export.unknown' : 'export.failed', {
-        incidentId,
-        details: { attempt, kind, reason, status: rucert?.status },
-      });
-    });
-    const key = kind === 'rejected' ? 'export.rejected' : kind === 'unreachable' ? 'export.unreachable' : 'export.ambiguous';
-    return new ProblemError(code, key, { reason }, { extensions: { state, ...(rucert?.status ? { rucertStatus: rucert.status } : {}) } });
   }
 }

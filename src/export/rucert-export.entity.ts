@@ -1,16 +1,12 @@
 import { Entity, EntityRepositoryType, Index, OneToOne, OptionalProps, Property } from '@mikro-orm/core';
 import type { Incident } from '../incidents/incident.entity';
+import type { OutboundError } from '../outbound/outbound.service';
 import { RucertExportRepository } from './rucert-export.repository';
 
 export const EXPORT_STATES = ['not_exported', 'sending', 'exported', 'failed', 'unknown'] as const;
 export type ExportState = (typeof EXPORT_STATES)[number];
 
-export interface ExportError {
-  code: string;
-  message: string;
-  status?: number;
-  at: string;
-}
+export type ExportError = OutboundError;
 
 /**
  * The once-only export of one incident (ARCHITECTURE.md §5). Created with the incident in state `not_exported`;

@@ -12,7 +12,7 @@ import { validateData } from '../schema/validator';
 import { FormsService } from '../forms/forms.service';
 import type { RucertSettingsPut } from '../generated/integration/rucert-settings';
 import { RucertClient, type RucertCheckResult } from '../rucert/rucert-client';
-import { IntegrationSettings } from './integration-settings.entity';
+import { IntegrationSettings, type OperatorSettings } from './integration-settings.entity';
 import { loadSecretsKey, SecretBox } from './secret-box';
 
 registerMessages({
@@ -41,21 +41,37 @@ export interface IntegrationView {
   enabled: boolean;
   url: string | null;
   companyName: string | null;
+  mssp: boolean;
+  ownerName?: string;
   defaultAffectedSystemFunction: string | null;
   defaultLocation?: string;
+  detectionTool?: string;
+  operator?: OperatorSettings;
   timeoutMs?: number;
+  syncIntervalMs: number;
+  inboundEnabled: boolean;
   rootCaSet: boolean;
   tokenSet: boolean;
   updatedAt?: string;
   updatedBy?: string;
 }
 
-/** Settings ready for an export: the client and what the wire payload takes from them. */
+/** What the wire payload takes from the settings rather than from the form. */
+export interface WireSettings {
+  companyName: string;
+  mssp: boolean;
+  ownerName?: string;
+}
+
+/** Settings ready for an export: the client, what the wire payload takes from them, and the form's defaults. */
 export interface ActiveIntegration {
   client: RucertClient;
-  companyName: string;
-  defaults: { affectedSystemFunction: string; location?: string };
+  wire: WireSettings;
+  defaults: { affectedSystemFunction: string; location?: string; detectionTool?: string };
 }
+
+/** The synchronisation interval when the settings do not set one (ARCHITECTURE.md: 5 minutes). */
+export const DEFAULT_SYNC_INTERVAL_MS = 300_000;
 
 // form fields whose reference values the settings' defaults must come from
 const DEFAULT_FIELDS = { defaultAffectedSystemFunction: 'affectedSystemFunction', defaultLocation: 'location' } as const;
@@ -76,16 +92,33 @@ export class IntegrationService {
   async get(): Promise<IntegrationView> {
     const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
     if (!s) {
-      return { configured: false, enabled: false, url: null, companyName: null, defaultAffectedSystemFunction: null, rootCaSet: false, tokenSet: false };
+      return {
+        configured: false,
+        enabled: false,
+        url: null,
+        companyName: null,
+        mssp: false,
+        defaultAffectedSystemFunction: null,
+        syncIntervalMs: DEFAULT_SYNC_INTERVAL_MS,
+        inboundEnabled: false,
+        rootCaSet: false,
+        tokenSet: false,
+      };
     }
     return {
       configured: true,
       enabled: s.enabled,
       url: s.url,
       companyName: s.companyName,
+      mssp: s.mssp,
+      ...(s.ownerName ? { ownerName: s.ownerName } : {}),
       defaultAffectedSystemFunction: s.defaultAffectedSystemFunction,
       ...(s.defaultLocation ? { defaultLocation: s.defaultLocation } : {}),
+      ...(s.detectionTool ? { detectionTool: s.detectionTool } : {}),
+      ...(s.operator ? { operator: s.operator } : {}),
       ...(s.timeoutMs ? { timeoutMs: s.timeoutMs } : {}),
+      syncIntervalMs: s.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS,
+      inboundEnabled: s.inboundEnabled,
       rootCaSet: !!s.rootCaSealed,
       tokenSet: !!s.tokenSealed,
       updatedAt: s.updatedAt.toISOString(),
@@ -119,9 +152,15 @@ export class IntegrationService {
       s.enabled = input.enabled;
       s.url = input.url;
       s.companyName = input.companyName;
+      s.mssp = input.mssp ?? false;
+      s.ownerName = input.ownerName ?? undefined;
       s.defaultAffectedSystemFunction = input.defaultAffectedSystemFunction;
       s.defaultLocation = input.defaultLocation ?? undefined;
+      s.detectionTool = input.detectionTool ?? undefined;
+      s.operator = input.operator ?? null;
       s.timeoutMs = input.timeoutMs ?? undefined;
+      s.syncIntervalMs = input.syncIntervalMs ?? undefined;
+      s.inboundEnabled = input.inboundEnabled ?? false;
       if (input.token !== undefined) s.tokenSealed = this.box.seal(input.token);
       if (input.rootCa === null) s.rootCaSealed = undefined;
       else if (input.rootCa !== undefined) s.rootCaSealed = this.box.seal(input.rootCa);
@@ -133,6 +172,9 @@ export class IntegrationService {
           enabled: s.enabled,
           url: s.url,
           companyName: s.companyName,
+          mssp: s.mssp,
+          ownerName: s.ownerName,
+          inboundEnabled: s.inboundEnabled,
           tokenChanged: input.token !== undefined,
           rootCaChanged: input.rootCa !== undefined,
         },
@@ -147,10 +189,14 @@ export class IntegrationService {
     if (!s || !s.enabled || !s.tokenSealed) throw new ProblemError('integration_not_configured', 'integration.not_configured');
     return {
       client: this.clientOf(s),
-      companyName: s.companyName,
+      wire: { companyName: s.companyName, mssp: s.mssp, ownerName: s.ownerName ?? undefined },
       // a nullable column reads back as null, and a null default would fill the field instead of leaving it
       // omitted: the analyst would get "must be string" instead of "location is required"
-      defaults: { affectedSystemFunction: s.defaultAffectedSystemFunction, location: s.defaultLocation ?? undefined },
+      defaults: {
+        affectedSystemFunction: s.defaultAffectedSystemFunction,
+        location: s.defaultLocation ?? undefined,
+        detectionTool: s.detectionTool ?? undefined,
+      },
     };
   }
 

@@ -10,12 +10,13 @@ import { request as httpsRequest } from 'node:https';
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import { Socket } from 'node:net';
-import Ajv, { ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import createResponseSchema from '../../schemas/rucert/create-response.schema.json';
 import listResponseSchema from '../../schemas/rucert/list-response.schema.json';
 import type { RuCERTAnswerToPOSTIncidentsSuccess as CreateResponse } from '../generated/rucert/create-response';
 import type { RuCERTAnswerToGETIncidentsSuccess as ListResponse } from '../generated/rucert/list-response';
 import { isObject } from '../schema/json';
+import { createSchemaAjv } from '../schema/schema-ajv';
 
 export type RucertErrorKind = 'rejected' | 'unreachable' | 'ambiguous';
 
@@ -70,29 +71,49 @@ export interface RucertCreated {
 export interface RucertFilterCondition {
   property: string;
   operator: string;
-  value: string | number | boolean;
+  value: string | number | boolean | null | Array<string | number>;
 }
 
+export interface RucertSort {
+  property: string;
+  direction: 'ASC' | 'DESC';
+}
+
+/** GET /incidents: `fields` is required by the API (the answer holds only those fields). */
 export interface FindIncidentsQuery {
+  fields: readonly string[];
   filter?: RucertFilterCondition[];
+  sort?: RucertSort[];
   limit?: number;
   offset?: number;
 }
 
+/** A card's status as NCIRCC names it; an id when NCIRCC gave one. Unknown names are kept as they are. */
+export interface RucertStatus {
+  id?: number | string;
+  name: string;
+}
+
+/** One card of a list answer: the fields asked for, `status` normalised to {id?, name}. */
+export type RucertRecord = Record<string, unknown> & { uuid: string; status?: RucertStatus };
+
 export interface RucertIncidentPage {
-  result: Array<Record<string, unknown>>;
-  total: number;
+  result: RucertRecord[];
+  /** NCIRCC has more records after this page. */
+  next: boolean;
 }
 
 export interface RucertIncidentMatch {
   uuid: string;
+  /** The card's identifier when the list gave one, else its registration number, else its uuid. */
   identifier: string;
+  regNumber?: string;
   createTime?: string;
-  status?: string;
+  status?: RucertStatus;
 }
 
 export interface FindByTextOptions {
-  /** Only notifications created at or after this instant (a `create_time >=` filter, the one RUCERT.md documents). */
+  /** Only cards created at or after this instant (a `create_time >=` filter). */
   createdSince?: Date;
   pageSize?: number;
   maxPages?: number;
@@ -100,7 +121,7 @@ export interface FindByTextOptions {
 
 export interface FindByTextResult {
   matches: RucertIncidentMatch[];
-  /** True when every candidate was seen, so an empty `matches` means "definitely absent". */
+  /** True when the paging ended with `next: false`, so an empty `matches` means "definitely absent". */
   exhaustive: boolean;
 }
 
@@ -118,7 +139,7 @@ const MAX_RUCERT_MESSAGE_CHARS = 500;
 const REJECTING_STATUSES = new Set([400, 401, 403, 422]);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
 
-const ajv = new Ajv({ allErrors: false, strict: true });
+const ajv = createSchemaAjv();
 const validateCreateResponse = ajv.compile<CreateResponse>(createResponseSchema);
 const validateListResponse = ajv.compile<ListResponse>(listResponseSchema);
 
@@ -195,10 +216,11 @@ export class RucertClient {
     return { uuid: created.uuid, identifier: created.identifier, createTime: created.create_time };
   }
 
-  /** GET {url}/incidents?filter=<json>&limit=&offset= */
-  async findIncidents(query: FindIncidentsQuery = {}): Promise<RucertIncidentPage> {
-    const params = new URLSearchParams();
-    if (query.filter && query.filter.length > 0) params.set('filter', JSON.stringify(query.filter));
+  /** GET {url}/incidents?fields=&filter=&sort=&limit=&offset= — one page. */
+  async findIncidents(query: FindIncidentsQuery): Promise<RucertIncidentPage> {
+    const params = new URLSearchParams({ fields: JSON.stringify(query.fields) });
+    if (query.filter?.length) params.set('filter', JSON.stringify(query.filter));
+    if (query.sort?.length) params.set('sort', JSON.stringify(query.sort));
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     if (query.offset !== undefined) params.set('offset', String(query.offset));
     const { status, body } = await this.#call('GET', '/incidents', params, undefined, this.#maxListResponseBytes);
@@ -210,44 +232,49 @@ export class RucertClient {
         status,
       );
     }
-    return { result: body.data.result, total: body.data.total };
+    return { result: body.data.result.map(normaliseRecord), next: body.data.next };
   }
 
   /**
-   * Looks notifications up by a text their `event_description` contains (our incident id), page by page, at most
-   * maxPages pages. The match is checked here whatever the server filters, and `exhaustive` is false when the
-   * pages ran out before `total`: the caller must then not conclude "absent".
+   * The pages of a query, `pageSize` records at a time: stops after the page that says `next: false`, after an
+   * empty page, or after maxPages pages. Only the first means the caller saw everything.
+   */
+  async *pages(query: Omit<FindIncidentsQuery, 'limit' | 'offset'>, pageSize: number, maxPages: number): AsyncGenerator<RucertIncidentPage> {
+    for (let page = 0, offset = 0; page < maxPages; page++) {
+      const answer = await this.findIncidents({ ...query, limit: pageSize, offset });
+      yield answer;
+      if (!answer.next || answer.result.length === 0) return;
+      offset += answer.result.length;
+    }
+  }
+
+  /**
+   * Looks cards up by a text their `event_description` contains (our reference line), oldest first, page by page.
+   * The filters NCIRCC offers cannot search the description, so the match is checked here; `exhaustive` is true
+   * only when NCIRCC said `next: false`, and only then may the caller conclude "absent".
    */
   async findByText(needle: string, options: FindByTextOptions = {}): Promise<FindByTextResult> {
     if (needle.length === 0) throw new Error('findByText needs a non-empty needle');
-    const pageSize = options.pageSize ?? 10;
-    const maxPages = options.maxPages ?? 100;
     const filter: RucertFilterCondition[] = options.createdSince
       ? [{ property: 'create_time', operator: '>=', value: options.createdSince.toISOString() }]
       : [];
+    const query = { fields: LOOKUP_FIELDS, filter, sort: [{ property: 'create_time', direction: 'ASC' as const }] };
     const matches = new Map<string, RucertIncidentMatch>();
-    for (let pageIndex = 0, offset = 0; pageIndex < maxPages; pageIndex++) {
-      const page = await this.findIncidents({ filter, limit: pageSize, offset });
+    let sawTheEnd = false;
+    for await (const page of this.pages(query, options.pageSize ?? 100, options.maxPages ?? 100)) {
       for (const record of page.result) {
-        if (typeof record.event_description === 'string' && record.event_description.includes(needle)) {
-          matches.set(record.uuid as string, {
-            uuid: record.uuid as string,
-            identifier: record.identifier as string,
-            ...(typeof record.create_time === 'string' ? { createTime: record.create_time } : {}),
-            ...(typeof record.status === 'string' ? { status: record.status } : {}),
-          });
-        }
+        if (typeof record.event_description === 'string' && record.event_description.includes(needle)) matches.set(record.uuid, matchOf(record));
       }
-      offset += page.result.length;
-      if (page.result.length === 0 || offset >= page.total) return { matches: [...matches.values()], exhaustive: true };
+      sawTheEnd = !page.next;
     }
-    return { matches: [...matches.values()], exhaustive: false };
+    return { matches: [...matches.values()], exhaustive: sawTheEnd };
   }
 
-  /** GET {url}/incidents?limit=1 with the configured token. Never throws; the message is for the admin. */
+  /** GET {url}/incidents?fields=["uuid"]&limit=1 with the configured token. Never throws; the message is for the admin. */
   async check(): Promise<RucertCheckResult> {
     try {
-      const { status, body } = await this.#call('GET', '/incidents', new URLSearchParams({ limit: '1' }), undefined, this.#maxListResponseBytes);
+      const query = new URLSearchParams({ fields: JSON.stringify(['uuid']), limit: '1' });
+      const { status, body } = await this.#call('GET', '/incidents', query, undefined, this.#maxListResponseBytes);
       if (!validateListResponse(body)) {
         const message = `the server at ${this.#where()} answered, but not with a RuCERT incident list: check the URL (it usually ends with /api/v2)`;
         return { ok: false, status, message };
@@ -400,6 +427,30 @@ export class RucertClient {
   #where(): string {
     return this.#base.host;
   }
+}
+
+/** What a lookup reads of each card. */
+const LOOKUP_FIELDS = ['uuid', 'reg_number', 'create_time', 'status', 'event_description'] as const;
+
+function normaliseRecord(record: ListResponse['data']['result'][number]): RucertRecord {
+  const { status, ...rest } = record;
+  if (status === undefined || status === null) return rest;
+  return {
+    ...rest,
+    status: typeof status === 'string' ? { name: status } : { ...(status.id !== undefined && status.id !== null ? { id: status.id } : {}), name: status.name },
+  };
+}
+
+function matchOf(record: RucertRecord): RucertIncidentMatch {
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const regNumber = text(record.reg_number);
+  return {
+    uuid: record.uuid,
+    identifier: text(record.identifier) ?? regNumber ?? record.uuid,
+    ...(regNumber ? { regNumber } : {}),
+    ...(text(record.create_time) ? { createTime: text(record.create_time) } : {}),
+    ...(record.status ? { status: record.status } : {}),
+  };
 }
 
 function parseJson(body: Buffer): unknown {

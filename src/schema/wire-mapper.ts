@@ -20,6 +20,13 @@ export function wireFieldOf(propertySchema: unknown): string | undefined {
   return isObject(annotation) && typeof annotation.field === 'string' ? annotation.field : undefined;
 }
 
+/** The top-level form property sent as `wireField`, or undefined when the form has none. */
+export function formFieldOf(schema: object, wireField: string): string | undefined {
+  const root = schema as Schema;
+  const properties = isObject(root.properties) ? root.properties : {};
+  return Object.keys(properties).find((name) => wireFieldOf(deref(root, properties[name])) === wireField);
+}
+
 /** The wire value of one enumeration code: its option's `x-rucert`, or the code itself when not an enumeration. */
 export function wireValueOf(propertySchema: unknown, value: unknown): unknown {
   const options = isObject(propertySchema) ? propertySchema.oneOf : undefined;

@@ -18,6 +18,14 @@ export interface RucertSettingsPut {
   token?: string;
   companyName: string;
   /**
+   * The NCIRCC token serves several organisations (an MSSP provider): only then is the company name sent as company
+   */
+  mssp?: boolean;
+  /**
+   * Short name of the organisation that owns the affected resources, sent as owner_name (NCIRCC requires it) unless the form version has its own asset owner field
+   */
+  ownerName?: string;
+  /**
    * A code of the affectedSystemFunction field of the active form version
    */
   defaultAffectedSystemFunction: string;
@@ -25,7 +33,31 @@ export interface RucertSettingsPut {
    * An ISO 3166-2:RU code offered by the location field of the active form version
    */
   defaultLocation?: string;
+  /**
+   * Default of the form's detection tool: the SIEM or sensor that detects incidents here, e.g. KUMA 3.2
+   */
+  detectionTool?: string;
+  /**
+   * Defaults of the personal-data-leak block: the organisation as a personal data operator
+   */
+  operator?: {
+    name?: string;
+    /**
+     * Taxpayer number: 10 digits (organisation) or 12 (individual)
+     */
+    inn?: string;
+    address?: string;
+    email?: string;
+  };
   timeoutMs?: number;
+  /**
+   * How often NCIRCC cards, comments and messages are read; at least one minute
+   */
+  syncIntervalMs?: number;
+  /**
+   * Synchronisation also turns NCIRCC's messages (warnings) into incidents
+   */
+  inboundEnabled?: boolean;
   /**
    * The Russian national root CA that signs the NCIRCC server certificate; null removes it
    */

@@ -1,0 +1,43 @@
+// The one way a once-only outbound operation changes state (docs/once-only.md). Every transition of an export, a
+// supplement, a comment, a file or a message status is one conditional UPDATE on the row and attempt it read; its
+// affected-row count says whether this caller won, on SQLite and PostgreSQL, on any number of instances. The audit
+// line of a transition is written in the same transaction and only when the update won, so each state change is
+// audited exactly once.
+import { EntityRepository, type EntityManager } from '@mikro-orm/knex';
+import type { EntityData, FilterQuery } from '@mikro-orm/core';
+import { auditEntry, type AuditLine } from '../audit/audit.service';
+
+export interface Transition<T extends object> {
+  /** The row and the attempt the caller read; the state condition is added from `from`. */
+  where: FilterQuery<T>;
+  from: readonly string[];
+  changes: EntityData<T>;
+  audit: AuditLine;
+}
+
+/** A row that moves through states: it has a `state` and an `updatedAt` stamped at every transition. */
+export interface OutboundRow {
+  state: string;
+  updatedAt: Date;
+}
+
+export abstract class OutboundRepository<T extends OutboundRow> extends EntityRepository<T> {
+  /** Applies the transition if the row is still in one of `from`; true when this caller won. Its own transaction. */
+  async transition(t: Transition<T>): Promise<boolean> {
+    return this.getEntityManager()
+      .fork()
+      .transactional(async (tx: EntityManager) => {
+        const affected = await tx.nativeUpdate(
+          this.entityName,
+          { ...(t.where as object), state: { $in: [...t.from] } } as unknown as FilterQuery<T>,
+          {
+            ...t.changes,
+            updatedAt: new Date(),
+          } as EntityData<T>,
+        );
+        if (affected !== 1) return false;
+        tx.persist(auditEntry(tx, t.audit));
+        return true;
+      });
+  }
+}
