@@ -50,7 +50,8 @@ export function readMultipart(req: IncomingMessage, limits: MultipartLimits): Pr
         headers: req.headers,
         defParamCharset: 'utf8',
         limits: {
-          fileSize: limits.maxFileBytes,
+          // busboy cuts a file when it reaches the limit: one byte more lets a file of exactly maxFileBytes through.
+          fileSize: limits.maxFileBytes + 1,
           files: limits.maxFiles,
           fields: MAX_TEXT_PARTS,
           fieldSize: MAX_TEXT_PART_BYTES,
