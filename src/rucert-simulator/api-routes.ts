@@ -74,7 +74,8 @@ function dispatch(ctx: ApiContext, { route, query, json, multipart }: ApiRequest
     }
     case 'GET /companies': {
       const names = ctx.token.mssp ? (ctx.token.companies ?? [...new Set(ctx.store.cards().map((c) => c.company))]) : [ctx.token.organization];
-      const data = names.map((name) => ({ ...(ctx.refs.render('company', name) as object), name, updatedAt: new Date(0).toISOString() }));
+      // The organisations spec's basic answer: what the token may report for.
+      const data = names.map((name) => ({ uuid: ctx.refs.companyUuid(name), name, updatedAt: new Date(0).toISOString() }));
       return ok(200, { data, success: true, total: data.length });
     }
     default:

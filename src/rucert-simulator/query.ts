@@ -95,10 +95,10 @@ function compile<T>({ property, operator, value }: Condition, read: Accessor<T>,
     case 'notBetween':
       return (item) => nonNull(actual(item), (a) => compare(a, first) < 0 || compare(a, second) > 0);
     default: {
-      const pattern = likePattern(String(first), op !== 'like');
-      return op === 'notIlike'
-        ? (item) => nonNull(actual(item), (a) => !pattern.test(String(a)))
-        : (item) => nonNull(actual(item), (a) => pattern.test(String(a)));
+      const caseInsensitive = op !== 'like';
+      const pattern = [...(caseInsensitive ? String(first).toLowerCase() : String(first))];
+      const matches = (a: string | number) => likeMatch([...(caseInsensitive ? String(a).toLowerCase() : String(a))], pattern);
+      return op === 'notIlike' ? (item) => nonNull(actual(item), (a) => !matches(a)) : (item) => nonNull(actual(item), matches);
     }
   }
 }
@@ -118,10 +118,32 @@ function compare(a: string | number, b: Scalar): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/** SQL LIKE: % any run of characters, _ one character, the rest literal, matched against the whole value. */
-function likePattern(pattern: string, caseInsensitive: boolean): RegExp {
-  const body = [...pattern].map((ch) => (ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${body}$`, caseInsensitive ? 'isu' : 'su');
+/**
+ * SQL LIKE: % any run of characters, _ one character, the rest literal, matched against the whole value. Greedy with
+ * a single backtrack point (the last %), so a pattern of many % costs O(value × pattern), never more: a client's
+ * pattern cannot stall the emulator the way it would as a regular expression.
+ */
+function likeMatch(value: string[], pattern: string[]): boolean {
+  let v = 0;
+  let p = 0;
+  let star = -1;
+  let resume = 0;
+  while (v < value.length) {
+    if (p < pattern.length && pattern[p] !== '%' && (pattern[p] === '_' || pattern[p] === value[v])) {
+      v++;
+      p++;
+    } else if (p < pattern.length && pattern[p] === '%') {
+      star = p++;
+      resume = v;
+    } else if (star >= 0) {
+      p = star + 1;
+      v = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '%') p++;
+  return p === pattern.length;
 }
 
 /** The contract's date forms: 2024-10-11T11:18:01.110Z, 2024-10-11T, 2024-10-11; without a zone, UTC. */

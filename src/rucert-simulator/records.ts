@@ -28,9 +28,13 @@ export class References {
   render(field: string, name: string | null): unknown {
     if (name === null || !this.config.referenceFields.includes(field)) return name;
     if (field !== 'company') return { id: this.idOf(field, name), name };
+    return { id: this.idOf(field, name), name, uuid: this.companyUuid(name) };
+  }
+
+  companyUuid(name: string): string {
     let uuid = this.#companyUuids.get(name);
     if (!uuid) this.#companyUuids.set(name, (uuid = randomUUID()));
-    return { id: this.idOf(field, name), name, uuid };
+    return uuid;
   }
 }
 

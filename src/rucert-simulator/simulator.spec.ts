@@ -87,6 +87,10 @@ describe('NCIRCC emulator (startRucertSimulator)', () => {
     expect(body.routes).toEqual(expect.arrayContaining(['POST   /_control/cards/:uuid/request-supplement {comment?, login?}']));
   });
 
+  it('lists the organisations the token reports for at GET /companies', async () => {
+    expect((await api('GET', '/companies')).body).toEqual({ data: [{ uuid: expect.any(String), name: 'АО "Ромашка"', updatedAt: expect.any(String) }], success: true, total: 1 });
+  });
+
   describe('fault injection through /_control', () => {
     it('queues faults in order, uses each the given number of times, and lists them', async () => {
       expect((await control('POST', '/faults', { mode: 'http500', times: 2 })).status).toBe(201);
@@ -226,7 +230,7 @@ describe('NCIRCC emulator (startRucertSimulator)', () => {
       const res = await fetch(`${url}/incidents?fields=${encodeURIComponent('["uuid"]')}`, { headers: { 'x-token': TOKEN } });
       expect(await res.json()).toEqual({ success: true, data: { next: false, result: [] } });
       const noCompany = await fetch(`${url}/incidents`, { method: 'POST', headers: { 'x-token': TOKEN }, body: JSON.stringify(incident()) });
-      expect((await noCompany.json()).error).toBe('Не передано поле «company»: оно обязательно для MSSP-провайдера');
+      expect(((await noCompany.json()) as { error: string }).error).toBe('Не передано поле «company»: оно обязательно для MSSP-провайдера');
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');
