@@ -103,6 +103,71 @@ describe('Contract: a profile folder of schemas/ncircc', () => {
     });
   });
 
+  describe('the technical-details matrix of NCIRCC-API.md §4, type by type', () => {
+    const CI = {
+      infection: 'Заражение ВПО',
+      ddos: 'Замедление работы ресурса в результате DDoS-атаки',
+      interception: 'Захват сетевого трафика',
+      account: 'Компрометация учетной записи',
+      modification: 'Несанкционированное изменение информации',
+      disclosure: 'Несанкционированное разглашение информации',
+      illegal: 'Публикация на ресурсе запрещенной законодательством РФ информации',
+      exploited: 'Успешная эксплуатация уязвимости',
+      attacksFrom: 'Использование контролируемого ресурса для проведения атак',
+      notAttack: 'Событие не связано с компьютерной атакой',
+    };
+    const CA = {
+      ddos: 'DDoS-атака',
+      auth: 'Неудачные попытки авторизации',
+      malware: 'Попытки внедрения ВПО',
+      exploit: 'Попытки эксплуатации уязвимости',
+      fraud: 'Публикация мошеннической информации',
+      scan: 'Сетевое сканирование',
+      social: 'Социальная инженерия',
+    };
+    const ip = [{ value: '5.5.5.5' }];
+    const value: Record<string, unknown> = {
+      related_observables_ipv4: ip, related_observables_ipv6: [{ value: '::1' }], related_observables_domain: [{ value: 'a.ru' }],
+      related_observables_uri: [{ value: 'https://a.ru/' }], related_observables_service: [{ name: 'веб', value: '443/TCP' }],
+      related_observables_email: [{ value: 'a@a.ru' }], related_observables_as_path: 'AS4:AS1', related_indicators_asn: '6210',
+      related_indicators_as: 'Orange', related_indicators_as_lir: 'LIR', related_indicators_ipv4: ip, related_indicators_ipv6: [{ value: '::2' }],
+      related_indicators_domain: [{ value: 'b.ru' }], related_indicators_vuln: [{ value: 'CVE-2021-1' }], related_indicators_uri: [{ value: 'https://b.ru/' }],
+      related_indicators_email: [{ value: 'b@b.ru' }], malware_hash: [{ value: '837b05ef39ba55332d5ec44804e2daa0' }],
+    }; // prettier-ignore
+    const observables = ['related_observables_ipv4', 'related_observables_ipv6', 'related_observables_domain', 'related_observables_uri', 'related_observables_service'];
+    const indicators = ['related_indicators_ipv4', 'related_indicators_ipv6', 'related_indicators_domain', 'related_indicators_vuln'];
+    const routing = ['related_observables_as_path', 'related_indicators_asn', 'related_indicators_as', 'related_indicators_as_lir'];
+    const incidentMatrix: Array<[string[], string[]]> = [
+      [observables, [CI.infection, CI.ddos, CI.account, CI.modification, CI.disclosure, CI.exploited, CI.notAttack]],
+      [['related_observables_email'], [CI.infection, CI.account, CI.disclosure, CI.exploited, CI.notAttack]],
+      [routing, [CI.interception]],
+      [indicators, [CI.infection, CI.ddos, CI.attacksFrom, CI.account, CI.modification, CI.disclosure, CI.illegal, CI.exploited]],
+      [['related_indicators_uri'], [CI.infection, CI.attacksFrom, CI.modification, CI.disclosure, CI.illegal, CI.exploited]],
+      [['related_indicators_email'], [CI.infection, CI.disclosure, CI.exploited, CI.attacksFrom]],
+      [['malware_hash'], [CI.infection, CI.attacksFrom]],
+    ];
+    const attackMatrix: Array<[string[], string[]]> = [
+      [[...observables, ...indicators], Object.values(CA)],
+      [['related_observables_email'], [CA.auth, CA.malware, CA.exploit, CA.social]],
+      [['related_indicators_uri'], [CA.malware, CA.exploit, CA.fraud, CA.social]],
+      [['related_indicators_email'], [CA.malware, CA.exploit, CA.social]],
+      [['malware_hash'], [CA.malware]],
+      [routing, []], // not attack fields at all
+    ];
+    const contract = Contract.load('1.1.2', context());
+    const cases = (category: string, types: Record<string, string>, matrix: Array<[string[], string[]]>) =>
+      matrix.flatMap(([fields, allowed]) => fields.flatMap((field) => Object.values(types).map((type) => [category, field, type, allowed.includes(type)] as const)));
+
+    it.each([...cases('Уведомление о компьютерном инциденте', CI, incidentMatrix), ...cases('Уведомление о компьютерной атаке', CA, attackMatrix)])(
+      '%s: %s with %s → %s',
+      (category, field, type, allowed) => {
+        const verdict = contract.checkCreate(incident({ category, type, affected_system_connection: true, [field]: value[field] }));
+        const refusal = category.endsWith('атаке') && routing.includes(field) ? `Поле «${field}» не предусмотрено контрактом` : `Поле «${field}» не допускается для типа «${type}»`;
+        expect(message(verdict)).toBe(allowed ? 'ok' : refusal);
+      },
+    );
+  });
+
   it('names nested fields as JSON paths with indexes', () => {
     expect(fieldName('')).toBe('');
     expect(fieldName('/related_indicators_ipv4/0/value')).toBe('related_indicators_ipv4[0].value');
