@@ -1,12 +1,25 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { RucertSimulator, startRucertSimulator } from './simulator';
+import { RucertSimulator, startRucertSimulator, STATUS_UNDER_EXAMINATION } from './simulator';
 
 const TOKEN = 'sim-token';
-const incident = (extra: Record<string, unknown> = {}) => ({ company: 'ACME', category: 'Уведомление о компьютерной атаке', type: 'DDoS-атака', ...extra });
+const incident = (extra: Record<string, unknown> = {}) => ({
+  category: 'Уведомление о компьютерной атаке',
+  type: 'DDoS-атака',
+  owner_name: 'АО "Ромашка"',
+  event_description: 'DDoS',
+  tlp: 'TLP:RED',
+  detect_time: '2024-10-11T11:18:01.110Z',
+  activity_status: 'Меры приняты',
+  affected_system_name: 'Портал',
+  affected_system_category: 'Объект КИИ без категории значимости',
+  affected_system_function: 'Иная',
+  location: 'RU-SPE',
+  ...extra,
+});
 
-describe('RuCERT simulator', () => {
+describe('NCIRCC emulator (startRucertSimulator)', () => {
   let sim: RucertSimulator;
   beforeAll(async () => {
     sim = await startRucertSimulator({ token: TOKEN });
@@ -23,116 +36,80 @@ describe('RuCERT simulator', () => {
     return { status: res.status, body: (await res.json()) as any };
   }
   const control = async (method: string, path: string, body?: unknown) => api(method, `/_control${path}`, body, null);
-  const list = (query: string) => api('GET', `/incidents${query}`);
-  const filter = (...conditions: unknown[]) => `filter=${encodeURIComponent(JSON.stringify(conditions))}`;
+  const uuids = `/incidents?fields=${encodeURIComponent('["uuid"]')}`;
 
-  it('registers a notification and answers like RuCERT', async () => {
+  it('speaks profile 1.1.2 for a non-MSSP token by default', () => {
+    expect(sim).toMatchObject({ profile: '1.1.2', mssp: false, login: 'soc-api', organization: 'АО "Ромашка"' });
+  });
+
+  it('registers a notification, answers 201 like NCIRCC and keeps the body as posted', async () => {
     const { status, body } = await api('POST', '/incidents', incident({ event_description: 'first' }));
-    expect(status).toBe(200);
-    expect(body).toEqual({
-      success: true,
-      data: [{ uuid: expect.any(String), identifier: `INC-${new Date().getUTCFullYear()}-00001`, create_time: expect.any(String) }],
-    });
+    expect(status).toBe(201);
+    const yearMonth = new Date().toISOString().slice(2, 7);
+    expect(body).toEqual({ success: true, data: [{ identifier: `INC-${yearMonth}-1`, uuid: expect.any(String), create_time: expect.any(String) }] });
+    const [created] = body.data;
     expect((await control('GET', '/received')).body).toEqual([
       {
-        uuid: body.data[0].uuid,
-        identifier: body.data[0].identifier,
-        create_time: body.data[0].create_time,
-        status: 'Проверка НКЦКИ',
+        ...created,
+        category: 'Уведомление о компьютерной атаке',
+        status: STATUS_UNDER_EXAMINATION,
+        reg_number: null,
+        updated: created.create_time,
         body: incident({ event_description: 'first' }),
       },
     ]);
-    expect((await api('POST', '/incidents', incident())).body.data[0].identifier).toMatch(/-00002$/);
+    expect((await api('POST', '/incidents', incident())).body.data[0].identifier).toBe(`INC-${yearMonth}-2`);
   });
 
-  it('checks the token', async () => {
-    expect(await api('POST', '/incidents', incident(), 'wrong')).toEqual({ status: 401, body: expect.objectContaining({ success: false }) });
-    expect((await api('GET', '/incidents', undefined, null)).status).toBe(401);
+  it('checks the token before anything is stored', async () => {
+    expect(await api('POST', '/incidents', incident(), 'wrong')).toEqual({
+      status: 401,
+      body: { success: false, message: '[401 Unauthorized] Передан неверный токен', error: 'Передан неверный токен', statusCode: 401 },
+    });
+    expect((await api('GET', uuids, undefined, null)).status).toBe(401);
     expect(sim.received()).toHaveLength(0);
   });
 
-  it('refuses a notification without company, category or type, naming the field', async () => {
-    expect(await api('POST', '/incidents', { company: 'ACME', category: 'c' })).toEqual({
+  it('refuses a request that breaks the contract, naming the field', async () => {
+    const { owner_name: _owner, ...body } = incident();
+    expect(await api('POST', '/incidents', body)).toEqual({
       status: 400,
-      body: expect.objectContaining({ success: false, message: 'Field "type" is required' }),
+      body: {
+        success: false,
+        message: '[400 Bad Request] Не передано обязательное поле «owner_name»',
+        error: 'Не передано обязательное поле «owner_name»',
+        statusCode: 400,
+      },
     });
-    expect((await api('POST', '/incidents', [1])).status).toBe(400);
-    expect((await api('POST', '/incidents', '{oops')).body.message).toBe('The body is not valid JSON');
+    expect((await api('POST', '/incidents', '{oops')).body.error).toBe('Тело запроса не является JSON');
     expect(sim.received()).toHaveLength(0);
   });
 
-  describe('GET /incidents', () => {
-    beforeEach(async () => {
-      for (const [i, severity] of [
-        [1, 'low'],
-        [2, 'high'],
-        [3, 'high'],
-        [4, 'low'],
-        [5, 'high'],
-      ] as const) {
-        await api('POST', '/incidents', incident({ event_description: `SOC incident #${i}`, severity, n: i }));
-      }
-    });
-
-    it('pages with limit and offset and gives the total', async () => {
-      const { body } = await list('?limit=2&offset=3');
-      expect(body.success).toBe(true);
-      expect(body.data.total).toBe(5);
-      expect(body.data.result.map((r: any) => r.n)).toEqual([4, 5]);
-      expect(body.data.result[0]).toMatchObject({ uuid: expect.any(String), identifier: expect.any(String), status: 'Проверка НКЦКИ', company: 'ACME' });
-      expect((await list('?offset=10')).body.data).toEqual({ result: [], total: 5 });
-    });
-
-    it('filters with =, like and contains (substring), and combines conditions', async () => {
-      const ns = async (q: string) => (await list(`?${q}`)).body.data.result.map((r: any) => r.n);
-      expect(await ns(filter({ property: 'severity', operator: '=', value: 'high' }))).toEqual([2, 3, 5]);
-      expect(await ns(filter({ property: 'event_description', operator: 'like', value: '#3' }))).toEqual([3]);
-      expect(await ns(filter({ property: 'event_description', operator: 'like', value: '%incident #4%' }))).toEqual([4]);
-      expect(await ns(filter({ property: 'event_description', operator: 'contains', value: 'SOC' }))).toEqual([1, 2, 3, 4, 5]);
-      expect(await ns(filter({ property: 'severity', operator: '=', value: 'low' }, { property: 'n', operator: '>=', value: 2 }))).toEqual([4]);
-      expect(await ns(filter({ property: 'nope', operator: '=', value: 'x' }))).toEqual([]);
-    });
-
-    it('filters times with >= and <=', async () => {
-      const all = (await list('')).body.data.result;
-      const third = all[2].create_time;
-      const since = (await list(`?${filter({ property: 'create_time', operator: '>=', value: third })}`)).body.data.result;
-      expect(since.map((r: any) => r.n)).toEqual(all.filter((r: any) => r.create_time >= third).map((r: any) => r.n));
-      const until = (await list(`?${filter({ property: 'n', operator: '<=', value: 2 })}`)).body.data;
-      expect(until.total).toBe(2);
-    });
-
-    it('refuses a malformed filter, an unknown operator and a bad limit with 400', async () => {
-      expect((await list('?filter=notjson')).status).toBe(400);
-      expect((await list(`?filter=${encodeURIComponent('{"property":"a"}')}`)).status).toBe(400);
-      expect((await list(`?${filter({ property: 'n', operator: '!=', value: 1 })}`)).body.message).toBe('unsupported filter operator "!="');
-      expect((await list('?limit=-1')).status).toBe(400);
-    });
-  });
-
-  it('keeps comments per incident', async () => {
-    const uuid = (await api('POST', '/incidents', incident())).body.data[0].uuid;
-    const added = await api('POST', '/comments', { 'incident.uuid': uuid, data: { comment: 'Дополнение' } });
-    expect(added).toEqual({ status: 200, body: { success: true, data: [{ uuid: expect.any(String), create_time: expect.any(String) }] } });
-    expect((await api('GET', `/incidents/${uuid}/comments`)).body.data).toEqual({
-      result: [{ uuid: added.body.data[0].uuid, incident_uuid: uuid, comment: 'Дополнение', create_time: expect.any(String) }],
-      total: 1,
-    });
-    expect((await api('POST', '/comments', { 'incident.uuid': 'nope', data: { comment: 'x' } })).status).toBe(404);
-    expect((await api('GET', '/incidents/nope/comments')).status).toBe(404);
-    expect((await api('POST', '/comments', { comment: 'x' })).status).toBe(400);
-  });
-
-  it('lists the companies it has heard of', async () => {
-    await api('POST', '/incidents', incident());
-    expect((await api('GET', '/companies')).body.data).toEqual({ result: [{ id: 1, name: 'ACME' }], total: 1 });
-  });
-
-  it('answers 404 on unknown routes and counts requests per route', async () => {
+  it('answers 404 on unknown routes and counts requests per route, before the token check', async () => {
     expect((await api('DELETE', '/incidents')).status).toBe(404);
     await api('POST', '/incidents', incident());
-    await api('GET', '/incidents', undefined, 'wrong');
-    expect((await control('GET', '/requests')).body).toEqual({ 'DELETE (unknown route)': 1, 'POST /incidents': 1, 'GET /incidents': 1 });
+    await api('GET', uuids, undefined, 'wrong');
+    await api('GET', '/incidents/x/files');
+    expect((await control('GET', '/requests')).body).toEqual({
+      'DELETE (unknown route)': 1,
+      'POST /incidents': 1,
+      'GET /incidents': 1,
+      'GET /incidents/:uuid/files': 1,
+    });
+  });
+
+  it('describes itself and its control routes at GET /_control', async () => {
+    const { body } = await control('GET', '');
+    expect(body).toMatchObject({ profile: '1.1.2', mssp: false, login: 'soc-api' });
+    expect(body.routes).toEqual(expect.arrayContaining(['POST   /_control/cards/:uuid/request-supplement {comment?, login?}']));
+  });
+
+  it('lists the organisations the token reports for at GET /companies', async () => {
+    expect((await api('GET', '/companies')).body).toEqual({
+      data: [{ uuid: expect.any(String), name: 'АО "Ромашка"', updatedAt: expect.any(String) }],
+      success: true,
+      total: 1,
+    });
   });
 
   describe('fault injection through /_control', () => {
@@ -145,8 +122,18 @@ describe('RuCERT simulator', () => {
       ]);
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await api('POST', '/incidents', incident())).status);
-      expect(statuses).toEqual([500, 500, 400, 200]);
+      expect(statuses).toEqual([500, 500, 400, 201]);
       expect(sim.received()).toHaveLength(1);
+    });
+
+    it('answers the injected errors in the contract shape', async () => {
+      sim.addFault({ mode: 'http500' });
+      expect((await api('POST', '/incidents', incident())).body).toEqual({
+        success: false,
+        message: expect.stringMatching(/^\[500 Server Error\] /),
+        error: expect.any(String),
+        statusCode: 500,
+      });
     });
 
     it('keeps a fault with times -1 until cleared', async () => {
@@ -158,13 +145,13 @@ describe('RuCERT simulator', () => {
 
     it('applies faults to POST /incidents unless told another route, or "*"', async () => {
       await control('POST', '/faults', { mode: 'http500' });
-      expect((await api('GET', '/incidents')).status).toBe(200);
+      expect((await api('GET', uuids)).status).toBe(200);
       await control('DELETE', '/faults');
       await control('POST', '/faults', { mode: 'http500', route: 'GET /incidents' });
-      expect((await api('POST', '/incidents', incident())).status).toBe(200);
-      expect((await api('GET', '/incidents')).status).toBe(500);
+      expect((await api('POST', '/incidents', incident())).status).toBe(201);
+      expect((await api('GET', uuids)).status).toBe(500);
       await control('POST', '/faults', { mode: 'reject400', route: '*' });
-      expect((await api('GET', '/companies')).status).toBe(400);
+      expect((await api('GET', '/incidents/comments')).status).toBe(400);
     });
 
     it('refuses an unknown fault', async () => {
@@ -175,7 +162,7 @@ describe('RuCERT simulator', () => {
     it('delays with latency and then answers normally', async () => {
       await control('POST', '/faults', { mode: 'latency', delayMs: 150 });
       const started = Date.now();
-      expect((await api('POST', '/incidents', incident())).status).toBe(200);
+      expect((await api('POST', '/incidents', incident())).status).toBe(201);
       expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     });
 
@@ -187,9 +174,13 @@ describe('RuCERT simulator', () => {
 
     it('stores then hangs', async () => {
       await control('POST', '/faults', { mode: 'store_then_hang' });
-      await expect(
-        fetch(`${sim.url}/incidents`, { method: 'POST', headers: { 'x-token': TOKEN }, body: JSON.stringify(incident()), signal: AbortSignal.timeout(200) }),
-      ).rejects.toThrow();
+      const post = fetch(`${sim.url}/incidents`, {
+        method: 'POST',
+        headers: { 'x-token': TOKEN },
+        body: JSON.stringify(incident()),
+        signal: AbortSignal.timeout(200),
+      });
+      await expect(post).rejects.toThrow();
       expect(sim.received()).toHaveLength(1);
     });
 
@@ -217,12 +208,15 @@ describe('RuCERT simulator', () => {
     });
 
     it('forgets everything on reset', async () => {
-      await api('POST', '/incidents', incident());
+      const uuid = (await api('POST', '/incidents', incident())).body.data[0].uuid;
+      sim.addOperatorComment(uuid, 'Добрый день');
       await control('POST', '/faults', { mode: 'http500' });
       expect((await control('POST', '/reset')).body).toEqual({ ok: true });
       expect((await control('GET', '/received')).body).toEqual([]);
+      expect((await control('GET', '/comments')).body).toEqual([]);
       expect((await control('GET', '/faults')).body.faults).toEqual([]);
       expect((await control('GET', '/requests')).body).toEqual({});
+      expect((await api('POST', '/incidents', incident())).body.data[0].identifier).toMatch(/-1$/);
     });
   });
 
@@ -231,13 +225,18 @@ describe('RuCERT simulator', () => {
     try {
       expect(prefixed.url).toBe(`${prefixed.origin}/api/v2`);
       const post = (url: string) => fetch(url, { method: 'POST', headers: { 'x-token': TOKEN }, body: JSON.stringify(incident()) });
-      expect((await post(`${prefixed.url}/incidents`)).status).toBe(200);
+      expect((await post(`${prefixed.url}/incidents`)).status).toBe(201);
       expect((await post(`${prefixed.origin}/incidents`)).status).toBe(404);
       expect(await (await fetch(`${prefixed.origin}/_control/received`)).json()).toHaveLength(1);
       expect(await (await fetch(`${prefixed.url}/_control/received`)).json()).toHaveLength(1);
     } finally {
       await prefixed.close();
     }
+  });
+
+  it('refuses to start on a profile that does not exist', async () => {
+    await expect(startRucertSimulator({ token: TOKEN, profile: '9.9' })).rejects.toThrow(/no NCIRCC profile "9.9"/);
+    await expect(startRucertSimulator({ token: TOKEN, profile: '../1.1.2' })).rejects.toThrow(/not a profile folder name/);
   });
 
   it('closes promptly with hanging and held requests open', async () => {
@@ -254,15 +253,27 @@ describe('RuCERT simulator', () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 
-  it('runs as `npm run rucert:simulator` and prints its URL', async () => {
+  it('runs as `npm run rucert:simulator` with a profile and token kind, and prints its URL and control API', async () => {
     const root = join(__dirname, '..', '..');
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'scripts/rucert-simulator.ts', '--port', '0', '--token', TOKEN, '--prefix', '/api/v2'], {
-      cwd: root,
-    });
+    const args = [
+      '-r',
+      '@swc-node/register',
+      'scripts/rucert-simulator.ts',
+      '--port',
+      '0',
+      '--token',
+      TOKEN,
+      '--prefix',
+      '/api/v2',
+      '--profile',
+      '1.0',
+      '--mssp',
+    ];
+    const child = spawn(process.execPath, args, { cwd: root });
     try {
       let out = '';
       child.stdout.setEncoding('utf8');
-      while (!/listening: (\S+)/.test(out)) {
+      while (!/POST {3}\/_control\/messages/.test(out)) {
         const [chunk] = (await Promise.race([
           once(child.stdout, 'data'),
           once(child, 'exit').then(() => {
@@ -271,10 +282,13 @@ describe('RuCERT simulator', () => {
         ])) as [string];
         out += chunk;
       }
+      expect(out).toContain('API profile 1.0, an MSSP token');
       const url = /listening: (\S+)/.exec(out)![1];
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v2$/);
-      const res = await fetch(`${url}/incidents`, { headers: { 'x-token': TOKEN } });
-      expect(await res.json()).toEqual({ success: true, data: { result: [], total: 0 } });
+      const res = await fetch(`${url}/incidents?fields=${encodeURIComponent('["uuid"]')}`, { headers: { 'x-token': TOKEN } });
+      expect(await res.json()).toEqual({ success: true, data: { next: false, result: [] } });
+      const noCompany = await fetch(`${url}/incidents`, { method: 'POST', headers: { 'x-token': TOKEN }, body: JSON.stringify(incident()) });
+      expect(((await noCompany.json()) as { error: string }).error).toBe('Не передано поле «company»: оно обязательно для MSSP-провайдера');
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');
