@@ -10,7 +10,7 @@ export const MESSAGE = 'Сообщение от НКЦКИ';
 
 export interface Reply {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;  
 }
 
 export function startEmulator(options: Partial<SimulatorOptions> = {}): Promise<RucertSimulator> {
