@@ -227,6 +227,8 @@ async function startService(dialect: 'sqlite' | 'postgresql', sim: Simulator): P
     url: sim.url,
     token: RUCERT_TOKEN,
     companyName: 'ООО «Бенчмарк»',
+    ownerName: 'ООО «Бенчмарк»',
+    detectionTool: 'KUMA 3.2',
     defaultAffectedSystemFunction: 'banking_finance',
     defaultLocation: 'RU-MOW',
     timeoutMs: 10_000,

@@ -77,6 +77,8 @@ await api('PUT', '/integrations/rucert', {
   url: sim.url,
   token: RUCERT_TOKEN,
   companyName: 'АО «Демонстрационная организация»',
+  ownerName: 'АО «Демонстрационная организация»',
+  detectionTool: 'KUMA 3.2',
   defaultAffectedSystemFunction: 'banking_finance',
   defaultLocation: 'RU-MOW',
 });

@@ -12,19 +12,19 @@ const schema = v1('schema.json');
 const uiSchema = v1('ui-schema.json');
 const samples = v1('samples.json');
 
-const REMOVED = ['traffic_interception', 'illegal_content', 'spam_distribution'];
+const REMOVED = ['malware_infrastructure', 'phishing_resource', 'spam_distribution'];
 const ADDED = [
   {
-    const: 'ddos_unavailability',
-    title: 'Unavailability of the resource due to a DDoS attack',
-    'x-rucert': 'Нарушение доступности ресурса в результате DDoS-атаки',
-    'x-title-ru': 'Нарушение доступности ресурса в результате DDoS-атаки',
+    const: 'not_attack_related',
+    title: 'Event not related to a computer attack',
+    'x-rucert': 'Событие не связано с компьютерной атакой',
+    'x-title-ru': 'Событие не связано с компьютерной атакой',
   },
   {
-    const: 'personal_data_leak',
-    title: 'Leak of personal data',
-    'x-rucert': 'Утечка персональных данных',
-    'x-title-ru': 'Утечка персональных данных',
+    const: 'attacks_from_resource',
+    title: 'Use of a controlled resource to carry out attacks',
+    'x-rucert': 'Использование контролируемого ресурса для проведения атак',
+    'x-title-ru': 'Использование контролируемого ресурса для проведения атак',
   },
 ];
 
@@ -45,8 +45,8 @@ incidentRule.then.properties.type.enum = [...allowed, ...ADDED.map((o) => o.cons
 
 const incident = samples.valid.find((s) => s.data.category === 'computer_incident').data;
 samples.valid.push(
-  { name: 'v2: DDoS unavailability incident', data: { ...incident, type: 'ddos_unavailability', availabilityImpact: 'high' } },
-  { name: 'v2: personal data leak incident', data: { ...incident, type: 'personal_data_leak', confidentialityImpact: 'high' } },
+  { name: 'v2: event not related to an attack', data: { ...incident, type: 'not_attack_related', availabilityImpact: 'high' } },
+  { name: 'v2: resource used for attacks', data: { ...incident, type: 'attacks_from_resource', confidentialityImpact: 'high' } },
 );
 for (const removed of REMOVED) {
   samples.invalid.push({
@@ -57,14 +57,14 @@ for (const removed of REMOVED) {
 }
 samples.invalid.push({
   name: 'v2: a new computer-incident type under computer attack',
-  data: { ...samples.valid.find((s) => s.data.category === 'computer_attack').data, type: 'personal_data_leak' },
+  data: { ...samples.valid.find((s) => s.data.category === 'computer_attack').data, type: 'attacks_from_resource' },
   errors: [{ path: '/type', keyword: 'enum' }],
 });
 
 const notes =
-  'NCIRCC changed the computer-incident types (RUCERT.md §2.2): removed traffic_interception, illegal_content and ' +
-  'spam_distribution; added ddos_unavailability ("Нарушение доступности ресурса в результате DDoS-атаки") and ' +
-  'personal_data_leak ("Утечка персональных данных"). Test fixture: the new wire strings are plausible, not official.';
+  'NCIRCC changed the computer-incident types (API 1.1.2): removed malware_infrastructure, phishing_resource and ' +
+  'spam_distribution; added not_attack_related ("Событие не связано с компьютерной атакой") and attacks_from_resource ' +
+  '("Использование контролируемого ресурса для проведения атак"). A test fixture made by editing version 1\'s JSON only.';
 
 const out = path.join(root, 'test/fixtures/rucert-export-v2.json');
 fs.mkdirSync(path.dirname(out), { recursive: true });

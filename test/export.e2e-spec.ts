@@ -50,7 +50,8 @@ describe('preconditions, in contract order, before anything is sent', () => {
     const status = await statusOf(incident.id);
     expect(status).toMatchObject({ state: 'not_exported', exportable: false, reasons: ['license_required', 'integration_not_configured'], formVersion: 1 });
     expect(status.defaults).toMatchObject({ tlp: 'RED', affectedSystemConnection: false, assistanceRequired: false });
-    expect(status.defaults.detectionTool).toMatch(/^rucert-export \d+\.\d+\.\d+$/);
+    // the detection tool comes from the integration settings, which do not exist yet; never this product's name
+    expect(status.defaults).not.toHaveProperty('detectionTool');
   });
 
   it('answers 404 for an unknown incident before looking at the license', async () => {
@@ -151,7 +152,7 @@ describe('the wire payload, field by field', () => {
       .send({ data: computerIncident });
     expect(res.status).toBe(200);
     expect(res.body.payload).toEqual({
-      company: 'ООО «Тестовая организация»',
+      owner_name: 'ООО «Тестовая организация»',
       event_description: `EDR alert 4711: trojan in a mail attachment\n\nrucert-export incident ${incident.id}`,
       detect_time: '2026-11-20T08:30:00.000Z',
       activity_status: 'Меры приняты',
@@ -205,7 +206,7 @@ describe('the wire payload, field by field', () => {
     expect(res.status).toBe(201);
     const sent = sim.received().find((n) => n.identifier === res.body.rucert.identifier)!.body;
     expect(sent).toEqual({
-      company: 'ООО «Тестовая организация»',
+      owner_name: 'ООО «Тестовая организация»',
       event_description: `Port scan from 203.0.113.7\n\nrucert-export incident ${incident.id}`,
       detect_time: '2026-11-20T08:30:00.000Z',
       activity_status: 'Проводятся мероприятия по реагированию',
@@ -218,55 +219,9 @@ describe('the wire payload, field by field', () => {
       location: 'RU-TA',
       affected_system_connection: false,
       assistance: false,
+      detection_tool: 'KUMA 3.2',
       city: 'Казань',
     });
-  });
-
-  it('exports a vulnerability with its product table, identifier and vulnerable product', async () => {
-    const incident = await createIncident(t);
-    const res = await exportOf(incident.id, {
-      data: {
-        category: 'vulnerability',
-        type: 'vulnerable_resource',
-        affectedSystemName: 'Web portal',
-        affectedSystemCategory: 'cii_category_1',
-        affectedSystemFunction: 'healthcare',
-        location: 'RU-NVS',
-        productInfo: [
-          { name: 'nginx', version: '1.18.0' },
-          { name: 'OpenSSL', version: '1.1.1k' },
-        ],
-        vulnerabilityId: 'BDU:2021-02581',
-        vulnerableProduct: 'nginx 1.18.0',
-      },
-    });
-    expect(res.status).toBe(201);
-    const sent = sim.received().find((n) => n.identifier === res.body.rucert.identifier)!.body;
-    expect(sent).toMatchObject({
-      category: 'Уведомление о наличии уязвимости',
-      type: 'Уязвимый ресурс',
-      affected_system_category: 'Объект КИИ первой категории значимости',
-      affected_system_function: 'Здравоохранение',
-      location: 'RU-NVS',
-      product_info: [
-        { name: 'nginx', version: '1.18.0' },
-        { name: 'OpenSSL', version: '1.1.1k' },
-      ],
-      vulnerability_id: 'BDU:2021-02581',
-      product_category: 'nginx 1.18.0',
-    });
-    expect(Object.keys(sent)).not.toContain('availability_impact');
-  });
-
-  it('exports a 500,000-character Cyrillic affected system name whole', async () => {
-    const incident = await createIncident(t);
-    const name = 'Щ'.repeat(499_999) + 'ё';
-    const res = await exportOf(incident.id, { data: { ...computerIncident, affectedSystemName: name } });
-    expect(res.status).toBe(201);
-    const sent = sim.received().find((n) => n.identifier === res.body.rucert.identifier)!.body;
-    expect(sent.affected_system_name).toBe(name);
-    const status = await statusOf(incident.id);
-    expect(status.data.affectedSystemName).toHaveLength(500_000);
   });
 });
 
@@ -445,5 +400,146 @@ describe('audit', () => {
       expect.arrayContaining(['license.installed', 'integration.updated', 'token.created']),
     );
     expect((await request(t.http).get('/api/audit').auth(analyst, { type: 'bearer' })).status).toBe(403);
+  });
+});
+
+describe("NCIRCC's contract checked before anything is sent", () => {
+  it('refuses a description that does not fit the 5000 characters NCIRCC takes with the reference line, naming it; nothing is claimed or sent', async () => {
+    const incident = await createIncident(t, { description: 'Д'.repeat(4990) });
+    const before = sim.requests()['POST /incidents'] ?? 0;
+    const res = await exportOf(incident.id, { data: computerIncident });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ path: '/description', keyword: 'maxLength' })] });
+    expect(res.body.errors[0].message).toMatch(/5000/);
+    expect(sim.requests()['POST /incidents'] ?? 0).toBe(before);
+    expect((await statusOf(incident.id)).state).toBe('not_exported');
+  });
+
+  it('sends a description that fits exactly, reference line included, and NCIRCC takes it', async () => {
+    const incident = await createIncident(t, { description: 'x' });
+    const room = 5000 - `x\n\nrucert-export incident ${incident.id}`.length + 1;
+    const fitting = await createIncident(t, { description: 'Д'.repeat(room) });
+    const res = await exportOf(fitting.id, { data: computerIncident });
+    expect(res.status).toBe(201);
+    expect([...sim.received().at(-1)!.body.event_description]).toHaveLength(5000);
+  });
+
+  it('refuses a detection time in the future, naming the incident field, and an end time in the future, naming the form field', async () => {
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const early = await createIncident(t, { detectedAt: future });
+    const detected = await exportOf(early.id, { data: computerIncident });
+    expect(detected.status).toBe(400);
+    expect(detected.body.errors).toEqual([expect.objectContaining({ path: '/detectedAt', keyword: 'x-not-future' })]);
+    const incident = await createIncident(t);
+    const ended = await exportOf(incident.id, { data: { ...computerIncident, incidentEndTime: future } });
+    expect(ended.status).toBe(400);
+    expect(ended.body.errors).toEqual([expect.objectContaining({ path: '/incidentEndTime', keyword: 'x-not-future' })]);
+    expect((await statusOf(incident.id)).state).toBe('not_exported');
+  });
+
+  it('sends company only with an MSSP token: NCIRCC refuses it from any other token', async () => {
+    const mssp = await startSimulator({ mssp: true, companies: ['ООО «Тестовая организация»'] });
+    try {
+      await configureIntegration(t, mssp, { mssp: true });
+      const incident = await createIncident(t);
+      const res = await exportOf(incident.id, { data: computerIncident });
+      expect(res.status).toBe(201);
+      expect(mssp.received()[0].body).toMatchObject({ company: 'ООО «Тестовая организация»', owner_name: 'ООО «Тестовая организация»' });
+
+      await configureIntegration(t, sim, { mssp: true }); // a mistake: this token is not an MSSP's
+      const refused = await exportOf((await createIncident(t)).id, { data: computerIncident });
+      expect(refused.status).toBe(502);
+      expect(refused.body).toMatchObject({ code: 'rucert_rejected', state: 'failed' });
+      expect(refused.body.detail).toMatch(/company/);
+    } finally {
+      await configureIntegration(t, sim);
+      await mssp.close();
+    }
+  });
+
+  it('lets NCIRCC refuse a version 1 export without an asset owner (no ownerName setting): failed, and it goes through once the setting is made', async () => {
+    await configureIntegration(t, sim, { ownerName: undefined });
+    const incident = await createIncident(t);
+    const refused = await exportOf(incident.id, { data: computerIncident });
+    expect(refused.status).toBe(502);
+    expect(refused.body).toMatchObject({ code: 'rucert_rejected', state: 'failed' });
+    expect(refused.body.detail).toMatch(/owner_name/);
+    await configureIntegration(t, sim);
+    expect((await exportOf(incident.id, { data: computerIncident })).status).toBe(201);
+  });
+
+  it("refuses version 1's vulnerability category under today's API (1.1.2): NCIRCC switched it off", async () => {
+    const incident = await createIncident(t);
+    const res = await exportOf(incident.id, {
+      data: {
+        category: 'vulnerability',
+        type: 'vulnerable_resource',
+        affectedSystemName: 'Web portal',
+        affectedSystemCategory: 'not_cii',
+        productInfo: [{ name: 'nginx', version: '1.18.0' }],
+      },
+    });
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({ code: 'rucert_rejected', state: 'failed' });
+  });
+});
+
+describe("version 1's own vocabulary against API profile 1.0 (what NCIRCC took before 1.1.2)", () => {
+  let old: RucertSimulator;
+  beforeAll(async () => {
+    old = await startSimulator({ profile: '1.0' });
+    await installLicense(t);
+    await configureIntegration(t, old);
+  });
+  afterAll(async () => {
+    await configureIntegration(t, sim);
+    await old.close();
+  });
+
+  it('exports a vulnerability with its product table, identifier and vulnerable product', async () => {
+    const incident = await createIncident(t);
+    const res = await exportOf(incident.id, {
+      data: {
+        category: 'vulnerability',
+        type: 'vulnerable_resource',
+        affectedSystemName: 'Web portal',
+        affectedSystemCategory: 'cii_category_1',
+        affectedSystemFunction: 'healthcare',
+        location: 'RU-NVS',
+        productInfo: [
+          { name: 'nginx', version: '1.18.0' },
+          { name: 'OpenSSL', version: '1.1.1k' },
+        ],
+        vulnerabilityId: 'BDU:2021-02581',
+        vulnerableProduct: 'nginx 1.18.0',
+      },
+    });
+    expect(res.status).toBe(201);
+    const sent = old.received().find((n) => n.identifier === res.body.rucert.identifier)!.body;
+    expect(sent).toMatchObject({
+      category: 'Уведомление о наличии уязвимости',
+      type: 'Уязвимый ресурс',
+      affected_system_category: 'Объект КИИ первой категории значимости',
+      affected_system_function: 'Здравоохранение',
+      location: 'RU-NVS',
+      product_info: [
+        { name: 'nginx', version: '1.18.0' },
+        { name: 'OpenSSL', version: '1.1.1k' },
+      ],
+      vulnerability_id: 'BDU:2021-02581',
+      product_category: 'nginx 1.18.0',
+    });
+    expect(Object.keys(sent)).not.toContain('availability_impact');
+  });
+
+  it('exports a 500,000-character Cyrillic affected system name whole', async () => {
+    const incident = await createIncident(t);
+    const name = 'Щ'.repeat(499_999) + 'ё';
+    const res = await exportOf(incident.id, { data: { ...computerIncident, affectedSystemName: name } });
+    expect(res.status).toBe(201);
+    const sent = old.received().find((n) => n.identifier === res.body.rucert.identifier)!.body;
+    expect(sent.affected_system_name).toBe(name);
+    const status = await statusOf(incident.id);
+    expect(status.data.affectedSystemName).toHaveLength(500_000);
   });
 });

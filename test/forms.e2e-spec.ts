@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import type { RucertSimulator } from '../src/rucert-simulator/simulator';
-import { createIncident, readyForExport } from './support/export-setup';
+import { configureIntegration, createIncident, readyForExport } from './support/export-setup';
 import { startTestApp, type TestApp } from './support/test-app';
 
 type Json = Record<string, any>;
@@ -375,7 +375,7 @@ describe('RUCERT.md §4: which field applies where', () => {
   it('sends the complete payload of a minimal computer incident, defaults applied, fields that do not apply omitted', async () => {
     const payload = await expectPayload(BASE.computer_incident);
     expect(payload).toEqual({
-      company: 'ООО «Тестовая организация»',
+      owner_name: 'ООО «Тестовая организация»',
       event_description: expect.stringContaining(incidentId),
       detect_time: '2026-11-20T08:30:00.000Z',
       activity_status: 'Проводятся мероприятия по реагированию',
@@ -388,6 +388,7 @@ describe('RUCERT.md §4: which field applies where', () => {
       location: 'RU-MOW',
       affected_system_connection: false,
       assistance: false,
+      detection_tool: 'KUMA 3.2',
     });
     expect(payload.event_description).toMatch(/^EDR alert 4711: trojan in a mail attachment\n/);
   });
@@ -405,7 +406,7 @@ describe('RUCERT.md §4: which field applies where', () => {
       affectedSystemConnection: true,
     };
     const payload = await expectPayload(data);
-    expect(without(without(without(without(payload, 'company'), 'event_description'), 'detect_time'), 'activity_status')).toEqual({
+    expect(without(without(without(without(payload, 'owner_name'), 'event_description'), 'detect_time'), 'activity_status')).toEqual({
       category: 'Уведомление о наличии уязвимости',
       type: 'Уязвимый ресурс',
       tlp: 'TLP:RED',
@@ -454,26 +455,14 @@ describe('RUCERT.md §4: which field applies where', () => {
   });
 
   it('requires a location for every category when the integration has no default location', async () => {
-    const put = await request(t.http)
-      .put('/api/integrations/rucert')
-      .auth(t.adminToken, { type: 'bearer' })
-      .send({ enabled: true, url: sim.url, companyName: 'ООО «Тестовая организация»', defaultAffectedSystemFunction: 'banking_finance', timeoutMs: 2000 });
-    expect(put.status).toBe(200);
+    await configureIntegration(t, sim, { defaultLocation: undefined });
     try {
       for (const category of CATEGORIES) {
         await expectInvalid(BASE[category], [{ path: '/location', keyword: 'required' }]);
         expect((await expectPayload({ ...BASE[category], location: 'RU-TA' })).location).toBe('RU-TA');
       }
     } finally {
-      const restore = await request(t.http).put('/api/integrations/rucert').auth(t.adminToken, { type: 'bearer' }).send({
-        enabled: true,
-        url: sim.url,
-        companyName: 'ООО «Тестовая организация»',
-        defaultAffectedSystemFunction: 'banking_finance',
-        defaultLocation: 'RU-MOW',
-        timeoutMs: 2000,
-      });
-      expect(restore.status).toBe(200);
+      await configureIntegration(t, sim);
     }
   });
 
@@ -487,12 +476,25 @@ describe('RUCERT.md §4: which field applies where', () => {
     expect(payload[f.wire]).toEqual(f.sent);
   });
 
-  it.each(cases('optional').filter(([field]) => typeof OPTIONAL_FIELDS[field].value !== 'boolean'))(
+  it.each(cases('optional').filter(([field]) => typeof OPTIONAL_FIELDS[field].value !== 'boolean' && field !== 'detectionTool'))(
     'omits the optional field %s for %s from the payload when it is not given',
     async (field, category) => {
       expect(await expectPayload(without(BASE[category], field))).not.toHaveProperty(OPTIONAL_FIELDS[field].wire);
     },
   );
+
+  it.each(CATEGORIES)('takes the detection tool from the integration setting for %s, never this product; the form value wins', async (category) => {
+    expect((await expectPayload(BASE[category])).detection_tool).toBe('KUMA 3.2');
+    expect((await expectPayload({ ...BASE[category], detectionTool: 'MaxPatrol SIEM' })).detection_tool).toBe('MaxPatrol SIEM');
+    await configureIntegration(t, sim, { detectionTool: undefined });
+    try {
+      const payload = await expectPayload(BASE[category]);
+      expect(payload).not.toHaveProperty('detection_tool');
+      expect(JSON.stringify(payload)).not.toMatch(/rucert-export \d/);
+    } finally {
+      await configureIntegration(t, sim);
+    }
+  });
 
   it.each(cases('unavailable'))('rejects %s for %s: not available, naming the field', async (field, category) => {
     const res = await expectInvalid({ ...BASE[category], [field]: OPTIONAL_FIELDS[field].value }, [{ path: `/${field}`, keyword: 'false schema' }]);
@@ -736,25 +738,25 @@ describe('publishing version 2 (RUCERT.md §2.2: three types removed, two added,
     const res = await as(analyst).get('/api/forms/rucert-export/versions/1');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ...v1, active: false });
-    expect(res.body.schema.properties.type.oneOf.map((o: Json) => o.const)).toContain('traffic_interception');
+    expect(res.body.schema.properties.type.oneOf.map((o: Json) => o.const)).toContain('malware_infrastructure');
   });
 
   it.each([
-    ['ddos_unavailability', 'Нарушение доступности ресурса в результате DDoS-атаки'],
-    ['personal_data_leak', 'Утечка персональных данных'],
+    ['not_attack_related', 'Событие не связано с компьютерной атакой'],
+    ['attacks_from_resource', 'Использование контролируемого ресурса для проведения атак'],
   ])('previews the new type %s as "%s"', async (type, wire) => {
     const payload = await expectPayload({ ...BASE.computer_incident, type });
     expect(payload).toMatchObject({ category: CATEGORY_WIRE.computer_incident, type: wire });
   });
 
-  it.each(['traffic_interception', 'illegal_content', 'spam_distribution'])('rejects the removed type %s', async (type) => {
+  it.each(['malware_infrastructure', 'phishing_resource', 'spam_distribution'])('rejects the removed type %s', async (type) => {
     await expectInvalid({ ...BASE.computer_incident, type }, [
       { path: '/type', keyword: 'oneOf' },
       { path: '/type', keyword: 'enum' },
     ]);
   });
 
-  it.each(TYPES.filter(([, type]) => !['traffic_interception', 'illegal_content', 'spam_distribution'].includes(type)))(
+  it.each(TYPES.filter(([, type]) => !['malware_infrastructure', 'phishing_resource', 'spam_distribution'].includes(type)))(
     'still sends %s / %s as "%s"',
     async (category, type, wire) => {
       expect((await expectPayload({ ...BASE[category], type })).type).toBe(wire);
@@ -762,16 +764,16 @@ describe('publishing version 2 (RUCERT.md §2.2: three types removed, two added,
   );
 
   it('exports with a new type: RuCERT receives the new wire string, and the export records version 2', async () => {
-    const id = (await createIncident(t, { title: 'Personal data leak' })).id;
+    const id = (await createIncident(t, { title: 'Mail server used to attack others' })).id;
     const before = sim.received().length;
     const res = await as(analyst).post(`/api/incidents/${id}/rucert-export`, {
       formVersion: 2,
-      data: { ...BASE.computer_incident, type: 'personal_data_leak' },
+      data: { ...BASE.computer_incident, type: 'attacks_from_resource' },
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ state: 'exported', formVersion: 2 });
     expect(sim.received()).toHaveLength(before + 1);
-    expect(sim.received().at(-1)!.body).toMatchObject({ category: CATEGORY_WIRE.computer_incident, type: 'Утечка персональных данных' });
+    expect(sim.received().at(-1)!.body).toMatchObject({ category: CATEGORY_WIRE.computer_incident, type: 'Использование контролируемого ресурса для проведения атак' });
   });
 
   it('answers data filled in version 1 with 409 form_version_stale', async () => {
@@ -796,7 +798,7 @@ describe('publishing version 2 (RUCERT.md §2.2: three types removed, two added,
     expect(res.body.code).toBe('schema_rejected');
     const newTypeSamples = V2.samples.valid
       .map((s: Json, i: number) => [s, i])
-      .filter(([s]: Json[]) => ['ddos_unavailability', 'personal_data_leak'].includes(s.data.type));
+      .filter(([s]: Json[]) => ['not_attack_related', 'attacks_from_resource'].includes(s.data.type));
     expect(newTypeSamples).toHaveLength(2);
     expect(res.body.errors).toEqual(expect.arrayContaining(newTypeSamples.map(([, i]: [Json, number]) => fieldError(`/samples/valid/${i}`, 'sample-invalid'))));
     // with version 1's own samples the same definition passes: the problems came from the replayed samples
@@ -830,7 +832,7 @@ describe('activating an earlier version', () => {
     expect(versions.filter((v: Json) => v.active).map((v: Json) => v.version)).toEqual([1]);
 
     expect((await expectPayload({ ...BASE.computer_incident, type: 'traffic_interception' })).type).toBe('Захват сетевого трафика');
-    await expectInvalid({ ...BASE.computer_incident, type: 'personal_data_leak' }, [
+    await expectInvalid({ ...BASE.computer_incident, type: 'attacks_from_resource' }, [
       { path: '/type', keyword: 'oneOf' },
       { path: '/type', keyword: 'enum' },
     ]);

@@ -69,6 +69,7 @@ const settings = (over: Json = {}): Json => ({
   enabled: true,
   url: sim.url,
   companyName: 'ООО «Тестовая организация»',
+  ownerName: 'ООО «Тестовая организация»',
   defaultAffectedSystemFunction: 'banking_finance',
   defaultLocation: 'RU-MOW',
   timeoutMs: 2000,
@@ -123,7 +124,10 @@ describe('before the integration is configured', () => {
       enabled: false,
       url: null,
       companyName: null,
+      mssp: false,
       defaultAffectedSystemFunction: null,
+      syncIntervalMs: 300000,
+      inboundEnabled: false,
       rootCaSet: false,
       tokenSet: false,
     });
@@ -156,9 +160,13 @@ describe('saving the settings', () => {
       enabled: true,
       url: sim.url,
       companyName: 'ООО «Тестовая организация»',
+      mssp: false,
+      ownerName: 'ООО «Тестовая организация»',
       defaultAffectedSystemFunction: 'banking_finance',
       defaultLocation: 'RU-MOW',
       timeoutMs: 2000,
+      syncIntervalMs: 300000,
+      inboundEnabled: false,
       rootCaSet: false,
       tokenSet: true,
       updatedAt: expect.any(String),
@@ -166,6 +174,18 @@ describe('saving the settings', () => {
     };
     expect(res.body).toEqual(expected);
     expect((await getSettings()).body).toEqual(expected);
+  });
+
+  it('stores the NCIRCC contract settings: MSSP, asset owner, detection tool, personal-data operator, synchronisation', async () => {
+    const operator = { name: 'АО «Ромашка»', inn: '7707083893', address: 'Москва, ул. Ленина, 1', email: 'dpo@example.ru' };
+    const res = await putSettings(settings({ mssp: true, detectionTool: 'KUMA 3.2', operator, syncIntervalMs: 600000, inboundEnabled: true }));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ mssp: true, detectionTool: 'KUMA 3.2', operator, syncIntervalMs: 600000, inboundEnabled: true, tokenSet: true });
+    const bad = await putSettings(settings({ syncIntervalMs: 59999, operator: { ...operator, inn: '12345' } }));
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: Json) => e.path).sort()).toEqual(['/operator/inn', '/syncIntervalMs']);
+    expect((await putSettings(settings())).body).toMatchObject({ mssp: false, syncIntervalMs: 300000, inboundEnabled: false });
+    expect((await getSettings()).body).not.toHaveProperty('operator');
   });
 
   it('encrypts the token at rest', async () => {
@@ -445,7 +465,7 @@ describe('the token stays secret', () => {
     await putSettings(settings({ token: RUCERT_TOKEN }));
     const ok = await as(analyst).post(`/api/incidents/${(await createIncident(t)).id}/rucert-export`, { data });
     expect(ok.status).toBe(201);
-    expect(sim.received().at(-1)!.body).toMatchObject({ company: 'ООО «Тестовая организация»' });
+    expect(sim.received().at(-1)!.body).toMatchObject({ owner_name: 'ООО «Тестовая организация»' });
 
     await putSettings(settings({ token: WRONG_TOKEN }));
     const { id } = await createIncident(t);

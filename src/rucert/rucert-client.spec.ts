@@ -6,16 +6,13 @@ import { createServer as createNetServer, AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { incident } from '../../test/emulator/support';
 import { startRucertSimulator, RucertSimulator } from '../rucert-simulator/simulator';
 import { RucertClient, RucertError } from './rucert-client';
 
 const TOKEN = 'tok-3c5e7a91-SECRET';
-const payload = {
-  company: 'ООО «Ромашка»',
-  category: 'Уведомление о компьютерном инциденте',
-  type: 'Заражение ВПО',
-  event_description: 'x\nrucert-export incident 1',
-};
+/** A create request the emulator's profile 1.1.2 accepts. */
+const payload = incident({ event_description: 'x\n\nrucert-export incident 1' });
 
 /** Every error a test sees goes through here, so that each one is also checked for the token. */
 async function failure(promise: Promise<unknown>): Promise<RucertError> {
@@ -97,20 +94,31 @@ describe('RucertClient against the simulator', () => {
 
   it('creates a notification and returns what RuCERT assigned', async () => {
     const created = await client.createIncident(payload);
-    expect(created).toEqual({ uuid: expect.any(String), identifier: expect.stringMatching(/^INC-\d{4}-\d+$/), createTime: expect.any(String) });
+    expect(created).toEqual({ uuid: expect.any(String), identifier: expect.stringMatching(/^INC-\d{2}-\d{2}-\d+$/), createTime: expect.any(String) });
     expect(sim.received()).toEqual([expect.objectContaining({ uuid: created.uuid, identifier: created.identifier, body: payload })]);
   });
 
-  it('sends a 500,000-character Cyrillic field whole', async () => {
-    const name = 'Щ'.repeat(500_000);
-    await client.createIncident({ ...payload, affected_system_name: name });
-    expect(sim.received()[0].body.affected_system_name).toBe(name);
+  it('sends a 500,000-character Cyrillic field whole (API profile 1.0 took such names)', async () => {
+    const old = await startRucertSimulator({ token: TOKEN, profile: '1.0' });
+    try {
+      const name = 'Щ'.repeat(500_000);
+      await new RucertClient({ url: old.url, token: TOKEN, timeoutMs: 2000 }).createIncident({ ...payload, affected_system_name: name });
+      expect(old.received()[0].body.affected_system_name).toBe(name);
+    } finally {
+      await old.close();
+    }
+  });
+
+  it('reports NCIRCC refusing a payload as a definite rejection with its reason', async () => {
+    const e = await failure(client.createIncident({ ...payload, company: 'ООО «Ромашка»' }));
+    expect(e).toMatchObject({ kind: 'rejected', status: 400, code: 'http_status', rucertMessage: expect.stringContaining('company') });
+    expect(sim.received()).toHaveLength(0);
   });
 
   it('reports a wrong token as a definite rejection with HTTP 401', async () => {
     const wrong = new RucertClient({ url: sim.url, token: 'wrong-token', timeoutMs: 400 });
     const e = await failure(wrong.createIncident(payload));
-    expect(e).toMatchObject({ kind: 'rejected', status: 401, code: 'http_status', rucertMessage: 'Invalid or missing x-token' });
+    expect(e).toMatchObject({ kind: 'rejected', status: 401, code: 'http_status', rucertMessage: expect.stringContaining('Передан неверный токен') });
     expect(sim.received()).toHaveLength(0);
   });
 
@@ -177,25 +185,52 @@ describe('RucertClient against the simulator', () => {
     }
   });
 
-  it('finds incidents with a filter, a limit and an offset', async () => {
+  it('reads one page with the fields asked for, a filter, a sort, a limit and an offset; statuses as {id, name}', async () => {
     for (let i = 1; i <= 5; i++) await client.createIncident({ ...payload, event_description: `incident ${i}` });
-    const page = await client.findIncidents({ limit: 2, offset: 1 });
-    expect(page.total).toBe(5);
+    const page = await client.findIncidents({
+      fields: ['uuid', 'event_description', 'status'],
+      sort: [{ property: 'create_time', direction: 'ASC' }],
+      limit: 2,
+      offset: 1,
+    });
+    expect(page.next).toBe(true);
     expect(page.result.map((r) => r.event_description)).toEqual(['incident 2', 'incident 3']);
-    const filtered = await client.findIncidents({ filter: [{ property: 'event_description', operator: 'like', value: 'incident 4' }] });
-    expect(filtered).toMatchObject({ total: 1, result: [{ event_description: 'incident 4', status: 'Проверка НКЦКИ', uuid: expect.any(String) }] });
+    expect(page.result[0]).toEqual({ uuid: expect.any(String), event_description: 'incident 2', status: { id: expect.anything(), name: 'Проверка НКЦКИ' } });
+    const last = await client.findIncidents({
+      fields: ['uuid'],
+      filter: [{ property: 'status', operator: 'in', value: ['Проверка НКЦКИ'] }],
+      limit: 2,
+      offset: 4,
+    });
+    expect(last).toEqual({ next: false, result: [{ uuid: expect.any(String) }] });
   });
 
-  it('finds a notification by the text of its description across pages', async () => {
+  it('keeps a status name it does not know as text', async () => {
+    const created = await client.createIncident(payload);
+    sim.setStatus(created.uuid, 'Передано в НКЦКИ');
+    const page = await client.findIncidents({ fields: ['uuid', 'status'] });
+    expect(page.result[0].status).toEqual({ id: expect.anything(), name: 'Передано в НКЦКИ' });
+  });
+
+  it('finds a notification by the text of its description across pages, and says when it saw them all', async () => {
     for (let i = 1; i <= 25; i++) await client.createIncident({ ...payload, event_description: `desc\nrucert-export incident #${i}.` });
     const found = await client.findByText('rucert-export incident #23.', { pageSize: 4 });
     expect(found.exhaustive).toBe(true);
-    expect(found.matches).toEqual([{ uuid: expect.any(String), identifier: expect.any(String), createTime: expect.any(String), status: 'Проверка НКЦКИ' }]);
-    expect(sim.requests()['GET /incidents']).toBe(7);
+    expect(found.matches).toEqual([
+      { uuid: expect.any(String), identifier: expect.any(String), createTime: expect.any(String), status: { id: expect.anything(), name: 'Проверка НКЦКИ' } },
+    ]);
+    expect(sim.requests()['GET /incidents']).toBe(7); // 25 records, 4 a page: the 7th page says next: false
 
     await expect(client.findByText('rucert-export incident #99.', { pageSize: 10 })).resolves.toEqual({ matches: [], exhaustive: true });
-    // Pages ran out before the end: "not found" is then not a proof of absence.
+    // Pages ran out before NCIRCC said next: false: "not found" is then not a proof of absence.
     await expect(client.findByText('rucert-export incident #23.', { pageSize: 5, maxPages: 2 })).resolves.toEqual({ matches: [], exhaustive: false });
+  });
+
+  it('reads the identifier and the registration number of a card found by a lookup', async () => {
+    const created = await client.createIncident({ ...payload, event_description: 'desc\nrucert-export incident #1.' });
+    const reg = sim.register(created.uuid).reg_number;
+    const found = await client.findByText('rucert-export incident #1.');
+    expect(found.matches).toEqual([expect.objectContaining({ uuid: created.uuid, identifier: created.identifier, regNumber: reg })]);
   });
 
   it('limits the lookup to notifications created since a given time', async () => {
@@ -205,6 +240,7 @@ describe('RucertClient against the simulator', () => {
     await client.createIncident({ ...payload, event_description: 'new incident 7' });
     const found = await client.findByText('incident 7', { createdSince: since });
     expect(found).toMatchObject({ exhaustive: true, matches: [expect.anything()] });
+    expect(found.matches).toHaveLength(1);
   });
 
   it('reports a failing lookup as an error, not as "absent"', async () => {
@@ -315,7 +351,7 @@ describe('RucertClient against misbehaving servers', () => {
       res.end();
     });
     expect(await failure(chunked.createIncident(payload))).toMatchObject({ kind: 'ambiguous', code: 'too_large' });
-    expect(await failure(chunked.findIncidents())).toMatchObject({ code: 'invalid_answer' }); // lists have a larger bound
+    expect(await failure(chunked.findIncidents({ fields: ['uuid'] }))).toMatchObject({ code: 'invalid_answer' }); // lists have a larger bound
   });
 
   it('calls a connection cut in the middle of the answer ambiguous', async () => {
@@ -335,7 +371,7 @@ describe('RucertClient against misbehaving servers', () => {
 
   it('validates the incident list', async () => {
     const client = await serve((_req, res) => json(res, 200, { success: true, data: { result: [{ uuid: 'u' }], total: 1 } }));
-    expect(await failure(client.findIncidents())).toMatchObject({ kind: 'ambiguous', code: 'invalid_answer' });
+    expect(await failure(client.findIncidents({ fields: ['uuid'] }))).toMatchObject({ kind: 'ambiguous', code: 'invalid_answer' });
   });
 });
 
@@ -435,14 +471,14 @@ describe('RucertClient over TLS with a private root CA', () => {
     );
     const https = createHttpsServer({ key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) }, (req, res) => {
       if (req.headers['x-token'] !== TOKEN) return json(res, 401, { success: false, message: 'no' });
-      json(res, 200, { success: true, data: { result: [], total: 0 } });
+      json(res, 200, { success: true, data: { next: false, result: [] } });
     });
     server = await listen(https as unknown as Server, 'https');
   });
   afterAll(() => server.close());
 
   it('fails the handshake without the root CA: unreachable, with a hint', async () => {
-    const e = await failure(new RucertClient({ url: server.url, token: TOKEN, timeoutMs: 1000 }).findIncidents());
+    const e = await failure(new RucertClient({ url: server.url, token: TOKEN, timeoutMs: 1000 }).findIncidents({ fields: ['uuid'] }));
     expect(e).toMatchObject({ kind: 'unreachable', code: 'tls' });
     expect(e.message).toMatch(/set the root CA/);
   });

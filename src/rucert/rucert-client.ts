@@ -430,7 +430,7 @@ export class RucertClient {
 }
 
 /** What a lookup reads of each card. */
-const LOOKUP_FIELDS = ['uuid', 'reg_number', 'create_time', 'status', 'event_description'] as const;
+const LOOKUP_FIELDS = ['uuid', 'identifier', 'reg_number', 'create_time', 'status', 'event_description'] as const;
 
 function normaliseRecord(record: ListResponse['data']['result'][number]): RucertRecord {
   const { status, ...rest } = record;

@@ -150,9 +150,9 @@ describe('toWirePayload', () => {
   });
 
   it('sends a type added in version 2 with its wire string, with no code change', () => {
-    const data = { ...SUBMISSIONS[0].data, type: 'personal_data_leak' };
+    const data = { ...SUBMISSIONS[0].data, type: 'attacks_from_resource' };
     expect(validateData(v2.schema, data)).toEqual([]);
-    expect(toWirePayload(v2.schema, data)).toMatchObject({ type: 'Утечка персональных данных' });
+    expect(toWirePayload(v2.schema, data)).toMatchObject({ type: 'Использование контролируемого ресурса для проведения атак' });
     const ddos = { ...SUBMISSIONS[0].data, type: 'ddos_unavailability' };
     expect(toWirePayload(v2.schema, ddos)).toMatchObject({ type: 'Нарушение доступности ресурса в результате DDoS-атаки' });
   });

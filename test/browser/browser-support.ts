@@ -117,6 +117,8 @@ export async function configureIntegration(stack: Stack): Promise<void> {
     url: stack.sim.url,
     token: SIM_TOKEN,
     companyName: 'ACME Bank JSC',
+    ownerName: 'ACME Bank JSC',
+    detectionTool: 'KUMA 3.2',
     defaultAffectedSystemFunction: 'banking_finance',
     defaultLocation: 'RU-MOW',
   });

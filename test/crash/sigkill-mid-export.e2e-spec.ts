@@ -1,6 +1,6 @@
 // The crash that once-only export must survive: the service is killed with SIGKILL while RuCERT holds the request,
 // RuCERT then registers the notification, and the restarted service settles the export as `exported` from a lookup,
-// without ever sending it again.
+// without ever sending it again: by its periodic pass, or at once when an admin asks (POST …/reconcile).
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { RucertSimulator } from '../../src/rucert-simulator/simulator';
@@ -13,14 +13,15 @@ let db: TestDatabase;
 let sim: RucertSimulator;
 let service: ChildService | undefined;
 
-const env = () => ({
+const env = (reconcileIntervalMs = '300') => ({
   DATABASE_URL: db.url,
   DATA_DIR: db.dataDir,
   ADMIN_TOKEN,
   SECRETS_KEY: secretsKey,
-  RECONCILE_INTERVAL_MS: '300',
+  RECONCILE_INTERVAL_MS: reconcileIntervalMs,
   LOG_LEVEL: 'warn',
 });
+const DATA = { category: 'computer_incident', type: 'malware_infection', affectedSystemName: 'mail01', affectedSystemCategory: 'not_cii' };
 const secretsKey = randomBytes(32).toString('base64');
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
@@ -44,8 +45,9 @@ afterAll(async () => {
   await db.drop();
 });
 
-it('ends exported with exactly one notification after a SIGKILL while RuCERT held the request', async () => {
-  service = await startChildService({ env: env() });
+/** Starts an export that RuCERT holds, kills the service with SIGKILL, and lets RuCERT register the held request. */
+async function exportThenCrash(reconcileIntervalMs?: string): Promise<{ incidentId: string; registered: ReturnType<RucertSimulator['received']> }> {
+  service = await startChildService({ env: env(reconcileIntervalMs) });
   const target = { http: service.url, adminToken: ADMIN_TOKEN };
   await installLicense(target);
   await configureIntegration(target, sim, { timeoutMs: 1000 });
@@ -55,7 +57,7 @@ it('ends exported with exactly one notification after a SIGKILL while RuCERT hel
   const pending = request(service.url)
     .post(`/api/incidents/${incident.id}/rucert-export`)
     .auth(ADMIN_TOKEN, { type: 'bearer' })
-    .send({ data: { category: 'computer_incident', type: 'malware_infection', affectedSystemName: 'mail01', affectedSystemCategory: 'not_cii' } })
+    .send({ data: DATA })
     .then(
       (res) => res.status,
       () => 'connection lost',
@@ -68,17 +70,40 @@ it('ends exported with exactly one notification after a SIGKILL while RuCERT hel
   expect(sim.release()).toBe(1); // RuCERT registers it although nobody is left to hear the answer
   const registered = sim.received().filter((n) => String(n.body.event_description).includes(incident.id));
   expect(registered).toHaveLength(1);
+  return { incidentId: incident.id, registered };
+}
 
+const auditActions = async (incidentId: string) => {
+  const audit = await request(service!.url).get('/api/audit?limit=100').auth(ADMIN_TOKEN, { type: 'bearer' });
+  return audit.body.items.filter((e: { incidentId: string }) => e.incidentId === incidentId).map((e: { action: string }) => e.action);
+};
+
+it('ends exported with exactly one notification after a SIGKILL while RuCERT held the request', async () => {
+  const { incidentId, registered } = await exportThenCrash();
   service = await startChildService({ env: env() });
   const settled = await until('the restarted service to settle the export', async () => {
-    const res = await request(service!.url).get(`/api/incidents/${incident.id}/rucert-export`).auth(ADMIN_TOKEN, { type: 'bearer' });
+    const res = await request(service!.url).get(`/api/incidents/${incidentId}/rucert-export`).auth(ADMIN_TOKEN, { type: 'bearer' });
     return res.body.state === 'exported' ? res.body : undefined;
   });
   expect(settled.rucert).toEqual({ uuid: registered[0].uuid, identifier: registered[0].identifier, createTime: registered[0].create_time });
   expect(sim.requests()['POST /incidents']).toBe(1);
-  expect(sim.received().filter((n) => String(n.body.event_description).includes(incident.id))).toHaveLength(1);
+  // the stale claim swept to unknown, then the lookup: each transition audited once
+  expect(await auditActions(incidentId)).toEqual(['export.reconciled', 'export.unknown', 'export.attempted']);
+}, 120_000);
 
-  const audit = await request(service.url).get('/api/audit?limit=100').auth(ADMIN_TOKEN, { type: 'bearer' });
-  const actions = audit.body.items.filter((e: { incidentId: string }) => e.incidentId === incident.id).map((e: { action: string }) => e.action);
-  expect(actions).toEqual(['export.reconciled', 'export.attempted']);
+it('is settled at once by POST …/reconcile after an immediate restart, without waiting for the periodic pass', async () => {
+  sim.reset();
+  const { incidentId, registered } = await exportThenCrash('3600000');
+  service = await startChildService({ env: env('3600000') });
+  const status = async () => (await request(service!.url).get(`/api/incidents/${incidentId}/rucert-export`).auth(ADMIN_TOKEN, { type: 'bearer' })).body;
+  // restarted at once: the start-up pass ran while the dead call could still have been in flight, so it waited
+  expect((await status()).state).toBe('sending');
+  // once the call can no longer be in flight (timeout 1 s + 2 s margin), the admin's reconcile settles it
+  await new Promise((r) => setTimeout(r, 3_200));
+  expect((await status()).state).toBe('sending');
+  const res = await request(service.url).post(`/api/incidents/${incidentId}/rucert-export/reconcile`).auth(ADMIN_TOKEN, { type: 'bearer' });
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ state: 'exported', rucert: { uuid: registered[0].uuid, identifier: registered[0].identifier } });
+  expect(sim.requests()['POST /incidents']).toBe(1);
+  expect(await auditActions(incidentId)).toEqual(['export.reconciled', 'export.unknown', 'export.attempted']);
 }, 120_000);

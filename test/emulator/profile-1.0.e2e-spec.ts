@@ -2,7 +2,7 @@
 // export against it; its vocabulary differs from 1.1.2 while the protocol (answers, lists, company, dates) does not.
 import schema from '../../schemas/forms/rucert-export/v1/schema.json';
 import samples from '../../schemas/forms/rucert-export/v1/samples.json';
-import { toWirePayload } from '../../src/forms/wire-mapper';
+import { toWirePayload } from '../../src/schema/wire-mapper';
 import type { RucertSimulator } from '../../src/rucert-simulator/simulator';
 import { api, attack, incident, INCIDENT, list, refusal, startEmulator, VULNERABILITY } from './support';
 

@@ -71,6 +71,7 @@ const integration = (url: string, token?: string) => ({
   url,
   ...(token ? { token } : {}),
   companyName: 'ООО «Тестовая организация»',
+  ownerName: 'ООО «Тестовая организация»',
   defaultAffectedSystemFunction: 'banking_finance',
   defaultLocation: 'RU-MOW',
   timeoutMs: 1500,

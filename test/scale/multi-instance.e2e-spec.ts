@@ -104,6 +104,8 @@ beforeAll(async () => {
     url: sim.url,
     token: RUCERT_TOKEN,
     companyName: 'ООО «Тестовая организация»',
+    ownerName: 'ООО «Тестовая организация»',
+    detectionTool: 'KUMA 3.2',
     defaultAffectedSystemFunction: 'banking_finance',
     defaultLocation: 'RU-MOW',
     timeoutMs: 5000,

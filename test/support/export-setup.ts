@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { signLicenseKey } from '../../src/license/license-key';
-import { startRucertSimulator, type RucertSimulator } from '../../src/rucert-simulator/simulator';
+import { startRucertSimulator, type RucertSimulator, type SimulatorOptions } from '../../src/rucert-simulator/simulator';
 import type { TestApp } from './test-app';
 
 /** An in-process test app or a service running as a child process (supertest takes its URL). */
@@ -27,7 +27,8 @@ export function demoLicense(over: { modules?: string[]; validFrom?: Date; validU
   );
 }
 
-export const startSimulator = () => startRucertSimulator({ port: 0, token: RUCERT_TOKEN, prefix: '/api/v2' });
+/** The NCIRCC emulator, profile 1.1.2 (today's API) unless told otherwise; 1.0 takes version 1's vocabulary. */
+export const startSimulator = (options: Partial<SimulatorOptions> = {}) => startRucertSimulator({ port: 0, token: RUCERT_TOKEN, prefix: '/api/v2', ...options });
 
 export async function installLicense(t: ApiTarget, key = demoLicense()) {
   const res = await request(t.http).put('/api/license').auth(t.adminToken, { type: 'bearer' }).send({ key });
@@ -44,6 +45,8 @@ export async function configureIntegration(t: ApiTarget, sim: Pick<RucertSimulat
       url: sim.url,
       token: RUCERT_TOKEN,
       companyName: 'ООО «Тестовая организация»',
+      ownerName: 'ООО «Тестовая организация»',
+      detectionTool: 'KUMA 3.2',
       defaultAffectedSystemFunction: 'banking_finance',
       defaultLocation: 'RU-MOW',
       timeoutMs: 2000,
@@ -63,8 +66,8 @@ export async function createIncident(t: ApiTarget, over: Record<string, unknown>
 }
 
 /** Sets everything up so that an export can go through. */
-export async function readyForExport(t: ApiTarget): Promise<RucertSimulator> {
-  const sim = await startSimulator();
+export async function readyForExport(t: ApiTarget, options: Partial<SimulatorOptions> = {}): Promise<RucertSimulator> {
+  const sim = await startSimulator(options);
   await installLicense(t);
   await configureIntegration(t, sim);
   return sim;
