@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import v1Schema from '../../../schemas/forms/rucert-export/v1/schema.json';
 import v1UiSchema from '../../../schemas/forms/rucert-export/v1/ui-schema.json';
-import { effectsOf, prune, resolve, visibleTabs, type Definition, type Json } from './definition';
+import { effectsOf, isListOfRows, prune, resolve, visibleTabs, type Definition, type Json } from './definition';
 
 const v1: Definition = { schema: v1Schema, uiSchema: v1UiSchema };
 const CATEGORY_SPECIFIC = [
@@ -124,5 +124,19 @@ describe('visibleTabs', () => {
 
   it('follows the rules in resolve: v1 has both tabs on an empty form', () => {
     expect(resolve(v1, {}, 'en').tabs.map((t) => t.id)).toEqual(['basic', 'advanced']);
+  });
+});
+
+describe('isListOfRows', () => {
+  it('is true for an array of small objects of scalars and enumerations', () => {
+    expect(isListOfRows(v1.schema.properties.productInfo)).toBe(true);
+    const options = { type: 'string', maxLength: 40, oneOf: [{ const: 'a' }, { const: 'b' }] };
+    expect(isListOfRows({ type: 'array', items: { type: 'object', properties: { function: options, value: str } } })).toBe(true);
+  });
+
+  it('is false for a list of strings or of nested objects', () => {
+    expect(isListOfRows({ type: 'array', items: str })).toBe(false);
+    expect(isListOfRows({ type: 'array', items: { type: 'object', properties: { inner: { type: 'object', properties: {} } } } })).toBe(false);
+    expect(isListOfRows({ type: 'array', items: { type: 'object', properties: { tags: { type: 'array', items: str } } } })).toBe(false);
   });
 });

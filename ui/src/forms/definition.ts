@@ -2,7 +2,7 @@
 //   - the `if`/`then`/`else` rules (top level and inside `allOf`) evaluated against the data, so fields a rule sets to
 //     `false` disappear, a rule's `required` marks fields required, and a rule's `enum` narrows the options offered;
 //     a field some rule may forbid stays hidden until the data determines that it is allowed (effectsOf);
-//   - the `ui:tabs` that have a visible field;
+//   - the `ui:tabs` that have a visible field, and arrays of small objects laid out as lists of rows;
 //   - labels, enum titles and help taken from `x-title-ru` / `x-description-ru` when the UI is in Russian.
 // The display schema is for rendering only: validation always runs against the definition itself (validator.ts), and
 // the definition is never modified or sent back.
@@ -169,6 +169,19 @@ function allowedValues(narrow: Json): unknown[] | undefined {
   return undefined;
 }
 
+const SCALAR_TYPES = new Set(['string', 'number', 'integer', 'boolean']);
+
+/**
+ * An array of small flat objects (`[{value}]`, `[{name, version}]`, `[{function, value}]`): edited as a list of rows,
+ * one column per property, rather than as a stack of nested sub-forms.
+ */
+export function isListOfRows(schema: Json): boolean {
+  const items = schema?.type === 'array' ? schema.items : undefined;
+  if (!items || typeof items !== 'object' || Array.isArray(items) || items.type !== 'object') return false;
+  const columns = Object.values<Json>(items.properties ?? {});
+  return columns.length > 0 && columns.every((c) => c && typeof c === 'object' && SCALAR_TYPES.has(c.type));
+}
+
 /**
  * A display copy of a property schema: titles localized, description moved to help (so it shows once, in the UI
  * language), options narrowed. `ui` is the property's UI schema node, modified in place (it is a copy).
@@ -199,6 +212,8 @@ function displayProperty(prop: Json, ui: Json, lang: Lang, narrow?: Json): Json 
     out.properties = props;
   }
   if (out.type === 'array' && out.items && typeof out.items === 'object' && !Array.isArray(out.items)) {
+    // rows of a list keep their order unless the UI schema asks for up/down buttons
+    if (isListOfRows(out)) ui['ui:options'] = { orderable: false, ...(ui['ui:options'] ?? {}) };
     ui.items = { ...(ui.items ?? {}) };
     out.items = displayProperty(out.items, ui.items, lang);
     // the item title ("Product") heads each row; the array's own label already names the list
