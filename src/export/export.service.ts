@@ -27,7 +27,7 @@ registerMessages({
   },
   'export.in_progress': {
     en: 'An export of incident {id} is in progress or its outcome is being reconciled (state {state}); it is never retried blindly',
-    ru: 'Экспорт инцидента {id} выполняется или его результат уточняется (состояние {state}); повторная отправка вслепую не выполняется',
+    ru: 'Экспорт инцидента {id} в НКЦКИ выполняется или его результат уточняется (состояние {state}); повторная отправка вслепую не выполняется',
   },
   'export.form_version_stale': {
     en: 'The data was filled in form version {given}, but version {active} is active now: reload the form',
@@ -37,7 +37,7 @@ registerMessages({
   'export.rejected': { en: 'RuCERT rejected the notification: {reason}', ru: 'НКЦКИ отклонил уведомление: {reason}' },
   'export.unreachable': {
     en: 'RuCERT could not be reached, nothing was sent: {reason}; the export can be tried again',
-    ru: 'НКЦКИ недоступен, ничего не отправлено: {reason}; экспорт можно повторить',
+    ru: 'НКЦКИ недоступен, ничего не отправлено: {reason}; экспорт в НКЦКИ можно повторить',
   },
   'export.ambiguous': {
     en: 'RuCERT may or may not have registered the notification ({reason}); it is being looked up, not re-sent',

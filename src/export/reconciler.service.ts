@@ -23,7 +23,7 @@ const LOOKBACK_MS = 24 * 60 * 60 * 1000; // RuCERT's create_time is its clock, n
 registerMessages({
   'export.not_unknown': {
     en: 'Only an export whose outcome is unknown can be resolved by hand; this one is {state}',
-    ru: 'Вручную можно урегулировать только экспорт с неизвестным результатом; этот — {state}',
+    ru: 'Вручную можно урегулировать только экспорт в НКЦКИ с неизвестным результатом; этот — {state}',
   },
 });
 
