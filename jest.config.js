@@ -1,5 +1,5 @@
 // Four projects:
-//  - unit: specs beside the code;
+//  - unit: specs beside the code (the UI's pure modules too: they run in node);
 //  - e2e: the everyday lane, the real AppModule in-process over HTTP (under a minute);
 //  - resilience: fuzz, scale, timeouts, crash and the demo, which start child processes or run thousands of requests;
 //  - browser: Chromium driving the built UI.
@@ -23,7 +23,7 @@ const RESILIENCE = [
 ];
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/ui/src/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'e2e',

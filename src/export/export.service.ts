@@ -28,7 +28,7 @@ import { CLAIMABLE } from './rucert-export.repository';
 registerMessages({
   'export.not_unknown': {
     en: 'Only an export whose outcome is unknown can be resolved by hand; this one is {state}',
-    ru: 'Вручную можно урегулировать только экспорт с неизвестным результатом; этот — {state}',
+    ru: 'Вручную можно урегулировать только экспорт в НКЦКИ с неизвестным результатом; этот — {state}',
   },
   'export.already_exported': {
     en: 'Incident {id} was already exported to RuCERT as {identifier}; later changes are made in the GosSOPKA account',
@@ -36,7 +36,7 @@ registerMessages({
   },
   'export.in_progress': {
     en: 'An export of incident {id} is in progress or its outcome is being reconciled (state {state}); it is never retried blindly',
-    ru: 'Экспорт инцидента {id} выполняется или его результат уточняется (состояние {state}); повторная отправка вслепую не выполняется',
+    ru: 'Экспорт инцидента {id} в НКЦКИ выполняется или его результат уточняется (состояние {state}); повторная отправка вслепую не выполняется',
   },
   'export.form_version_stale': {
     en: 'The data was filled in form version {given}, but version {active} is active now: reload the form',
@@ -46,7 +46,7 @@ registerMessages({
   'export.rejected': { en: 'RuCERT rejected the notification: {reason}', ru: 'НКЦКИ отклонил уведомление: {reason}' },
   'export.unreachable': {
     en: 'RuCERT could not be reached, nothing was sent: {reason}; the export can be tried again',
-    ru: 'НКЦКИ недоступен, ничего не отправлено: {reason}; экспорт можно повторить',
+    ru: 'НКЦКИ недоступен, ничего не отправлено: {reason}; экспорт в НКЦКИ можно повторить',
   },
   'export.ambiguous': {
     en: 'RuCERT may or may not have registered the notification ({reason}); it is being looked up, not re-sent',

@@ -1,6 +1,7 @@
 // An analyst signs in, finds an incident, sees why it cannot be exported yet, then exports a computer incident
-// through both tabs of the form rendered from the active definition: client validation on the field, category
-// driving the visible fields, the confirmation with the wire payload, the RuCERT identifier, the exported state.
+// through both tabs of the form rendered from the active definition: no category-specific field before the category
+// is chosen, client validation on the field, category driving the visible fields, Export then Confirm with the wire
+// payload, the RuCERT identifier, the exported state and where further changes are made.
 import type { Page } from 'playwright-core';
 import {
   api,
@@ -102,6 +103,19 @@ describe('analyst: export to RuCERT in the browser', () => {
     const dialog = page.getByRole('dialog', { name: 'Export to RuCERT' });
     await dialog.getByRole('tab', { name: 'Basic' }).waitFor();
 
+    // an empty form shows only what every category and type has
+    await field(dialog, 'Affected system name').waitFor();
+    await expect(dialog.getByRole('group', { name: /^Product info/ }).count()).resolves.toBe(0);
+    await expect(field(dialog, 'Vulnerability ID').count()).resolves.toBe(0);
+    await expect(field(dialog, 'Name and version of vulnerable product').count()).resolves.toBe(0);
+    await screenshotDialog(page, 'export-empty-form');
+    await dialog.getByRole('tab', { name: 'Advanced' }).click();
+    await field(dialog, 'Incident detection tool').waitFor();
+    for (const impact of ['Availability impact', 'Integrity impact', 'Confidentiality impact', 'Custom impact']) {
+      await expect(field(dialog, impact).count()).resolves.toBe(0);
+    }
+    await dialog.getByRole('tab', { name: 'Basic' }).click();
+
     // defaults pre-filled: TLP RED, the integration's business sector and location
     await expect(field(dialog, 'TLP').locator('option:checked').textContent()).resolves.toBe('RED: a specific group of people only');
     await expect(field(dialog, 'Affected system function').locator('option:checked').textContent()).resolves.toBe('Banking and other financial market sectors');
@@ -110,9 +124,13 @@ describe('analyst: export to RuCERT in the browser', () => {
     await field(dialog, 'Category').selectOption({ label: 'Computer incident notification' });
     await field(dialog, 'Type').selectOption({ label: 'Malware infection' });
     await field(dialog, 'Affected system category').selectOption({ label: 'Information resource is not a CII object' });
+    // the impacts come with the computer incident category
+    await dialog.getByRole('tab', { name: 'Advanced' }).click();
+    await field(dialog, 'Availability impact').waitFor();
+    await dialog.getByRole('tab', { name: 'Basic' }).click();
     // Affected system name left empty
     const previews = () => stack.sim.requests()['POST /incidents'] ?? 0;
-    await dialog.getByRole('button', { name: 'Review' }).click();
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     const fieldError = dialog.locator('#export_affectedSystemName__error');
     await expect(fieldError.textContent()).resolves.toBe('is required');
     await expect(field(dialog, 'Affected system name').getAttribute('aria-describedby')).resolves.toContain('export_affectedSystemName__error');
@@ -134,7 +152,7 @@ describe('analyst: export to RuCERT in the browser', () => {
     await dialog.getByRole('tab', { name: 'Basic' }).click();
     // one row to start with (minItems 1), a second added, then removed
     await expect(field(dialog, 'Name').count()).resolves.toBe(1);
-    await dialog.getByRole('button', { name: '+ Add' }).click();
+    await dialog.getByRole('button', { name: 'Add new element' }).click();
     await expect(field(dialog, 'Name').count()).resolves.toBe(2);
     await field(dialog, 'Name').first().fill('Exim');
     await field(dialog, 'Version').first().fill('4.96');
@@ -160,7 +178,7 @@ describe('analyst: export to RuCERT in the browser', () => {
     await field(dialog, 'City').fill('Москва');
     await screenshotDialog(page, 'export-advanced-tab');
 
-    await dialog.getByRole('button', { name: 'Review' }).click();
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await dialog.getByRole('heading', { name: 'Confirm the export' }).waitFor();
     const payload = dialog.getByTestId('payload');
     const cell = (field: string) => payload.locator(`tr[data-field="${field}"] td`).textContent();
@@ -175,8 +193,9 @@ describe('analyst: export to RuCERT in the browser', () => {
     expect(stack.sim.received()).toHaveLength(0); // the preview sends nothing
     await screenshotDialog(page, 'export-confirmation');
 
-    await dialog.getByRole('button', { name: 'Send to RuCERT' }).click();
+    await dialog.getByRole('button', { name: 'Confirm', exact: true }).click();
     await dialog.getByTestId('export-done').waitFor();
+    await dialog.getByText('Further changes are made in the GosSOPKA account.').waitFor();
     const received = stack.sim.received();
     expect(received).toHaveLength(1);
     expect(received[0].body).toMatchObject({
@@ -200,6 +219,7 @@ describe('analyst: export to RuCERT in the browser', () => {
     await expect(page.getByTestId('rucert-identifier').textContent()).resolves.toBe(identifier);
     await expect(page.getByRole('button', { name: 'Export to RuCERT' }).isDisabled()).resolves.toBe(true);
     await expect(page.locator('[data-reason="already_exported"]').textContent()).resolves.toBe('The incident has already been exported.');
+    await expect(page.getByTestId('further-changes').textContent()).resolves.toBe('Further changes are made in the GosSOPKA account.');
     await screenshot(page, 'incident-exported');
 
     const exportView = await api(stack).get(`/incidents/${incident.id}/rucert-export`);

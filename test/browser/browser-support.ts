@@ -141,6 +141,19 @@ export async function createIncident(stack: Stack, input: IncidentInput): Promis
   return res.body;
 }
 
+/**
+ * Puts a long text into a textarea at once, as pasting it would. `fill` sends it through Chromium's editing engine,
+ * which takes seconds for a form definition of tens of thousands of characters on a busy machine (longer than the
+ * action timeout), although the page itself handles the change in milliseconds.
+ */
+export async function paste(target: Locator, text: string): Promise<void> {
+  await target.evaluate((el, value) => {
+    const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!;
+    setValue.call(el, value); // the prototype's setter, so React sees a change to report
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+}
+
 /** A form control by its exact label, whether or not rjsf marks it required with an asterisk. */
 export function field(scope: Page | Locator, label: string): Locator {
   const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -36,7 +36,7 @@ describe('client-side validation with the shared ajv configuration', () => {
     await field(dialog, 'Affected system category').selectOption({ label: 'CII object of the second importance category' });
     await field(dialog, 'Vulnerability ID').fill('CVE-12');
     await field(dialog, 'Name').fill('FortiOS');
-    await dialog.getByRole('button', { name: 'Review' }).click();
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
 
     await expect(dialog.locator('#export_affectedSystemName__error').textContent()).resolves.toBe('is required');
     await expect(dialog.locator('#export_vulnerabilityId__error').textContent()).resolves.toMatch(/^must match pattern/);
@@ -49,7 +49,7 @@ describe('client-side validation with the shared ajv configuration', () => {
     await field(dialog, 'Affected system name').fill('vpn.acme.example');
     await field(dialog, 'Vulnerability ID').fill('CVE-2024-21762');
     await field(dialog, 'Version').fill('7.4.2');
-    await dialog.getByRole('button', { name: 'Review' }).click();
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await dialog.getByRole('heading', { name: 'Confirm the export' }).waitFor();
     expect(previews).toHaveLength(1);
     expect(JSON.parse(previews[0]).data).toMatchObject({ productInfo: [{ name: 'FortiOS', version: '7.4.2' }], vulnerabilityId: 'CVE-2024-21762' });

@@ -12,6 +12,7 @@ import {
   installLicense,
   openPage,
   pageErrors,
+  paste,
   screenshot,
   screenshotDialog,
   signIn,
@@ -86,9 +87,9 @@ describe('compliance: publishing a form version in the browser', () => {
     const broken = JSON.parse(json(v2.schema));
     delete broken.properties.city.maxLength;
     delete broken.allOf[1].if.required;
-    await page.getByLabel('JSON Schema').fill(json(broken));
-    await page.getByLabel('UI schema').fill(json(v2.uiSchema));
-    await page.getByLabel(/^Samples/).fill(json(v2.samples));
+    await paste(page.getByLabel('JSON Schema'), json(broken));
+    await paste(page.getByLabel('UI schema'), json(v2.uiSchema));
+    await paste(page.getByLabel(/^Samples/), json(v2.samples));
     await page.getByLabel(/^Notes/).fill('Broken on purpose');
     await page.getByRole('button', { name: 'Publish' }).click();
     const problems = page.getByTestId('publish-problems');
@@ -100,7 +101,7 @@ describe('compliance: publishing a form version in the browser', () => {
   });
 
   it('publishes version 2; the preview and then the analyst\u2019s form reflect it', async () => {
-    await page.getByLabel('JSON Schema').fill(json(v2.schema));
+    await paste(page.getByLabel('JSON Schema'), json(v2.schema));
     const preview = page.getByRole('region', { name: 'Preview' });
     await field(preview, 'Category').selectOption({ label: 'Computer incident notification' });
     const previewTypes = field(preview, 'Type').locator('option');

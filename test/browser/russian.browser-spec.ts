@@ -1,5 +1,6 @@
 // Switching the UI to Russian changes the chrome, and the export form's labels, enum titles, tab titles, help text
-// and error messages (from x-title-ru / x-description-ru and the service's Russian problem messages).
+// and error messages (from x-title-ru / x-description-ru and the service's Russian problem messages); the export is
+// "Экспорт в НКЦКИ" everywhere, from the button to the last sentence of the dialog.
 import type { Page } from 'playwright-core';
 import {
   configureIntegration,
@@ -43,7 +44,7 @@ describe('the UI in Russian', () => {
     await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Инциденты']);
     await page.getByRole('heading', { name: 'Инциденты' }).waitFor();
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('ru');
-    await expect(page.locator('table tbody tr .badge').first().textContent()).resolves.toBe('Не выгружен');
+    await expect(page.locator('table tbody tr .badge').first().textContent()).resolves.toBe('Не экспортирован');
     await page.reload();
     await page.getByRole('heading', { name: 'Инциденты' }).waitFor();
     await screenshot(page, 'incident-list-ru');
@@ -51,8 +52,9 @@ describe('the UI in Russian', () => {
 
   it('renders the export form from x-title-ru and x-description-ru, with Russian error messages', async () => {
     await page.goto(`${stack.baseUrl}/#/incidents/${incident.id}`);
-    await page.getByRole('button', { name: 'Выгрузить в НКЦКИ' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Выгрузка в НКЦКИ' });
+    await page.getByRole('heading', { name: 'Экспорт в НКЦКИ' }).waitFor();
+    await page.getByRole('button', { name: 'Экспорт в НКЦКИ' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Экспорт в НКЦКИ' });
     await dialog.getByRole('tab', { name: 'Основные' }).waitFor();
     await dialog.getByRole('tab', { name: 'Дополнительно' }).waitFor();
     await expect(field(dialog, 'Категория').locator('option').allTextContents()).resolves.toEqual([
@@ -67,7 +69,7 @@ describe('the UI in Russian', () => {
     await field(dialog, 'Тип').selectOption({ label: 'Сетевое сканирование' });
     await field(dialog, 'Категория контролируемого ресурса').selectOption({ label: 'Объект КИИ третьей категории значимости' });
 
-    await dialog.getByRole('button', { name: 'Проверить' }).click();
+    await dialog.getByRole('button', { name: 'Экспортировать' }).click();
     await expect(dialog.locator('#export_affectedSystemName__error').textContent()).resolves.toBe('обязательное поле');
     await dialog.getByRole('alert').filter({ hasText: 'Исправьте отмеченные поля' }).waitFor();
     await screenshotDialog(page, 'export-dialog-ru');
@@ -76,5 +78,34 @@ describe('the UI in Russian', () => {
     await dialog.getByRole('tab', { name: 'Дополнительно' }).click();
     await field(dialog, 'Средство обнаружения').waitFor();
     await expect(field(dialog, 'Влияние на доступность').count()).resolves.toBe(0);
+  });
+
+  it('adds product rows with "Добавить новый элемент" for a vulnerability', async () => {
+    const dialog = page.getByRole('dialog', { name: 'Экспорт в НКЦКИ' });
+    await dialog.getByRole('tab', { name: 'Основные' }).click();
+    await field(dialog, 'Категория').selectOption({ label: 'Уведомление о наличии уязвимости' });
+    const products = dialog.getByRole('group', { name: /^Сведения о продукте/ });
+    await products.locator('.list-head').getByText('Наименование').waitFor();
+    await expect(field(products, 'Наименование').count()).resolves.toBe(1);
+    await dialog.getByRole('button', { name: 'Добавить новый элемент' }).click();
+    await expect(field(products, 'Наименование').count()).resolves.toBe(2);
+    await dialog.getByRole('button', { name: 'Удалить' }).nth(1).click();
+    await expect(field(products, 'Наименование').count()).resolves.toBe(1);
+  });
+
+  it('exports with Экспортировать, then Подтвердить, and says where further changes are made', async () => {
+    const dialog = page.getByRole('dialog', { name: 'Экспорт в НКЦКИ' });
+    await field(dialog, 'Категория').selectOption({ label: 'Уведомление о компьютерной атаке' });
+    await field(dialog, 'Тип').selectOption({ label: 'Сетевое сканирование' });
+    await field(dialog, 'Наименование контролируемого ресурса').fill('Пограничный маршрутизатор');
+    await dialog.getByRole('button', { name: 'Экспортировать' }).click();
+    await dialog.getByRole('heading', { name: 'Подтвердите экспорт в НКЦКИ' }).waitFor();
+    await dialog.getByRole('button', { name: 'Подтвердить' }).click();
+    await dialog.getByTestId('export-done').waitFor();
+    await dialog.getByText('Дальнейшие изменения вносятся в личном кабинете ГосСОПКА.').waitFor();
+    await dialog.getByRole('button', { name: 'Закрыть', exact: true }).last().click();
+    await page.getByTestId('export-state').filter({ hasText: 'Экспортирован успешно' }).waitFor();
+    await expect(page.getByTestId('further-changes').textContent()).resolves.toBe('Дальнейшие изменения вносятся в личном кабинете ГосСОПКА.');
+    await screenshot(page, 'incident-exported-ru');
   });
 });

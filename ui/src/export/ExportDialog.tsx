@@ -179,6 +179,7 @@ export function ExportDialog({
         <div data-testid="export-done" role="status">
           <h3>{t('export.doneTitle')}</h3>
           <p>{t('export.done')}</p>
+          <p>{t('export.furtherChanges')}</p>
           <dl className="facts">
             <dt>{t('incident.identifier')}</dt>
             <dd className="mono identifier">{step.result.rucert.identifier}</dd>

@@ -14,7 +14,7 @@ const RU_STRINGS: Partial<Record<TranslatableString, string>> = {
   [TranslatableString.YesLabel]: 'Да',
   [TranslatableString.NoLabel]: 'Нет',
   [TranslatableString.AddButton]: 'Добавить',
-  [TranslatableString.AddItemButton]: 'Добавить',
+  [TranslatableString.AddItemButton]: 'Добавить новый элемент',
   [TranslatableString.RemoveButton]: 'Удалить',
   [TranslatableString.ArrayItemTitle]: 'Элемент',
   [TranslatableString.EmptyArray]: 'Пока нет ни одной строки. Добавьте её кнопкой ниже.',

@@ -1,6 +1,8 @@
 // Turns a form definition (draft-07 schema + UI schema, as published) into what rjsf renders for the current data:
 //   - the `if`/`then`/`else` rules (top level and inside `allOf`) evaluated against the data, so fields a rule sets to
 //     `false` disappear, a rule's `required` marks fields required, and a rule's `enum` narrows the options offered;
+//     a field some rule may forbid stays hidden until the data determines that it is allowed (effectsOf);
+//   - the `ui:tabs` that have a visible field, and arrays of small objects laid out as lists of rows;
 //   - labels, enum titles and help taken from `x-title-ru` / `x-description-ru` when the UI is in Russian.
 // The display schema is for rendering only: validation always runs against the definition itself (validator.ts), and
 // the definition is never modified or sent back.
@@ -27,7 +29,7 @@ export interface Resolved {
   schema: Json;
   uiSchema: Json;
   tabs: TabSpec[];
-  /** Top-level properties no rule hides now. */
+  /** Top-level properties the rules allow for this data (neither forbidden nor still pending). */
   visible: string[];
   /** Allowed option values per property, where a rule narrows them. */
   narrowedOptions: Record<string, unknown[]>;
@@ -55,32 +57,103 @@ function matches(condition: Json, data: FormData, root: Json): boolean {
   return validate(data) as boolean;
 }
 
-interface Effects {
+export interface Effects {
+  /** Forbidden by the data as it stands: a rule that holds sets the property to `false`. */
   hidden: Set<string>;
+  /** Not allowed yet: a rule the data does not decide yet (it tests a required field still empty) may forbid it. */
+  pending: Set<string>;
   required: Set<string>;
   narrowed: Record<string, Json>;
 }
 
-/** Applies a (sub)schema that holds for the data: its required, its property constraints, its own rules. */
-function apply(node: Json, data: FormData, root: Json, fx: Effects, depth = 0): void {
-  if (!node || typeof node !== 'object' || depth > 20) return;
-  for (const name of Array.isArray(node.required) ? node.required : []) fx.required.add(name);
-  for (const [name, sub] of Object.entries<Json>(node.properties ?? {})) {
-    if (node === root) continue; // the base properties are the starting point, not a constraint
-    if (sub === false) fx.hidden.add(name);
-    else if (sub && typeof sub === 'object') fx.narrowed[name] = { ...(fx.narrowed[name] ?? {}), ...sub };
-  }
-  if ('if' in node) {
-    const branch = matches(node.if, data, root) ? node.then : node.else;
-    if (branch !== undefined) apply(branch, data, root, fx, depth + 1);
-  }
-  for (const part of Array.isArray(node.allOf) ? node.allOf : []) apply(part, data, root, fx, depth + 1);
+/** Empty as far as deciding a rule goes: a field the user has not filled in yet. */
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
 }
 
-export function effectsOf(schema: Json, data: FormData): Effects {
-  const fx: Effects = { hidden: new Set(), required: new Set(), narrowed: {} };
-  apply(schema, data, schema, fx);
+/** The top-level data keys an `if` tests (the house rules list each one in its `required`). */
+function keysOf(condition: Json): string[] {
+  if (!condition || typeof condition !== 'object') return [];
+  const keys = new Set<string>(Array.isArray(condition.required) ? condition.required.map(String) : []);
+  for (const name of Object.keys(condition.properties ?? {})) keys.add(name);
+  for (const part of [...(Array.isArray(condition.allOf) ? condition.allOf : []), ...(Array.isArray(condition.anyOf) ? condition.anyOf : [])])
+    for (const key of keysOf(part)) keys.add(key);
+  if (condition.not) for (const key of keysOf(condition.not)) keys.add(key);
+  return [...keys];
+}
+
+// Keywords of an `if` that constrain each data key separately, so dropping one key's constraints leaves a condition
+// that fails only when the whole one fails whatever that key becomes.
+const CONJUNCTIVE = new Set(['properties', 'required', 'type', '$comment', 'title', 'description']);
+const relaxedCache = new WeakMap<object, Map<string, Json>>();
+
+/** The condition without what it says about `keys`, or undefined when it cannot be split that way. */
+function relaxed(condition: Json, keys: string[]): Json | undefined {
+  if (Object.keys(condition).some((k) => !CONJUNCTIVE.has(k))) return undefined;
+  const cacheKey = keys.join('\u0000');
+  let byKeys = relaxedCache.get(condition);
+  if (!byKeys) relaxedCache.set(condition, (byKeys = new Map()));
+  let result = byKeys.get(cacheKey);
+  if (!result) {
+    const properties = Object.fromEntries(Object.entries<Json>(condition.properties ?? {}).filter(([name]) => !keys.includes(name)));
+    const required = (Array.isArray(condition.required) ? condition.required : []).filter((name: string) => !keys.includes(name));
+    result = { ...condition, properties, required };
+    byKeys.set(cacheKey, result);
+  }
+  return result;
+}
+
+type Outcome = 'then' | 'else' | 'either';
+
+/**
+ * Which branch of a rule the data takes. A rule that tests a field still to be filled (`unfilled`) is undecided
+ * ('either'), unless what it says about the filled fields already fails, in which case it fails whatever comes.
+ */
+function decide(condition: Json, data: FormData, root: Json, unfilled: Set<string>): Outcome {
+  const open = keysOf(condition).filter((key) => unfilled.has(key));
+  if (open.length === 0) return matches(condition, data, root) ? 'then' : 'else';
+  const rest = relaxed(condition, open);
+  return rest && !matches(rest, data, root) ? 'else' : 'either';
+}
+
+/**
+ * Applies a (sub)schema to the data. `holds`: it applies for sure (its required, its property constraints count);
+ * otherwise it is only a possible outcome of an undecided rule, and all that counts is what it would forbid.
+ */
+function apply(node: Json, data: FormData, root: Json, unfilled: Set<string>, fx: Effects, holds: boolean, depth = 0): void {
+  if (!node || typeof node !== 'object' || depth > 20) return;
+  if (holds) for (const name of Array.isArray(node.required) ? node.required : []) fx.required.add(name);
+  for (const [name, sub] of Object.entries<Json>(node.properties ?? {})) {
+    if (node === root) continue; // the base properties are the starting point, not a constraint
+    if (sub === false) (holds ? fx.hidden : fx.pending).add(name);
+    else if (holds && sub && typeof sub === 'object') fx.narrowed[name] = { ...(fx.narrowed[name] ?? {}), ...sub };
+  }
+  if ('if' in node) {
+    const outcome = decide(node.if, data, root, unfilled);
+    if (outcome !== 'else' && node.then !== undefined) apply(node.then, data, root, unfilled, fx, holds && outcome === 'then', depth + 1);
+    if (outcome !== 'then' && node.else !== undefined) apply(node.else, data, root, unfilled, fx, holds && outcome === 'else', depth + 1);
+  }
+  for (const part of Array.isArray(node.allOf) ? node.allOf : []) apply(part, data, root, unfilled, fx, holds, depth + 1);
+}
+
+function evaluate(schema: Json, data: FormData, unfilled: Set<string>): Effects {
+  const fx: Effects = { hidden: new Set(), pending: new Set(), required: new Set(), narrowed: {} };
+  apply(schema, data, schema, unfilled, fx, true);
+  for (const name of fx.hidden) fx.pending.delete(name);
   return fx;
+}
+
+/**
+ * What the rules do with this data. A field some rule may forbid is shown only once the data determines that it is
+ * allowed: while a required field a rule tests is still empty (typically the category or the type), every field
+ * that one of the rule's possible outcomes forbids is `pending`, so an empty form shows only what every category and
+ * type allows. A field left empty that is not required (a check box, an optional text) decides its rules as it is.
+ */
+export function effectsOf(schema: Json, data: FormData): Effects {
+  const plain = evaluate(schema, data, new Set());
+  const mustFill = [...(Array.isArray(schema?.required) ? schema.required : []), ...plain.required];
+  const unfilled = new Set<string>(mustFill.filter((name) => isEmpty(data[name])));
+  return unfilled.size === 0 ? plain : evaluate(schema, data, unfilled);
 }
 
 function localized(node: Json, lang: Lang, key: 'title' | 'description'): string | undefined {
@@ -94,6 +167,19 @@ function allowedValues(narrow: Json): unknown[] | undefined {
   if (Array.isArray(narrow.enum)) return narrow.enum;
   if ('const' in narrow) return [narrow.const];
   return undefined;
+}
+
+const SCALAR_TYPES = new Set(['string', 'number', 'integer', 'boolean']);
+
+/**
+ * An array of small flat objects (`[{value}]`, `[{name, version}]`, `[{function, value}]`): edited as a list of rows,
+ * one column per property, rather than as a stack of nested sub-forms.
+ */
+export function isListOfRows(schema: Json): boolean {
+  const items = schema?.type === 'array' ? schema.items : undefined;
+  if (!items || typeof items !== 'object' || Array.isArray(items) || items.type !== 'object') return false;
+  const columns = Object.values<Json>(items.properties ?? {});
+  return columns.length > 0 && columns.every((c) => c && typeof c === 'object' && SCALAR_TYPES.has(c.type));
 }
 
 /**
@@ -126,6 +212,8 @@ function displayProperty(prop: Json, ui: Json, lang: Lang, narrow?: Json): Json 
     out.properties = props;
   }
   if (out.type === 'array' && out.items && typeof out.items === 'object' && !Array.isArray(out.items)) {
+    // rows of a list keep their order unless the UI schema asks for up/down buttons
+    if (isListOfRows(out)) ui['ui:options'] = { orderable: false, ...(ui['ui:options'] ?? {}) };
     ui.items = { ...(ui.items ?? {}) };
     out.items = displayProperty(out.items, ui.items, lang);
     // the item title ("Product") heads each row; the array's own label already names the list
@@ -138,6 +226,13 @@ function displayProperty(prop: Json, ui: Json, lang: Lang, narrow?: Json): Json 
 function stripKeywordsForDisplay(node: Json): Json {
   const { if: _i, then: _t, else: _e, allOf: _a, anyOf: _n, oneOf: _o, not: _x, ...rest } = node ?? {};
   return rest;
+}
+
+/** The tabs of `ui:tabs` that show something: at least one visible field, or (the first) the fields no tab names. */
+export function visibleTabs(tabs: TabSpec[], visible: string[]): TabSpec[] {
+  const named = new Set(tabs.flatMap((tab) => tab.fields));
+  const homeless = visible.some((name) => !named.has(name));
+  return tabs.filter((tab, i) => tab.fields.some((name) => visible.includes(name)) || (homeless && i === 0));
 }
 
 export function tabsOf(uiSchema: Json, lang: Lang): TabSpec[] {
@@ -156,7 +251,7 @@ export function resolve(definition: Definition, data: FormData, lang: Lang): Res
   const { schema, uiSchema } = definition;
   const fx = effectsOf(schema, data);
   const base: Record<string, Json> = schema?.properties ?? {};
-  const visible = Object.keys(base).filter((name) => !fx.hidden.has(name) && base[name] !== false);
+  const visible = Object.keys(base).filter((name) => !fx.hidden.has(name) && !fx.pending.has(name) && base[name] !== false);
   const ui: Json = { ...(uiSchema ?? {}) };
   delete ui['ui:tabs'];
   const properties: Json = {};
@@ -183,12 +278,14 @@ export function resolve(definition: Definition, data: FormData, lang: Lang): Res
   };
   if (schema?.definitions) display.definitions = schema.definitions;
   ui['ui:title'] = '';
-  return { schema: display, uiSchema: ui, tabs: tabsOf(uiSchema, lang), visible, narrowedOptions };
+  return { schema: display, uiSchema: ui, tabs: visibleTabs(tabsOf(uiSchema, lang), visible), visible, narrowedOptions };
 }
 
 /**
- * Drops what the rules hide now (and a choice the narrowed options no longer offer), repeating until stable since
- * a dropped value can switch another rule. What rjsf holds is then exactly what would be sent.
+ * Drops what the rules forbid now (and a choice the narrowed options no longer offer), repeating until stable since
+ * a dropped value can switch another rule. What rjsf holds is then what would be sent. A field only pending keeps its
+ * value (a default, or what was typed before the category was cleared): nothing can be sent while a rule is
+ * undecided, since that waits for a required field.
  */
 export function prune(definition: Definition, data: FormData | undefined): FormData {
   let current: FormData = { ...(data ?? {}) };

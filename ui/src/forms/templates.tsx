@@ -1,10 +1,22 @@
 // rjsf templates of the app: the root object laid out in the tabs its UI schema declares (`ui:tabs`, not
-// hard-coded fields), errors rendered next to their fields and announced, text buttons for array rows.
+// hard-coded fields), arrays of small objects as lists of rows (one column per property, errors in the cell), errors
+// rendered next to their fields and announced, text buttons for array rows.
 import { getDefaultRegistry } from '@rjsf/core';
-import { errorId, type FieldErrorProps, type IconButtonProps, type ObjectFieldTemplateProps } from '@rjsf/utils';
-import { useRef, type KeyboardEvent } from 'react';
+import {
+  errorId,
+  getTemplate,
+  getUiOptions,
+  buttonId,
+  orderProperties,
+  type ArrayFieldItemTemplateProps,
+  type ArrayFieldTemplateProps,
+  type FieldErrorProps,
+  type IconButtonProps,
+  type ObjectFieldTemplateProps,
+} from '@rjsf/utils';
+import { createContext, useContext, useRef, type CSSProperties, type KeyboardEvent } from 'react';
 import type { Translate } from '../common/i18n';
-import type { TabSpec } from './definition';
+import { isListOfRows, type Json, type TabSpec } from './definition';
 
 export interface FormContext {
   tabs: TabSpec[];
@@ -31,10 +43,15 @@ export function tabOfField(tabs: TabSpec[], field: string): string | undefined {
   return (tabs.find((tab) => tab.fields.includes(field)) ?? tabs[0])?.id;
 }
 
+/** Set by a list of rows for its items: each item is one row, its properties the cells. */
+const RowContext = createContext<{ label: string } | null>(null);
+
 export function TabsObjectFieldTemplate(props: ObjectFieldTemplateProps) {
   const ctx = props.registry.formContext as FormContext | undefined;
+  const row = useContext(RowContext);
   const isRoot = props.fieldPathId.path.length === 0;
   const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
+  if (row && !isRoot) return <RowCells {...props} />;
   if (!isRoot || !ctx || ctx.tabs.length === 0) return <Defaults.ObjectFieldTemplate {...props} />;
 
   const { tabs, activeTab, setActiveTab, t, idPrefix } = ctx;
@@ -99,6 +116,111 @@ export function TabsObjectFieldTemplate(props: ObjectFieldTemplateProps) {
   );
 }
 
+interface Column {
+  name: string;
+  title: string;
+  required: boolean;
+}
+
+function columnsOf(schema: Json, uiSchema: Json): Column[] {
+  const items = schema.items ?? {};
+  const names = orderProperties(Object.keys(items.properties ?? {}), uiSchema?.items?.['ui:order']);
+  return names
+    .filter((name) => name !== '*' && uiSchema?.items?.[name]?.['ui:widget'] !== 'hidden')
+    .map((name) => ({
+      name,
+      title: String(items.properties[name]?.title ?? name),
+      required: Array.isArray(items.required) && items.required.includes(name),
+    }));
+}
+
+/**
+ * An array of small objects as a list: a header row of column titles (the inputs keep their own labels for screen
+ * readers), one row per item with a Remove button, "Add new element" underneath. Other arrays render as rjsf does.
+ */
+export function ListArrayFieldTemplate(props: ArrayFieldTemplateProps) {
+  const { canAdd, className, disabled, fieldPathId, items, onAddClick, readonly, registry, required, schema, title, uiSchema } = props;
+  if (!isListOfRows(schema)) return <Defaults.ArrayFieldTemplate {...props} />;
+  const uiOptions = getUiOptions(uiSchema);
+  const TitleTemplate = getTemplate('ArrayFieldTitleTemplate', registry, uiOptions);
+  const DescriptionTemplate = getTemplate('ArrayFieldDescriptionTemplate', registry, uiOptions);
+  const { AddButton } = registry.templates.ButtonTemplates;
+  const ctx = registry.formContext as FormContext | undefined;
+  const columns = columnsOf(schema, uiSchema);
+  const heading = String(uiOptions.title || title || '');
+  const row = { label: String((schema.items as Json)?.title ?? heading) };
+  return (
+    <fieldset className={`${className ?? ''} list-editor`} id={fieldPathId.$id}>
+      <TitleTemplate fieldPathId={fieldPathId} title={heading} required={required} schema={schema} uiSchema={uiSchema} registry={registry} />
+      <DescriptionTemplate
+        fieldPathId={fieldPathId}
+        description={uiOptions.description || schema.description}
+        schema={schema}
+        uiSchema={uiSchema}
+        registry={registry}
+      />
+      {items.length > 0 ? (
+        <div className="list-rows" style={{ '--list-columns': columns.length } as CSSProperties}>
+          <div className="list-row list-head" aria-hidden="true">
+            <div className="list-cells">
+              {columns.map((c) => (
+                <div key={c.name} className="list-head-cell">
+                  {c.title}
+                  {c.required ? <span className="required">*</span> : null}
+                </div>
+              ))}
+            </div>
+            <div className="list-row-actions" />
+          </div>
+          <RowContext.Provider value={row}>{items}</RowContext.Provider>
+        </div>
+      ) : (
+        <p className="muted list-empty">{ctx?.t('form.emptyList') ?? ''}</p>
+      )}
+      {canAdd ? (
+        <AddButton
+          id={buttonId(fieldPathId, 'add')}
+          className="rjsf-array-item-add"
+          onClick={onAddClick}
+          disabled={disabled || readonly}
+          uiSchema={uiSchema}
+          registry={registry}
+        />
+      ) : null}
+    </fieldset>
+  );
+}
+
+export function ListArrayFieldItemTemplate(props: ArrayFieldItemTemplateProps) {
+  const row = useContext(RowContext);
+  if (!row) return <Defaults.ArrayFieldItemTemplate {...props} />;
+  const { children, buttonsProps, hasToolbar, index, registry, uiSchema } = props;
+  const Buttons = getTemplate('ArrayFieldItemButtonsTemplate', registry, getUiOptions(uiSchema));
+  return (
+    <div className="list-row" role="group" aria-label={`${row.label} ${index + 1}`}>
+      <div className="list-row-content">{children}</div>
+      <div className="list-row-actions">{hasToolbar ? <Buttons {...buttonsProps} /> : null}</div>
+    </div>
+  );
+}
+
+/** One item of a list of rows: its properties side by side, each in its cell with its own errors. */
+function RowCells({ fieldPathId, properties }: ObjectFieldTemplateProps) {
+  return (
+    <div className="list-cells" id={fieldPathId.$id}>
+      {properties.map((p) =>
+        p.hidden ? (
+          p.content
+        ) : (
+          <div key={p.name} className="list-cell">
+            {p.content}
+          </div>
+        ),
+      )}
+    </div>
+  );
+}
+
 export function FieldErrorTemplate({ errors = [], fieldPathId }: FieldErrorProps) {
   const list = errors.filter(Boolean);
   if (list.length === 0) return null;
@@ -113,14 +235,15 @@ export function FieldErrorTemplate({ errors = [], fieldPathId }: FieldErrorProps
 
 function buttonLabel(props: IconButtonProps, key: 'form.add' | 'form.remove'): string {
   const ctx = props.registry.formContext as FormContext | undefined;
-  return ctx?.t(key) ?? (key === 'form.add' ? 'Add' : 'Remove');
+  return ctx?.t(key) ?? (key === 'form.add' ? 'Add new element' : 'Remove');
 }
 
 export function AddButton(props: IconButtonProps) {
   const { id, className, onClick, disabled } = props;
   return (
     <button type="button" id={id} className={`btn btn-secondary ${className ?? ''}`} onClick={onClick} disabled={disabled}>
-      + {buttonLabel(props, 'form.add')}
+      <span aria-hidden="true">+ </span>
+      {buttonLabel(props, 'form.add')}
     </button>
   );
 }
@@ -136,6 +259,8 @@ export function RemoveButton(props: IconButtonProps) {
 
 export const templates = {
   ObjectFieldTemplate: TabsObjectFieldTemplate,
+  ArrayFieldTemplate: ListArrayFieldTemplate,
+  ArrayFieldItemTemplate: ListArrayFieldItemTemplate,
   FieldErrorTemplate,
   ButtonTemplates: { AddButton, RemoveButton },
 };

@@ -141,6 +141,7 @@ export function IncidentPage({ id }: { id: string }) {
             </>
           ) : null}
         </dl>
+        {state === 'exported' ? <p data-testid="further-changes">{t('export.furtherChanges')}</p> : null}
         <ProblemBanner error={exportView.error} />
         {canExport ? (
           <>
