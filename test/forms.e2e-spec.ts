@@ -773,7 +773,10 @@ describe('publishing version 2 (RUCERT.md §2.2: three types removed, two added,
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ state: 'exported', formVersion: 2 });
     expect(sim.received()).toHaveLength(before + 1);
-    expect(sim.received().at(-1)!.body).toMatchObject({ category: CATEGORY_WIRE.computer_incident, type: 'Использование контролируемого ресурса для проведения атак' });
+    expect(sim.received().at(-1)!.body).toMatchObject({
+      category: CATEGORY_WIRE.computer_incident,
+      type: 'Использование контролируемого ресурса для проведения атак',
+    });
   });
 
   it('answers data filled in version 1 with 409 form_version_stale', async () => {

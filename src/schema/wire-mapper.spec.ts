@@ -153,8 +153,8 @@ describe('toWirePayload', () => {
     const data = { ...SUBMISSIONS[0].data, type: 'attacks_from_resource' };
     expect(validateData(v2.schema, data)).toEqual([]);
     expect(toWirePayload(v2.schema, data)).toMatchObject({ type: 'Использование контролируемого ресурса для проведения атак' });
-    const ddos = { ...SUBMISSIONS[0].data, type: 'ddos_unavailability' };
-    expect(toWirePayload(v2.schema, ddos)).toMatchObject({ type: 'Нарушение доступности ресурса в результате DDoS-атаки' });
+    const unrelated = { ...SUBMISSIONS[0].data, type: 'not_attack_related' };
+    expect(toWirePayload(v2.schema, unrelated)).toMatchObject({ type: 'Событие не связано с компьютерной атакой' });
   });
 
   it('helpers: wireFieldOf and wireValueOf read the annotations', () => {

@@ -39,18 +39,24 @@ beforeAll(async () => {
   db = await createTestDatabase();
   sim = await startSimulator();
 }, 180_000);
-afterAll(async () => {
+afterEach(async () => {
   await service?.kill('SIGKILL');
+  service = undefined;
+});
+afterAll(async () => {
   await sim.close();
   await db.drop();
 });
 
 /** Starts an export that RuCERT holds, kills the service with SIGKILL, and lets RuCERT register the held request. */
-async function exportThenCrash(reconcileIntervalMs?: string): Promise<{ incidentId: string; registered: ReturnType<RucertSimulator['received']> }> {
+async function exportThenCrash(
+  reconcileIntervalMs?: string,
+  timeoutMs = 1000,
+): Promise<{ incidentId: string; claimedBy: number; registered: ReturnType<RucertSimulator['received']> }> {
   service = await startChildService({ env: env(reconcileIntervalMs) });
   const target = { http: service.url, adminToken: ADMIN_TOKEN };
   await installLicense(target);
-  await configureIntegration(target, sim, { timeoutMs: 1000 });
+  await configureIntegration(target, sim, { timeoutMs });
   const incident = await createIncident(target);
 
   sim.addFault({ mode: 'hold' });
@@ -63,6 +69,7 @@ async function exportThenCrash(reconcileIntervalMs?: string): Promise<{ incident
       () => 'connection lost',
     );
   await until('RuCERT to hold the request', () => (sim.held() === 1 ? true : undefined));
+  const claimedBy = Date.now(); // the claim is committed before RuCERT is called
 
   const exit = await service.kill('SIGKILL');
   expect(exit.signal).toBe('SIGKILL');
@@ -70,7 +77,7 @@ async function exportThenCrash(reconcileIntervalMs?: string): Promise<{ incident
   expect(sim.release()).toBe(1); // RuCERT registers it although nobody is left to hear the answer
   const registered = sim.received().filter((n) => String(n.body.event_description).includes(incident.id));
   expect(registered).toHaveLength(1);
-  return { incidentId: incident.id, registered };
+  return { incidentId: incident.id, claimedBy, registered };
 }
 
 const auditActions = async (incidentId: string) => {
@@ -93,13 +100,17 @@ it('ends exported with exactly one notification after a SIGKILL while RuCERT hel
 
 it('is settled at once by POST …/reconcile after an immediate restart, without waiting for the periodic pass', async () => {
   sim.reset();
-  const { incidentId, registered } = await exportThenCrash('3600000');
+  // a 10 s timeout: the restart happens well within the call bound (10 s + 2 s margin)
+  const { incidentId, claimedBy, registered } = await exportThenCrash('3600000', 10_000);
   service = await startChildService({ env: env('3600000') });
   const status = async () => (await request(service!.url).get(`/api/incidents/${incidentId}/rucert-export`).auth(ADMIN_TOKEN, { type: 'bearer' })).body;
   // restarted at once: the start-up pass ran while the dead call could still have been in flight, so it waited
   expect((await status()).state).toBe('sending');
-  // once the call can no longer be in flight (timeout 1 s + 2 s margin), the admin's reconcile settles it
-  await new Promise((r) => setTimeout(r, 3_200));
+  // the admin's reconcile waits for the call bound too: it may not judge a call that could still be answered
+  const early = await request(service.url).post(`/api/incidents/${incidentId}/rucert-export/reconcile`).auth(ADMIN_TOKEN, { type: 'bearer' });
+  expect(early.body.state).toBe('sending');
+  // once the call can no longer be in flight, the admin's reconcile settles it at once; the periodic pass is an hour away
+  await new Promise((r) => setTimeout(r, Math.max(0, claimedBy + 12_000 - Date.now())));
   expect((await status()).state).toBe('sending');
   const res = await request(service.url).post(`/api/incidents/${incidentId}/rucert-export/reconcile`).auth(ADMIN_TOKEN, { type: 'bearer' });
   expect(res.status).toBe(200);

@@ -10,7 +10,7 @@ export const MESSAGE = 'Сообщение от НКЦКИ';
 
 export interface Reply {
   status: number;
-  body: any;  
+  body: any;
 }
 
 export function startEmulator(options: Partial<SimulatorOptions> = {}): Promise<RucertSimulator> {

@@ -336,7 +336,8 @@ function expectNoPollution(): void {
 
 beforeAll(async () => {
   t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000' });
-  sim = await readyForExport(t);
+  // the submissions are version 1's, vulnerability notifications and 500,000-character names included: the API profile they were made for
+  sim = await readyForExport(t, { profile: '1.0' });
   client = await listen(t);
   analyst = await t.tokenFor('analyst');
 });

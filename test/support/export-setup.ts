@@ -28,7 +28,8 @@ export function demoLicense(over: { modules?: string[]; validFrom?: Date; validU
 }
 
 /** The NCIRCC emulator, profile 1.1.2 (today's API) unless told otherwise; 1.0 takes version 1's vocabulary. */
-export const startSimulator = (options: Partial<SimulatorOptions> = {}) => startRucertSimulator({ port: 0, token: RUCERT_TOKEN, prefix: '/api/v2', ...options });
+export const startSimulator = (options: Partial<SimulatorOptions> = {}) =>
+  startRucertSimulator({ port: 0, token: RUCERT_TOKEN, prefix: '/api/v2', ...options });
 
 export async function installLicense(t: ApiTarget, key = demoLicense()) {
   const res = await request(t.http).put('/api/license').auth(t.adminToken, { type: 'bearer' }).send({ key });
