@@ -10,8 +10,8 @@ type Def = { schema: Json; uiSchema: Json; samples: Json | undefined };
 const v1 = (): Def => clone({ schema: schemaV1, uiSchema: uiSchemaV1, samples: samplesV1 });
 const rules = (problems: GateProblem[]) => problems.map((p) => [p.path, p.rule]);
 
-/** Runs the gate and fails the test if it takes longer than `ms`: hostile input must be rejected quickly. */
-function timedCheck(def: unknown, ms = 2000): GateProblem[] {
+/** Runs the gate and fails the test if it takes longer than `ms`: hostile input must be refused, not stall the process (a bound against blow-ups of minutes, not a speed target; bench/ measures speed). */
+function timedCheck(def: unknown, ms = 10_000): GateProblem[] {
   const start = Date.now();
   const problems = checkDefinition(def as never);
   expect(Date.now() - start).toBeLessThan(ms);

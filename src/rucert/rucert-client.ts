@@ -7,15 +7,24 @@
 // Framework-free on purpose: the Nest module wraps it.
 import { request as httpRequest, IncomingMessage, RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { X509Certificate } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { Socket } from 'node:net';
 import type { ValidateFunction } from 'ajv';
+import commentCreatedSchema from '../../schemas/rucert/comment-created.schema.json';
+import commentListSchema from '../../schemas/rucert/comment-list.schema.json';
 import createResponseSchema from '../../schemas/rucert/create-response.schema.json';
+import fileListSchema from '../../schemas/rucert/file-list.schema.json';
 import listResponseSchema from '../../schemas/rucert/list-response.schema.json';
+import updateResponseSchema from '../../schemas/rucert/update-response.schema.json';
+import type { RuCERTAnswerToPOSTCommentsSuccess as CommentCreated } from '../generated/rucert/comment-created';
+import type { RuCERTAnswerToGETIncidentsCommentsAndGETIncidentsUuidCommentsSuccess as CommentList } from '../generated/rucert/comment-list';
 import type { RuCERTAnswerToPOSTIncidentsSuccess as CreateResponse } from '../generated/rucert/create-response';
+import type { RuCERTAnswerToGETIncidentsUuidFilesSuccess as FileList } from '../generated/rucert/file-list';
+import type { RuCERTAnswerToPOSTIncidentsWithUuidSuccess as UpdateResponse } from '../generated/rucert/update-response';
 import type { RuCERTAnswerToGETIncidentsSuccess as ListResponse } from '../generated/rucert/list-response';
-import { isObject } from '../schema/json';
+import { isObject, withoutEmpty } from '../schema/json';
 import { createSchemaAjv } from '../schema/schema-ajv';
 
 export type RucertErrorKind = 'rejected' | 'unreachable' | 'ambiguous';
@@ -125,6 +134,48 @@ export interface FindByTextResult {
   exhaustive: boolean;
 }
 
+export interface RucertUpdated {
+  uuid: string;
+  identifier?: string;
+  updateTime?: string;
+}
+
+/** A comment of a card, as NCIRCC lists it. */
+export interface RucertComment {
+  id: string;
+  cardUuid: string;
+  text: string;
+  login?: string;
+  createTime: string;
+}
+
+export interface CommentsQuery {
+  filter?: RucertFilterCondition[];
+  sort?: RucertSort[];
+  limit?: number;
+  offset?: number;
+}
+
+/** A file of a card, as NCIRCC lists it. */
+export interface RucertFile {
+  id: string;
+  name?: string;
+  filename?: string;
+  size?: number;
+  type?: string;
+  md5?: string;
+  sha1?: string;
+  addDate?: string;
+}
+
+/** A file to attach: opened as a stream when sent, of a known size. */
+export interface OutgoingFile {
+  open: () => NodeJS.ReadableStream;
+  size: number;
+  filename: string;
+  contentType: string;
+}
+
 export interface RucertCheckResult {
   ok: boolean;
   status?: number;
@@ -142,11 +193,20 @@ const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);
 const ajv = createSchemaAjv();
 const validateCreateResponse = ajv.compile<CreateResponse>(createResponseSchema);
 const validateListResponse = ajv.compile<ListResponse>(listResponseSchema);
+const validateUpdateResponse = ajv.compile<UpdateResponse>(updateResponseSchema);
+const validateCommentCreated = ajv.compile<CommentCreated>(commentCreatedSchema);
+const validateCommentList = ajv.compile<CommentList>(commentListSchema);
+const validateFileList = ajv.compile<FileList>(fileListSchema);
 
 interface RawAnswer {
   status: number;
   body: Buffer;
+  /** With `stream: true`, a 2xx answer's body is not read: the caller reads it from here. */
+  stream?: IncomingMessage;
 }
+
+/** A request body: JSON, or a stream of known length (a multipart upload). */
+type OutgoingBody = { json: unknown } | { open: () => NodeJS.ReadableStream; length: number; contentType: string };
 
 export class RucertClient {
   #token = ''; // private field: not enumerable, not in JSON.stringify or util.inspect of the client
@@ -270,6 +330,106 @@ export class RucertClient {
     return { matches: [...matches.values()], exhaustive: sawTheEnd };
   }
 
+  /** POST {url}/incidents with `uuid`: changes a card (a supplement, a message's status); NCIRCC answers 200. */
+  async updateIncident(uuid: string, changes: Record<string, unknown>): Promise<RucertUpdated> {
+    const { status, body } = await this.#call('POST', '/incidents', undefined, { ...changes, uuid }, this.#maxResponseBytes);
+    return this.#updated(status, body);
+  }
+
+  /** POST {url}/comments: a comment on a card, authored by the token's owner. */
+  async postComment(uuid: string, text: string): Promise<{ id: string; createTime?: string }> {
+    const { status, body } = await this.#call('POST', '/comments', undefined, { 'incident.uuid': uuid, data: { comment: text } }, this.#maxResponseBytes);
+    if (!validateCommentCreated(body)) throw this.#unexpected('the stored comment', validateCommentCreated, status);
+    return { id: String(body.data.id), ...(body.data.createdAt ? { createTime: body.data.createdAt } : {}) };
+  }
+
+  /** GET {url}/incidents/comments (one page, all cards) or GET {url}/incidents/{uuid}/comments (one card). */
+  async comments(query: CommentsQuery & { cardUuid?: string } = {}): Promise<RucertComment[]> {
+    const params = new URLSearchParams();
+    if (query.filter?.length) params.set('filter', JSON.stringify(query.filter));
+    if (query.sort?.length) params.set('sort', JSON.stringify(query.sort));
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.offset !== undefined) params.set('offset', String(query.offset));
+    const path = query.cardUuid ? `/incidents/${encodeURIComponent(query.cardUuid)}/comments` : '/incidents/comments';
+    const { status, body } = await this.#call('GET', path, params, undefined, this.#maxListResponseBytes);
+    if (!validateCommentList(body)) throw this.#unexpected('the comment list', validateCommentList, status);
+    return body.data.map(
+      (c) => withoutEmpty({ id: String(c.id), cardUuid: c['incident.uuid'], text: c.text, login: c.login, createTime: c.create_time }) as RucertComment,
+    );
+  }
+
+  /** GET {url}/incidents/{uuid}/files */
+  async files(uuid: string): Promise<RucertFile[]> {
+    const { status, body } = await this.#call('GET', `/incidents/${encodeURIComponent(uuid)}/files`, undefined, undefined, this.#maxListResponseBytes);
+    if (!validateFileList(body)) throw this.#unexpected('the file list', validateFileList, status);
+    return body.data.map(
+      (f) =>
+        withoutEmpty({
+          id: String(f.id),
+          name: f.name,
+          filename: f.filename,
+          size: f.size,
+          type: f.type,
+          md5: f.md5,
+          sha1: f.sha1,
+          addDate: f.add_date,
+        }) as RucertFile,
+    );
+  }
+
+  /** POST {url}/incidents as multipart/form-data: `uuid`, `company` (MSSP tokens only) and the file, streamed. */
+  async attachFile(uuid: string, file: OutgoingFile, company?: string): Promise<RucertUpdated> {
+    const boundary = `----rucert-export-${randomBytes(12).toString('hex')}`;
+    const field = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const filename = file.filename.replace(/["\\\r\n]/g, '_');
+    const head = Buffer.from(
+      field('uuid', uuid) +
+        (company !== undefined ? field('company', company) : '') +
+        `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
+      'utf8',
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
+    const body = {
+      contentType: `multipart/form-data; boundary=${boundary}`,
+      length: head.length + file.size + tail.length,
+      open: () =>
+        Readable.from(
+          (async function* () {
+            yield head;
+            for await (const chunk of file.open()) yield chunk as Buffer;
+            yield tail;
+          })(),
+        ),
+    };
+    const raw = await this.#exchange('POST', '/incidents', undefined, body, this.#maxResponseBytes);
+    const { status, body: answer } = this.#judge(raw);
+    return this.#updated(status, answer);
+  }
+
+  /** GET {url}/incidents/files/{id}/download: the raw bytes, streamed; at most `maxBytes`. */
+  async downloadFile(id: string, maxBytes: number): Promise<{ stream: NodeJS.ReadableStream; contentType?: string; length?: number }> {
+    const raw = await this.#exchange('GET', `/incidents/files/${encodeURIComponent(id)}/download`, undefined, undefined, maxBytes, true);
+    if (!raw.stream) this.#judge(raw); // an error answer: throws with NCIRCC's reason
+    const res = raw.stream!;
+    const length = Number(res.headers['content-length']);
+    return {
+      stream: res,
+      ...(res.headers['content-type'] ? { contentType: String(res.headers['content-type']) } : {}),
+      ...(Number.isFinite(length) ? { length } : {}),
+    };
+  }
+
+  #updated(status: number, body: unknown): RucertUpdated {
+    if (!validateUpdateResponse(body)) throw this.#unexpected('the changed card', validateUpdateResponse, status);
+    const card = body.data[0];
+    return { uuid: card.uuid, ...(card.identifier ? { identifier: card.identifier } : {}), ...(card.update_time ? { updateTime: card.update_time } : {}) };
+  }
+
+  /** NCIRCC said success in a shape we cannot read: it may well have acted, so only a lookup can tell. */
+  #unexpected(what: string, validate: ValidateFunction, status: number): RucertError {
+    return new RucertError('ambiguous', `RuCERT answered with ${what} in an unexpected shape (${schemaProblem(validate)})`, 'invalid_answer', status);
+  }
+
   /** GET {url}/incidents?fields=["uuid"]&limit=1 with the configured token. Never throws; the message is for the admin. */
   async check(): Promise<RucertCheckResult> {
     try {
@@ -300,7 +460,12 @@ export class RucertClient {
     payload: unknown,
     maxBytes: number,
   ): Promise<{ status: number; body: unknown }> {
-    const raw = await this.#exchange(method, path, query, payload, maxBytes);
+    const raw = await this.#exchange(method, path, query, payload === undefined ? undefined : { json: payload }, maxBytes);
+    return this.#judge(raw);
+  }
+
+  /** Classifies an answer: resolves with the parsed body of a 2xx answer that is not {success: false}. */
+  #judge(raw: RawAnswer): { status: number; body: unknown } {
     const body = parseJson(raw.body);
     const rucertMessage = this.#rucertMessage(body);
     const said = rucertMessage ? `: ${rucertMessage}` : '';
@@ -319,11 +484,23 @@ export class RucertClient {
     return { status: raw.status, body };
   }
 
-  /** The transport: one connection per exchange (no keep-alive) so that "was anything sent?" has a clear answer. */
-  #exchange(method: string, path: string, query: URLSearchParams | undefined, payload: unknown, maxBytes: number): Promise<RawAnswer> {
+  /**
+   * The transport: one connection per exchange (no keep-alive) so that "was anything sent?" has a clear answer.
+   * The timeout bounds the whole exchange; while a streamed body is being sent or a streamed answer read, it bounds
+   * the silence between two chunks instead, so a 50 MB file is not cut off for being large.
+   */
+  #exchange(
+    method: string,
+    path: string,
+    query: URLSearchParams | undefined,
+    body: OutgoingBody | undefined,
+    maxBytes: number,
+    stream = false,
+  ): Promise<RawAnswer> {
     if (this.#configurationError) return Promise.reject(this.#configurationError);
     const https = this.#base.protocol === 'https:';
-    const data = payload === undefined ? undefined : Buffer.from(JSON.stringify(payload), 'utf8');
+    const data = body && 'json' in body ? Buffer.from(JSON.stringify(body.json), 'utf8') : undefined;
+    const upload = body && 'open' in body ? body : undefined;
     const search = query && [...query.keys()].length > 0 ? `?${query.toString()}` : '';
     const options: RequestOptions & { ca?: string[] } = {
       method,
@@ -333,10 +510,11 @@ export class RucertClient {
       agent: false,
       headers: {
         'x-token': this.#token,
-        'Content-Type': 'application/json',
+        'Content-Type': upload ? upload.contentType : 'application/json',
         Accept: 'application/json',
         'User-Agent': 'rucert-export',
         ...(data ? { 'Content-Length': data.length } : {}),
+        ...(upload ? { 'Content-Length': upload.length } : {}),
       },
       ...(https && this.#ca ? { ca: this.#ca } : {}),
     };
@@ -356,13 +534,17 @@ export class RucertClient {
           reject(error);
         } else resolve(answer as RawAnswer);
       };
-      const timer = setTimeout(() => {
+      const expire = () =>
         finish(
           connected
             ? new RucertError('ambiguous', `RuCERT at ${where} did not answer within ${this.#timeoutMs} ms`, 'timeout')
             : new RucertError('unreachable', `no connection to RuCERT at ${where} within ${this.#timeoutMs} ms`, 'timeout'),
         );
-      }, this.#timeoutMs);
+      let timer = setTimeout(expire, this.#timeoutMs);
+      const stillMoving = () => {
+        clearTimeout(timer);
+        timer = setTimeout(expire, this.#timeoutMs);
+      };
 
       const req = (https ? httpsRequest : httpRequest)(options);
       req.on('socket', (socket: Socket) => {
@@ -375,6 +557,13 @@ export class RucertClient {
         const status = res.statusCode ?? 0;
         const tooLarge = () => new RucertError('ambiguous', `RuCERT's answer (HTTP ${status}) is larger than ${maxBytes} bytes`, 'too_large', status);
         if (Number(res.headers['content-length']) > maxBytes) return finish(tooLarge());
+        if (stream && status >= 200 && status <= 299) {
+          // the caller reads the body; silence of more than the timeout between chunks ends it
+          settled = true;
+          clearTimeout(timer);
+          res.socket?.setTimeout(this.#timeoutMs, () => res.destroy(new Error(`RuCERT at ${where} stopped sending for ${this.#timeoutMs} ms`)));
+          return resolve({ status, body: Buffer.alloc(0), stream: res });
+        }
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -389,7 +578,11 @@ export class RucertClient {
           }
         });
       });
-      req.end(data);
+      if (!upload) return void req.end(data);
+      const source = upload.open();
+      source.on('data', stillMoving);
+      source.on('error', (error: Error) => finish(new RucertError('unreachable', `could not read the file to send: ${error.message}`, 'network')));
+      source.pipe(req);
     });
   }
 

@@ -5,3 +5,8 @@ export type JsonObject = Record<string, unknown>;
 export function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
+
+/** A copy without the members that are undefined, null or the empty string: optional fields of an answer, read as absent. */
+export function withoutEmpty<T extends JsonObject>(record: T): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== null && v !== '')) as Partial<T>;
+}

@@ -406,10 +406,17 @@ it(`exports ${EXPORT_RUNS} mutated submissions exactly when the preview accepts 
     expect(state.body).toMatchObject({ state: 'not_exported', exportable: true });
     expect(state.body.data).toBeUndefined();
   }
-  const audit = await client.call('GET', '/api/audit?limit=1000', { token: t.adminToken });
-  const attempts = audit.body.items.filter((e: { action: string }) => e.action === 'export.attempted');
+  // a claim line for each accepted export; the refused ones that reached the service left refusal lines, never claims
+  const audit: Array<{ action: string; incidentId: string }> = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await client.call('GET', `/api/audit?limit=1000&offset=${offset}`, { token: t.adminToken });
+    audit.push(...page.body.items);
+    if (page.body.items.length < 1000) break;
+  }
+  const attempts = audit.filter((e) => e.action === 'export.attempted');
   expect(attempts).toHaveLength(accepted.length);
-  expect(new Set(attempts.map((e: { incidentId: string }) => e.incidentId))).toEqual(new Set(accepted));
+  expect(new Set(attempts.map((e) => e.incidentId))).toEqual(new Set(accepted));
+  expect(audit.filter((e) => e.action === 'export.refused').length).toBeGreaterThan(0);
 });
 
 it('answers malformed JSON, a primitive body, lone surrogates and a body over 4 MB with problem details, not a 5xx', async () => {
