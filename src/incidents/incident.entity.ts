@@ -12,7 +12,7 @@ export interface IncidentAsset {
 /** An incident of the register, as a SIEM posts it; its RuCERT export lives beside it, one to one. */
 @Entity({ tableName: 'incidents', repository: () => IncidentRepository })
 export class Incident {
-  [OptionalProps]?: 'id' | 'status' | 'assets' | 'createdAt' | 'rucertExport';
+  [OptionalProps]?: 'id' | 'status' | 'assets' | 'source' | 'createdAt' | 'rucertExport';
 
   [EntityRepositoryType]?: IncidentRepository;
 
@@ -43,6 +43,11 @@ export class Incident {
 
   @Property({ type: 'json' })
   assets: IncidentAsset[] = [];
+
+  /** Where the incident came from: the SIEM (POST /incidents) or a message from NCIRCC. */
+  @Index()
+  @Property({ type: 'string', length: 16 })
+  source: 'siem' | 'ncircc' = 'siem';
 
   @Index()
   @Property({ type: 'datetime' })
