@@ -1,7 +1,9 @@
 // The export form as versioned data (issue 3), through the HTTP API: the registry's routes, every rule of RUCERT.md §4
-// for every category, every wire string of RUCERT.md §2–§3 as the preview shows it, publishing version 2 without a
-// code change, the publish gate (house rules and hostile definitions), and exports keeping the version they were
-// made with. The tables below are written from RUCERT.md, not read from schemas/: they are the check on the schema.
+// for every category, every wire string of RUCERT.md §2–§3 as the preview shows it, publishing a new version without
+// a code change, the publish gate (house rules and hostile definitions), exports keeping the version they were made
+// with, and the built-in version 2 for today's NCIRCC API (published, inactive until activated; technical details
+// pre-filled from the incident). The tables below are written from RUCERT.md and NCIRCC-API.md, not read from
+// schemas/: they are the check on the schema.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -274,11 +276,12 @@ describe('the form registry at version 1', () => {
     );
   });
 
-  it('lists the versions without their documents', async () => {
+  it('lists the versions without their documents: version 1 active, the built-in version 2 published beside it', async () => {
     const res = await as(analyst).get('/api/forms/rucert-export/versions');
     expect(res.status).toBe(200);
     expect(res.body).toEqual([
       { formId: 'rucert-export', version: 1, active: true, notes: expect.any(String), author: 'system', publishedAt: expect.any(String) },
+      { formId: 'rucert-export', version: 2, active: false, notes: expect.stringMatching(/NCIRCC API/), author: 'system', publishedAt: expect.any(String) },
     ]);
   });
 
@@ -290,7 +293,7 @@ describe('the form registry at version 1', () => {
     expect(res.body).toEqual(v1);
   });
 
-  it.each(['2', '99', '0', 'abc', '1.0', '-1'])('answers version %s, which does not exist, with 404 not_found', async (version) => {
+  it.each(['3', '99', '0', 'abc', '1.0', '-1'])('answers version %s, which does not exist, with 404 not_found', async (version) => {
     const res = await as(analyst).get(`/api/forms/rucert-export/versions/${version}`);
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -602,7 +605,7 @@ describe('the publish gate', () => {
       ]),
     );
     expect((await as(analyst).get('/api/forms/rucert-export')).body.version).toBe(1);
-    expect((await as(analyst).get('/api/forms/rucert-export/versions')).body).toHaveLength(1);
+    expect((await as(analyst).get('/api/forms/rucert-export/versions')).body).toHaveLength(2);
   });
 
   it('rejects an enumeration option without its wire value, pointing at the option', async () => {
@@ -703,7 +706,7 @@ describe('the publish gate', () => {
   });
 });
 
-describe('publishing version 2 (RUCERT.md §2.2: three types removed, two added, only the definition edited)', () => {
+describe('publishing version 3 (RUCERT.md §2.2 by hand: three types removed, two added, only the definition edited)', () => {
   it.each(['analyst', 'ingest'] as const)('forbids %s tokens to publish or activate with 403', async (role) => {
     const token = await t.tokenFor(role);
     const res = await publish(V2, token);
@@ -711,24 +714,25 @@ describe('publishing version 2 (RUCERT.md §2.2: three types removed, two added,
     expect(res.body).toMatchObject({ status: 403, code: 'forbidden' });
     const activate = await as(token).post('/api/forms/rucert-export/versions/1/activate');
     expect(activate.status).toBe(403);
-    expect((await as(analyst).get('/api/forms/rucert-export/versions')).body).toHaveLength(1);
+    expect((await as(analyst).get('/api/forms/rucert-export/versions')).body).toHaveLength(2);
   });
 
-  it('publishes version 2 with a compliance token; it becomes active and gets its own $id', async () => {
+  it('publishes version 3 with a compliance token; it becomes active and gets its own $id', async () => {
     // staff start from the active version, so the submitted $id is the old one: the registry replaces it
     const res = await publish({ ...V2, schema: { ...V2.schema, $id: 'urn:rucert-export:forms:rucert-export:v1' } });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ formId: 'rucert-export', version: 2, active: true, notes: V2.notes, author: expect.any(String) });
-    expect(res.body.schema.$id).toBe('urn:rucert-export:forms:rucert-export:v2');
+    expect(res.body).toMatchObject({ formId: 'rucert-export', version: 3, active: true, notes: V2.notes, author: expect.any(String) });
+    expect(res.body.schema.$id).toBe('urn:rucert-export:forms:rucert-export:v3');
     expect(res.body.uiSchema).toEqual(V2.uiSchema);
 
     const active = await as(analyst).get('/api/forms/rucert-export');
-    expect(active.body).toMatchObject({ version: 2, active: true });
-    expect(active.body.schema).toEqual({ ...V2.schema, $id: 'urn:rucert-export:forms:rucert-export:v2' });
+    expect(active.body).toMatchObject({ version: 3, active: true });
+    expect(active.body.schema).toEqual({ ...V2.schema, $id: 'urn:rucert-export:forms:rucert-export:v3' });
     const versions = await as(analyst).get('/api/forms/rucert-export/versions');
     expect(versions.body.map((v: Json) => [v.version, v.active])).toEqual([
       [1, false],
-      [2, true],
+      [2, false],
+      [3, true],
     ]);
   });
 
@@ -761,15 +765,15 @@ describe('publishing version 2 (RUCERT.md §2.2: three types removed, two added,
     },
   );
 
-  it('exports with a new type: RuCERT receives the new wire string, and the export records version 2', async () => {
+  it('exports with a new type: RuCERT receives the new wire string, and the export records version 3', async () => {
     const id = (await createIncident(t, { title: 'Personal data leak' })).id;
     const before = sim.received().length;
     const res = await as(analyst).post(`/api/incidents/${id}/rucert-export`, {
-      formVersion: 2,
+      formVersion: 3,
       data: { ...BASE.computer_incident, type: 'personal_data_leak' },
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ state: 'exported', formVersion: 2 });
+    expect(res.body).toMatchObject({ state: 'exported', formVersion: 3 });
     expect(sim.received()).toHaveLength(before + 1);
     expect(sim.received().at(-1)!.body).toMatchObject({ category: CATEGORY_WIRE.computer_incident, type: 'Утечка персональных данных' });
   });
@@ -789,8 +793,8 @@ describe('publishing version 2 (RUCERT.md §2.2: three types removed, two added,
     expect(res.body.data.type).toBe('traffic_interception');
   });
 
-  it('replays the active version 2 samples when a definition is published without samples', async () => {
-    // version 1's schema is a fine definition, but version 2's valid samples use types it does not have
+  it('replays the active version 3 samples when a definition is published without samples', async () => {
+    // version 1's schema is a fine definition, but version 3's valid samples use types it does not have
     const res = await publish({ schema: v1.schema, uiSchema: v1.uiSchema, notes: 'back to the old list' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('schema_rejected');
@@ -802,8 +806,8 @@ describe('publishing version 2 (RUCERT.md §2.2: three types removed, two added,
     // with version 1's own samples the same definition passes: the problems came from the replayed samples
     const ok = await publish({ schema: v1.schema, uiSchema: v1.uiSchema, samples: v1.samples, notes: 'back to the old list' });
     expect(ok.status).toBe(201);
-    expect(ok.body).toMatchObject({ version: 3, active: true });
-    expect(ok.body.schema.$id).toBe('urn:rucert-export:forms:rucert-export:v3');
+    expect(ok.body).toMatchObject({ version: 4, active: true });
+    expect(ok.body.schema.$id).toBe('urn:rucert-export:forms:rucert-export:v4');
     expect(ok.body.samples).toEqual(v1.samples);
   });
 
@@ -848,7 +852,7 @@ describe('activating an earlier version', () => {
     const actions = res.body.items.map((e: Json) => [e.action, e.details.version]);
     expect(actions).toEqual(
       expect.arrayContaining([
-        ['form.published', 2],
+        ['form.published', 3],
         ['form.activated', 1],
       ]),
     );
