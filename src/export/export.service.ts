@@ -7,7 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { actorLabel, type Actor } from '../auth/auth.decorators';
 import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
-import { applyDefaults } from '../schema/defaults';
+import { allDefaults, applyDefaults, resolveDefaults } from '../schema/defaults';
 import { getValidator } from '../schema/validator';
 import { FormsService, type FormVersionView } from '../forms/forms.service';
 import { toWirePayload } from '../schema/wire-mapper';
@@ -18,7 +18,8 @@ import { IntegrationService, type ActiveIntegration } from '../integration/integ
 import { LicenseService } from '../license/license.service';
 import { RucertError } from '../rucert/rucert-client';
 import { RucertExport, type ExportError, type ExportState } from './rucert-export.entity';
-import { detectionToolDefault, incidentWireFields } from './incident-wire';
+import { offeredSources, submissionSources } from './default-sources';
+import { incidentWireFields, withReferenceLine } from './incident-wire';
 
 registerMessages({
   'export.already_exported': {
@@ -105,14 +106,8 @@ export class ExportService {
     if (e.state === 'exported') reasons.push('already_exported');
     if (IN_FLIGHT.includes(e.state)) reasons.push('export_in_progress');
     const form = await this.forms.active();
-    const defaults = applyDefaults(
-      form.schema,
-      { detectionTool: detectionToolDefault() },
-      {
-        affectedSystemFunction: settings.defaultAffectedSystemFunction ?? undefined,
-        location: settings.defaultLocation,
-      },
-    );
+    // every default the form declares, whichever fields its rules show now: the dialog reveals the others later
+    const defaults = allDefaults(form.schema, resolveDefaults(form.schema, offeredSources(incident, settings)));
     const used = e.state !== 'not_exported';
     return {
       state: e.state,
@@ -161,7 +156,7 @@ export class ExportService {
         },
       );
     }
-    const data = applyDefaults(form.schema, body.data, integration.defaults);
+    const data = applyDefaults(form.schema, body.data, resolveDefaults(form.schema, submissionSources(incident, integration.settings)));
     const validate = getValidator(form.schema);
     if (!validate(data)) {
       throw new ProblemError(
@@ -173,7 +168,7 @@ export class ExportService {
         },
       );
     }
-    const payload = { ...incidentWireFields(incident, integration.companyName), ...toWirePayload(form.schema, data) };
+    const payload = withReferenceLine({ ...incidentWireFields(incident, integration.companyName), ...toWirePayload(form.schema, data) }, incident.id);
     return { incident, form, data, payload, integration };
   }
 

@@ -1,5 +1,5 @@
 // Settles exports whose outcome is not known (ARCHITECTURE.md §5). Nothing is ever re-sent: an `unknown` export is
-// looked up in RuCERT by the reference line in its event_description; found → exported, definitely absent →
+// looked up in RuCERT by the reference line in its description; found → exported, definitely absent →
 // failed, otherwise it stays unknown for the next pass. Runs at start-up, periodically and on demand; every write
 // is conditional on the attempt it read, so several instances may run it at once.
 import { EntityManager } from '@mikro-orm/knex';

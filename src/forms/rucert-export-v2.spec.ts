@@ -3,8 +3,8 @@
 // documents on purpose, not read from the schema: they are the independent check on
 // schemas/forms/rucert-export/v2/schema.json.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import schema from '../../schemas/forms/rucert-export/v2/schema.json';
 import uiSchema from '../../schemas/forms/rucert-export/v2/ui-schema.json';
 import samples from '../../schemas/forms/rucert-export/v2/samples.json';
@@ -763,5 +763,31 @@ describe('rucert-export v2: defaults', () => {
       { setting: 'operator.address', field: 'operatorAddress' },
       { setting: 'operator.email', field: 'operatorEmail' },
     ]);
+  });
+});
+
+describe('rucert-export v2 is data: no field or wire name of it in the code', () => {
+  // Words that are also plain English identifiers everywhere (`type`, `value`, `name`…) cannot be told apart from
+  // a field reference by a search; the distinctive names can.
+  const GENERIC = new Set(['category', 'type', 'tlp', 'location', 'city', 'value', 'name', 'function', 'assistance']);
+  const names = [...Object.entries(WIRE).flat(), ...FUNCTIONS.map(([code]) => code), 'activity_status'].filter((n) => !GENERIC.has(n));
+  const sources = ['src', 'ui/src']
+    .flatMap((dir) => walk(join(ROOT, dir)))
+    .filter((f) => /\.tsx?$/.test(f) && !f.endsWith('.spec.ts') && !f.includes('/src/generated/'));
+
+  function walk(dir: string): string[] {
+    return readdirSync(dir).flatMap((entry) => {
+      const full = join(dir, entry);
+      return statSync(full).isDirectory() ? walk(full) : [full];
+    });
+  }
+
+  it('finds none in src/ and ui/src/ outside src/generated/ and the specs', () => {
+    expect(sources.length).toBeGreaterThan(50);
+    const hits = sources.flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      return names.filter((n) => new RegExp(`\\b${n}\\b`).test(text)).map((n) => `${relative(ROOT, file)}: ${n}`);
+    });
+    expect(hits).toEqual([]);
   });
 });

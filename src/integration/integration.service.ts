@@ -8,6 +8,8 @@ import { actorLabel } from '../auth/auth.decorators';
 import { registerMessages } from '../common/messages';
 import { ProblemError, type LocalizedFieldError } from '../common/problem';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { settingDefaults, valueAtPath } from '../schema/defaults';
+import { pointer } from '../schema/json-pointer';
 import { validateData } from '../schema/validator';
 import { FormsService } from '../forms/forms.service';
 import type { RucertSettingsPut } from '../generated/integration/rucert-settings';
@@ -50,15 +52,13 @@ export interface IntegrationView {
   updatedBy?: string;
 }
 
-/** Settings ready for an export: the client and what the wire payload takes from them. */
+/** Settings ready for an export: the client and what the wire payload and the form's defaults take from them. */
 export interface ActiveIntegration {
   client: RucertClient;
   companyName: string;
-  defaults: { affectedSystemFunction: string; location?: string };
+  /** The settings as GET shows them (no secrets): what a form's `x-default` {"setting": …} reads. */
+  settings: IntegrationView;
 }
-
-// form fields whose reference values the settings' defaults must come from
-const DEFAULT_FIELDS = { defaultAffectedSystemFunction: 'affectedSystemFunction', defaultLocation: 'location' } as const;
 
 @Injectable()
 export class IntegrationService {
@@ -78,6 +78,10 @@ export class IntegrationService {
     if (!s) {
       return { configured: false, enabled: false, url: null, companyName: null, defaultAffectedSystemFunction: null, rootCaSet: false, tokenSet: false };
     }
+    return this.viewOf(s);
+  }
+
+  private viewOf(s: IntegrationSettings): IntegrationView {
     return {
       configured: true,
       enabled: s.enabled,
@@ -145,13 +149,8 @@ export class IntegrationService {
   async requireActive(): Promise<ActiveIntegration> {
     const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
     if (!s || !s.enabled || !s.tokenSealed) throw new ProblemError('integration_not_configured', 'integration.not_configured');
-    return {
-      client: this.clientOf(s),
-      companyName: s.companyName,
-      // a nullable column reads back as null, and a null default would fill the field instead of leaving it
-      // omitted: the analyst would get "must be string" instead of "location is required"
-      defaults: { affectedSystemFunction: s.defaultAffectedSystemFunction, location: s.defaultLocation ?? undefined },
-    };
+    // a setting left empty (null) gives no default: src/schema/defaults.ts reads null as "not set"
+    return { client: this.clientOf(s), companyName: s.companyName, settings: this.viewOf(s) };
   }
 
   /** The client whatever `enabled` says: the reconciler and the connection check need it while disabled too. */
@@ -192,7 +191,11 @@ export class IntegrationService {
     return errors;
   }
 
-  /** The defaults must be values the active form offers, or every export would fail validation. */
+  /**
+   * The defaults must be values the active form accepts, or every export would fail validation. Which settings are
+   * defaults of which fields is the form's to say (its `x-default` {"setting": …} declarations, legacy-defaults.json
+   * for version 1).
+   */
   private async checkDefaults(input: RucertSettingsPut): Promise<LocalizedFieldError[]> {
     const form = await this.forms.active();
     const properties = (form.schema.properties ?? {}) as Record<string, object>;
@@ -201,12 +204,13 @@ export class IntegrationService {
     // the form; the `if`s key on category and type, which the probe data does not carry.
     const { $id: _id, required: _required, ...probe } = form.schema;
     const errors: LocalizedFieldError[] = [];
-    for (const [setting, field] of Object.entries(DEFAULT_FIELDS)) {
-      const value = input[setting as keyof typeof DEFAULT_FIELDS];
-      if (value === undefined || !properties[field]) continue;
-      const own = validateData(probe, { [field]: value }).filter((e) => e.path === `/${field}` || e.path.startsWith(`/${field}/`));
+    for (const { setting, field } of settingDefaults(form.schema)) {
+      const value = valueAtPath(input, setting);
+      if (value === undefined || value === null || !properties[field]) continue;
+      const at = pointer('', field);
+      const own = validateData(probe, { [field]: value }).filter((e) => e.path === at || e.path.startsWith(`${at}/`));
       if (own.length) {
-        errors.push({ path: `/${setting}`, keyword: 'enum', messageKey: 'integration.not_in_form', params: { field } });
+        errors.push({ path: pointer('', ...setting.split('.')), keyword: 'enum', messageKey: 'integration.not_in_form', params: { field } });
       }
     }
     return errors;

@@ -12,6 +12,7 @@ import { rootCertificates } from 'node:tls';
 import { Socket } from 'node:net';
 import Ajv, { ValidateFunction } from 'ajv';
 import createResponseSchema from '../../schemas/rucert/create-response.schema.json';
+import incidentWire from '../../schemas/rucert/incident-wire.json';
 import listResponseSchema from '../../schemas/rucert/list-response.schema.json';
 import type { RuCERTAnswerToPOSTIncidentsSuccess as CreateResponse } from '../generated/rucert/create-response';
 import type { RuCERTAnswerToGETIncidentsSuccess as ListResponse } from '../generated/rucert/list-response';
@@ -90,6 +91,9 @@ export interface RucertIncidentMatch {
   createTime?: string;
   status?: string;
 }
+
+/** The wire field that carries the incident's description, with the reference line a lookup searches for. */
+const DESCRIPTION_FIELD = incidentWire.fields.description;
 
 export interface FindByTextOptions {
   /** Only notifications created at or after this instant (a `create_time >=` filter, the one RUCERT.md documents). */
@@ -214,7 +218,7 @@ export class RucertClient {
   }
 
   /**
-   * Looks notifications up by a text their `event_description` contains (our incident id), page by page, at most
+   * Looks notifications up by a text their description contains (our incident id), page by page, at most
    * maxPages pages. The match is checked here whatever the server filters, and `exhaustive` is false when the
    * pages ran out before `total`: the caller must then not conclude "absent".
    */
@@ -229,7 +233,8 @@ export class RucertClient {
     for (let pageIndex = 0, offset = 0; pageIndex < maxPages; pageIndex++) {
       const page = await this.findIncidents({ filter, limit: pageSize, offset });
       for (const record of page.result) {
-        if (typeof record.event_description === 'string' && record.event_description.includes(needle)) {
+        const text = record[DESCRIPTION_FIELD];
+        if (typeof text === 'string' && text.includes(needle)) {
           matches.set(record.uuid as string, {
             uuid: record.uuid as string,
             identifier: record.identifier as string,
