@@ -111,6 +111,12 @@ function checkBounds(def: Json): GateProblem | undefined {
     if (depth >= GATE_LIMITS.maxDepth) {
       return { path, rule: 'too-deep', message: `nested deeper than ${GATE_LIMITS.maxDepth} levels` };
     }
+    // Every value on the stack and every child will be counted: a document already over the bound is refused before
+    // its 600,000-element array is turned into entries and paths.
+    const size = Array.isArray(node) ? node.length : Object.keys(node).length;
+    if (nodes + stack.length + size > GATE_LIMITS.maxNodes) {
+      return { path: '', rule: 'too-large', message: `more than ${GATE_LIMITS.maxNodes} values in the definition` };
+    }
     // Pushed in reverse so the first offending path found is the first in document order.
     const entries = Object.entries(node);
     for (let i = entries.length - 1; i >= 0; i--) {
