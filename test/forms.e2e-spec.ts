@@ -1,7 +1,9 @@
 // The export form as versioned data (issue 3), through the HTTP API: the registry's routes, every rule of RUCERT.md §4
-// for every category, every wire string of RUCERT.md §2–§3 as the preview shows it, publishing version 2 without a
-// code change, the publish gate (house rules and hostile definitions), and exports keeping the version they were
-// made with. The tables below are written from RUCERT.md, not read from schemas/: they are the check on the schema.
+// for every category, every wire string of RUCERT.md §2–§3 as the preview shows it, publishing a new version without
+// a code change, the publish gate (house rules and hostile definitions), exports keeping the version they were made
+// with, and the built-in version 2 for today's NCIRCC API (published, inactive until activated; technical details
+// pre-filled from the incident). The tables below are written from RUCERT.md and NCIRCC-API.md, not read from
+// schemas/: they are the check on the schema.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -274,11 +276,12 @@ describe('the form registry at version 1', () => {
     );
   });
 
-  it('lists the versions without their documents', async () => {
+  it('lists the versions without their documents: version 1 active, the built-in version 2 published beside it', async () => {
     const res = await as(analyst).get('/api/forms/rucert-export/versions');
     expect(res.status).toBe(200);
     expect(res.body).toEqual([
       { formId: 'rucert-export', version: 1, active: true, notes: expect.any(String), author: 'system', publishedAt: expect.any(String) },
+      { formId: 'rucert-export', version: 2, active: false, notes: expect.stringMatching(/NCIRCC API/), author: 'system', publishedAt: expect.any(String) },
     ]);
   });
 
@@ -290,7 +293,7 @@ describe('the form registry at version 1', () => {
     expect(res.body).toEqual(v1);
   });
 
-  it.each(['2', '99', '0', 'abc', '1.0', '-1'])('answers version %s, which does not exist, with 404 not_found', async (version) => {
+  it.each(['3', '99', '0', 'abc', '1.0', '-1'])('answers version %s, which does not exist, with 404 not_found', async (version) => {
     const res = await as(analyst).get(`/api/forms/rucert-export/versions/${version}`);
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -604,7 +607,7 @@ describe('the publish gate', () => {
       ]),
     );
     expect((await as(analyst).get('/api/forms/rucert-export')).body.version).toBe(1);
-    expect((await as(analyst).get('/api/forms/rucert-export/versions')).body).toHaveLength(1);
+    expect((await as(analyst).get('/api/forms/rucert-export/versions')).body).toHaveLength(2);
   });
 
   it('rejects an enumeration option without its wire value, pointing at the option', async () => {
@@ -705,7 +708,7 @@ describe('the publish gate', () => {
   });
 });
 
-describe('publishing version 2 (RUCERT.md §2.2: three types removed, two added, only the definition edited)', () => {
+describe('publishing version 3 (RUCERT.md §2.2 by hand: three types removed, two added, only the definition edited)', () => {
   it.each(['analyst', 'ingest'] as const)('forbids %s tokens to publish or activate with 403', async (role) => {
     const token = await t.tokenFor(role);
     const res = await publish(V2, token);
@@ -713,24 +716,25 @@ describe('publishing version 2 (RUCERT.md §2.2: three types removed, two added,
     expect(res.body).toMatchObject({ status: 403, code: 'forbidden' });
     const activate = await as(token).post('/api/forms/rucert-export/versions/1/activate');
     expect(activate.status).toBe(403);
-    expect((await as(analyst).get('/api/forms/rucert-export/versions')).body).toHaveLength(1);
+    expect((await as(analyst).get('/api/forms/rucert-export/versions')).body).toHaveLength(2);
   });
 
-  it('publishes version 2 with a compliance token; it becomes active and gets its own $id', async () => {
+  it('publishes version 3 with a compliance token; it becomes active and gets its own $id', async () => {
     // staff start from the active version, so the submitted $id is the old one: the registry replaces it
     const res = await publish({ ...V2, schema: { ...V2.schema, $id: 'urn:rucert-export:forms:rucert-export:v1' } });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ formId: 'rucert-export', version: 2, active: true, notes: V2.notes, author: expect.any(String) });
-    expect(res.body.schema.$id).toBe('urn:rucert-export:forms:rucert-export:v2');
+    expect(res.body).toMatchObject({ formId: 'rucert-export', version: 3, active: true, notes: V2.notes, author: expect.any(String) });
+    expect(res.body.schema.$id).toBe('urn:rucert-export:forms:rucert-export:v3');
     expect(res.body.uiSchema).toEqual(V2.uiSchema);
 
     const active = await as(analyst).get('/api/forms/rucert-export');
-    expect(active.body).toMatchObject({ version: 2, active: true });
-    expect(active.body.schema).toEqual({ ...V2.schema, $id: 'urn:rucert-export:forms:rucert-export:v2' });
+    expect(active.body).toMatchObject({ version: 3, active: true });
+    expect(active.body.schema).toEqual({ ...V2.schema, $id: 'urn:rucert-export:forms:rucert-export:v3' });
     const versions = await as(analyst).get('/api/forms/rucert-export/versions');
     expect(versions.body.map((v: Json) => [v.version, v.active])).toEqual([
       [1, false],
-      [2, true],
+      [2, false],
+      [3, true],
     ]);
   });
 
@@ -763,15 +767,15 @@ describe('publishing version 2 (RUCERT.md §2.2: three types removed, two added,
     },
   );
 
-  it('exports with a new type: RuCERT receives the new wire string, and the export records version 2', async () => {
+  it('exports with a new type: RuCERT receives the new wire string, and the export records version 3', async () => {
     const id = (await createIncident(t, { title: 'Mail server used to attack others' })).id;
     const before = sim.received().length;
     const res = await as(analyst).post(`/api/incidents/${id}/rucert-export`, {
-      formVersion: 2,
+      formVersion: 3,
       data: { ...BASE.computer_incident, type: 'attacks_from_resource' },
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ state: 'exported', formVersion: 2 });
+    expect(res.body).toMatchObject({ state: 'exported', formVersion: 3 });
     expect(sim.received()).toHaveLength(before + 1);
     expect(sim.received().at(-1)!.body).toMatchObject({
       category: CATEGORY_WIRE.computer_incident,
@@ -794,8 +798,8 @@ describe('publishing version 2 (RUCERT.md §2.2: three types removed, two added,
     expect(res.body.data.type).toBe('traffic_interception');
   });
 
-  it('replays the active version 2 samples when a definition is published without samples', async () => {
-    // version 1's schema is a fine definition, but version 2's valid samples use types it does not have
+  it('replays the active version 3 samples when a definition is published without samples', async () => {
+    // version 1's schema is a fine definition, but version 3's valid samples use types it does not have
     const res = await publish({ schema: v1.schema, uiSchema: v1.uiSchema, notes: 'back to the old list' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('schema_rejected');
@@ -807,8 +811,8 @@ describe('publishing version 2 (RUCERT.md §2.2: three types removed, two added,
     // with version 1's own samples the same definition passes: the problems came from the replayed samples
     const ok = await publish({ schema: v1.schema, uiSchema: v1.uiSchema, samples: v1.samples, notes: 'back to the old list' });
     expect(ok.status).toBe(201);
-    expect(ok.body).toMatchObject({ version: 3, active: true });
-    expect(ok.body.schema.$id).toBe('urn:rucert-export:forms:rucert-export:v3');
+    expect(ok.body).toMatchObject({ version: 4, active: true });
+    expect(ok.body.schema.$id).toBe('urn:rucert-export:forms:rucert-export:v4');
     expect(ok.body.samples).toEqual(v1.samples);
   });
 
@@ -853,9 +857,251 @@ describe('activating an earlier version', () => {
     const actions = res.body.items.map((e: Json) => [e.action, e.details.version]);
     expect(actions).toEqual(
       expect.arrayContaining([
-        ['form.published', 2],
+        ['form.published', 3],
         ['form.activated', 1],
       ]),
     );
+  });
+});
+
+// ---- version 2, built in: today's NCIRCC API (NCIRCC-API.md) --------------------------------------------------------
+describe('version 2, built in (NCIRCC API 1.1.x)', () => {
+  const V2_FILES = join(__dirname, '..', 'schemas', 'forms', 'rucert-export', 'v2');
+  const readV2 = (file: string) => JSON.parse(readFileSync(join(V2_FILES, file), 'utf8')) as Json;
+  const OBSERVED = {
+    observables: [
+      { kind: 'ipv4', value: '198.51.100.7' },
+      { kind: 'service', value: '443/TCP', name: 'https' },
+      { kind: 'domain', value: 'mail.example.ru' },
+      { kind: 'email', value: 'buh@example.ru' },
+    ],
+    indicators: [
+      { kind: 'ipv4', value: '203.0.113.5', function: 'malware_c2' },
+      { kind: 'domain', value: 'badboy.example.com' },
+      { kind: 'hash', value: '837b05ef39ba55332d5ec44804e2daa0' },
+      { kind: 'vuln', value: 'CVE-2021-26855' },
+    ],
+  };
+  // the leak block: the operator comes from the integration settings once they carry it (ARCHITECTURE.md §8); here
+  // the analyst types it in
+  const LEAK = {
+    personalDataLeak: true,
+    operatorName: 'ООО «Тестовая организация»',
+    operatorInn: '7707083893',
+    operatorAddress: 'г. Москва, ул. Вавилова, 19',
+    operatorEmail: 'dpo@example.ru',
+    leakCauses: 'Заражение почтового сервера',
+    personalDataCharacteristics: 'Переписка клиентов: около 2 000 адресов электронной почты',
+    leakHarm: 'Низкий',
+  };
+  const V2_BASE = {
+    category: 'computer_incident',
+    type: 'malware_infection',
+    assetOwner: 'ООО «Тестовая организация»',
+    affectedSystemName: 'mail01.example.ru',
+    affectedSystemCategory: 'not_cii',
+  };
+  let observed: string;
+
+  it('is published beside version 1, inactive, with its notes and the definition as shipped', async () => {
+    const res = await as(analyst).get('/api/forms/rucert-export/versions/2');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ formId: 'rucert-export', version: 2, active: false, author: 'system' });
+    expect(res.body.notes).toBe(readFileSync(join(V2_FILES, 'notes.md'), 'utf8').trim());
+    expect(res.body.schema).toEqual({ ...readV2('schema.json'), $id: 'urn:rucert-export:forms:rucert-export:v2' });
+    expect(res.body.uiSchema).toEqual(readV2('ui-schema.json'));
+    expect(res.body.samples).toEqual(readV2('samples.json'));
+    expect(res.body.uiSchema['ui:tabs'].map((tab: Json) => tab.id)).toEqual(['basic', 'advanced', 'technical', 'personalDataLeak']);
+  });
+
+  it('stores the observables and indicators an incident is created with; GET /incidents/:id returns them', async () => {
+    const created = await createIncident(t, { title: 'Trojan with known infrastructure', ...OBSERVED });
+    observed = created.id;
+    expect(created).toMatchObject(OBSERVED);
+    const res = await as(analyst).get(`/api/incidents/${observed}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: observed, ...OBSERVED });
+    const plain = await as(analyst).get(`/api/incidents/${incidentId}`);
+    expect(plain.body).toMatchObject({ observables: [], indicators: [] });
+  });
+
+  it.each([
+    ['an observable of an unknown kind', { observables: [{ kind: 'mac', value: '00:11:22:33:44:55' }] }, '/observables/0/kind', 'enum'],
+    ['an indicator without a value', { indicators: [{ kind: 'ipv4' }] }, '/indicators/0/value', 'required'],
+    ['an unknown activity', { indicators: [{ kind: 'ipv4', value: '203.0.113.5', function: 'botnet' }] }, '/indicators/0/function', 'enum'],
+    ['501 observables', { observables: Array.from({ length: 501 }, () => ({ kind: 'ipv4', value: '198.51.100.7' })) }, '/observables', 'maxItems'],
+    ['a value of 2049 characters', { indicators: [{ kind: 'uri', value: 'https://e.example/' + 'a'.repeat(2031) }] }, '/indicators/0/value', 'maxLength'],
+  ])('refuses an incident with %s, naming the field', async (_name, extra, path, keyword) => {
+    const res = await as(t.adminToken).post('/api/incidents', { title: 'x', detectedAt: '2026-11-20T08:30:00Z', ...extra });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'validation_failed' });
+    expect(res.body.errors).toContainEqual(fieldError(path, keyword));
+  });
+
+  it('becomes the active version when activated', async () => {
+    const res = await as(compliance).post('/api/forms/rucert-export/versions/2/activate');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ version: 2, active: true });
+    expect((await as(analyst).get('/api/forms/rucert-export')).body).toMatchObject({ version: 2, active: true });
+  });
+
+  it('offers the defaults it declares in the export status: incident, settings, product, technical details', async () => {
+    const res = await as(analyst).get(`/api/incidents/${observed}/rucert-export`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ state: 'not_exported', formVersion: 2 });
+    expect(res.body.defaults).toEqual({
+      tlp: 'RED',
+      eventDescription: 'EDR alert 4711: trojan in a mail attachment',
+      activityStatus: 'response_in_progress',
+      affectedSystemFunction: 'banking_finance',
+      location: 'RU-MOW',
+      affectedSystemConnection: false,
+      detectionTool: expect.stringMatching(/^rucert-export \d+\.\d+\.\d+$/),
+      assistanceRequired: false,
+      relatedObservablesIpv4: [{ value: '198.51.100.7' }],
+      relatedObservablesDomain: [{ value: 'mail.example.ru' }],
+      relatedObservablesEmail: [{ value: 'buh@example.ru' }],
+      relatedObservablesService: [{ name: 'https', value: '443/TCP' }],
+      relatedIndicatorsIpv4: [{ function: 'malware_c2', value: '203.0.113.5' }],
+      relatedIndicatorsDomain: [{ function: 'undetermined', value: 'badboy.example.com' }],
+      malwareHash: [{ value: '837b05ef39ba55332d5ec44804e2daa0' }],
+      relatedIndicatorsVuln: [{ value: 'CVE-2021-26855' }],
+    });
+  });
+
+  const previewOf = (id: string, data: Json) => as(analyst).post(`/api/incidents/${id}/rucert-export/preview`, { formVersion: 2, data });
+
+  it('previews the exact payload: technical details from the incident, the INN as a number, the reference line appended', async () => {
+    const res = await previewOf(observed, { ...V2_BASE, affectedSystemConnection: true, ...LEAK });
+    expect(res.status).toBe(200);
+    expect(res.body.payload).toEqual({
+      company: 'ООО «Тестовая организация»',
+      detect_time: '2026-11-20T08:30:00.000Z',
+      category: 'Уведомление о компьютерном инциденте',
+      type: 'Заражение ВПО',
+      tlp: 'TLP:RED',
+      event_description: `EDR alert 4711: trojan in a mail attachment\n\nrucert-export incident ${observed}`,
+      owner_name: 'ООО «Тестовая организация»',
+      activity_status: 'Проводятся мероприятия по реагированию',
+      affected_system_name: 'mail01.example.ru',
+      affected_system_category: 'Информационный ресурс не является объектом КИИ',
+      affected_system_function: 'Банковская сфера и иные сферы финансового рынка',
+      location: 'RU-MOW',
+      affected_system_connection: true,
+      assistance: false,
+      related_observables_ipv4: [{ value: '198.51.100.7' }],
+      related_observables_domain: [{ value: 'mail.example.ru' }],
+      related_observables_email: [{ value: 'buh@example.ru' }],
+      related_observables_service: [{ name: 'https', value: '443/TCP' }],
+      related_indicators_ipv4: [{ function: 'Центр управления ВПО', value: '203.0.113.5' }],
+      related_indicators_domain: [{ function: 'Тип не определен', value: 'badboy.example.com' }],
+      malware_hash: [{ value: '837b05ef39ba55332d5ec44804e2daa0' }],
+      related_indicators_vuln: [{ value: 'CVE-2021-26855' }],
+      rkn_leak_pd: true,
+      rkn_full_name: 'ООО «Тестовая организация»',
+      rkn_inn: 7707083893,
+      rkn_address: 'г. Москва, ул. Вавилова, 19',
+      rkn_email: 'dpo@example.ru',
+      rkn_reasons: 'Заражение почтового сервера',
+      rkn_pers_data: 'Переписка клиентов: около 2 000 адресов электронной почты',
+      rkn_damage: 'Низкий',
+    });
+    expect(res.body.payload.event_description.length).toBeLessThanOrEqual(5000);
+  });
+
+  it('pre-fills only what the type takes and sends no technical details for an offline resource', async () => {
+    const ddos = await previewOf(observed, { ...V2_BASE, type: 'ddos_slowdown', affectedSystemConnection: true });
+    expect(ddos.status).toBe(200);
+    expect(ddos.body.payload).toMatchObject({ related_observables_ipv4: [{ value: '198.51.100.7' }], related_indicators_vuln: [{ value: 'CVE-2021-26855' }] });
+    expect(ddos.body.payload).not.toHaveProperty('malware_hash');
+    expect(ddos.body.payload).not.toHaveProperty('related_observables_email');
+    const offline = await previewOf(observed, V2_BASE);
+    expect(offline.status).toBe(200);
+    expect(Object.keys(offline.body.payload).filter((k) => k.startsWith('related_') || k === 'malware_hash')).toEqual([]);
+    expect(offline.body.payload.affected_system_connection).toBe(false);
+  });
+
+  it("keeps the analyst's own lists and texts over the incident's", async () => {
+    const res = await previewOf(observed, {
+      ...V2_BASE,
+      affectedSystemConnection: true,
+      eventDescription: 'Своё описание',
+      activityStatus: 'response_resumed',
+      relatedObservablesIpv4: [{ value: '192.0.2.1' }],
+      malwareHash: [],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.payload).toMatchObject({
+      event_description: `Своё описание\n\nrucert-export incident ${observed}`,
+      activity_status: 'Возобновлены мероприятия по реагированию',
+      related_observables_ipv4: [{ value: '192.0.2.1' }],
+    });
+    expect(res.body.payload).not.toHaveProperty('malware_hash');
+  });
+
+  it('takes the response status of a closed incident as "measures taken"', async () => {
+    const closed = (await createIncident(t, { status: 'closed', closedAt: '2026-11-21T08:30:00Z' })).id;
+    const res = await previewOf(closed, V2_BASE);
+    expect(res.status).toBe(200);
+    expect(res.body.payload.activity_status).toBe('Меры приняты');
+  });
+
+  const future = () => new Date(Date.now() + 24 * 3600_000).toISOString();
+  it.each([
+    ['a future end time', () => ({ ...V2_BASE, incidentEndTime: future() }), '/incidentEndTime', 'x-not-future'],
+    ['a 5,001-character field', () => ({ ...V2_BASE, city: 'Ж'.repeat(5001) }), '/city', 'maxLength'],
+    ['a description leaving no room for the reference line', () => ({ ...V2_BASE, eventDescription: 'ж'.repeat(4901) }), '/eventDescription', 'maxLength'],
+    ['a bad INN', () => ({ ...V2_BASE, ...LEAK, operatorInn: '7707083894' }), '/operatorInn', 'format'],
+    [
+      'a field the type does not take',
+      () => ({ ...V2_BASE, type: 'ddos_slowdown', affectedSystemConnection: true, malwareHash: [{ value: '837b05ef39ba55332d5ec44804e2daa0' }] }),
+      '/malwareHash',
+      'false schema',
+    ],
+    ['a leak on a type that takes none', () => ({ ...V2_BASE, type: 'ddos_slowdown', personalDataLeak: true }), '/personalDataLeak', 'false schema'],
+    [
+      'a technical list over 5,000 characters as sent',
+      () => ({
+        ...V2_BASE,
+        affectedSystemConnection: true,
+        relatedObservablesIpv4: Array.from({ length: 250 }, (_, i) => ({ value: `198.51.${Math.floor(i / 200)}.${i % 200}` })),
+      }),
+      '/relatedObservablesIpv4',
+      'x-max-serialized-length',
+    ],
+  ])('refuses %s with 400 validation_failed naming the field; nothing is stored or sent', async (_name, data, path, keyword) => {
+    const id = (await createIncident(t, OBSERVED)).id;
+    const before = sim.received().length;
+    const res = await as(analyst).post(`/api/incidents/${id}/rucert-export`, { formVersion: 2, data: data() });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ status: 400, code: 'validation_failed' });
+    expect(res.body.errors).toEqual([fieldError(path, keyword)]);
+    expect(sim.received()).toHaveLength(before);
+    const status = await as(analyst).get(`/api/incidents/${id}/rucert-export`);
+    expect(status.body).toMatchObject({ state: 'not_exported', exportable: true });
+    expect(status.body).not.toHaveProperty('data');
+    // no claim, no attempt: at most a record of the refusal
+    const audit = await as(t.adminToken).get('/api/audit?limit=1000');
+    expect(audit.body.items.filter((e: Json) => e.incidentId === id && !e.action.endsWith('refused'))).toEqual([]);
+  });
+
+  it('says so in Russian with Accept-Language: ru', async () => {
+    const res = await previewOf(observed, { ...V2_BASE, incidentEndTime: future() }).set('Accept-Language', 'ru');
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ path: '/incidentEndTime', keyword: 'x-not-future', message: 'не может быть в будущем' }]);
+  });
+
+  it('exports under version 2: RuCERT receives exactly what the preview showed', async () => {
+    const data = { ...V2_BASE, affectedSystemConnection: true, incidentEndTime: '2026-11-20T10:00:00Z', ...LEAK };
+    const preview = await previewOf(observed, data);
+    expect(preview.status).toBe(200);
+    const before = sim.received().length;
+    const res = await as(analyst).post(`/api/incidents/${observed}/rucert-export`, { formVersion: 2, data });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ state: 'exported', formVersion: 2 });
+    expect(sim.received()).toHaveLength(before + 1);
+    expect(sim.received().at(-1)!.body).toEqual(preview.body.payload);
+    const stored = await as(analyst).get(`/api/incidents/${observed}/rucert-export`);
+    expect(stored.body).toMatchObject({ state: 'exported', formVersion: 2, data: { ...data, relatedObservablesIpv4: [{ value: '198.51.100.7' }] } });
   });
 });

@@ -8,7 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import { actorLabel, type Actor } from '../auth/auth.decorators';
 import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
-import { applyDefaults } from '../schema/defaults';
+import { allDefaults, applyDefaults, resolveDefaults } from '../schema/defaults';
 import { getValidator } from '../schema/validator';
 import { FormsService, type FormVersionView } from '../forms/forms.service';
 import { toWirePayload } from '../schema/wire-mapper';
@@ -24,6 +24,7 @@ import { ExportKind } from './export-kind';
 import { checkWirePayload, wirePayload } from './incident-wire';
 import { RucertExport, type ExportError, type ExportState } from './rucert-export.entity';
 import { CLAIMABLE } from './rucert-export.repository';
+import { defaultSources } from './default-sources';
 
 registerMessages({
   'export.not_unknown': {
@@ -117,15 +118,8 @@ export class ExportService {
     if (e.state === 'exported') reasons.push('already_exported');
     if (IN_FLIGHT.includes(e.state)) reasons.push('export_in_progress');
     const form = await this.forms.active();
-    const defaults = applyDefaults(
-      form.schema,
-      {},
-      {
-        affectedSystemFunction: settings.defaultAffectedSystemFunction ?? undefined,
-        location: settings.defaultLocation,
-        detectionTool: settings.detectionTool,
-      },
-    );
+    // every default the form declares, whichever fields its rules show now: the dialog reveals the others later
+    const defaults = allDefaults(form.schema, resolveDefaults(form.schema, defaultSources(incident, settings)));
     const used = e.state !== 'not_exported';
     return {
       state: e.state,
@@ -225,7 +219,7 @@ export class ExportService {
         },
       );
     }
-    const data = applyDefaults(form.schema, body.data, integration.defaults);
+    const data = applyDefaults(form.schema, body.data, resolveDefaults(form.schema, defaultSources(incident, integration.settings)));
     const validate = getValidator(form.schema);
     if (!validate(data)) {
       throw new ProblemError(

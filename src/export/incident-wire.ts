@@ -19,9 +19,12 @@ registerMessages({
   },
 });
 
-const WIRE = incidentWire.fields;
+const FIELDS = incidentWire.fields;
 
-/** The line written into the event description by which the reconciler finds a notification again. */
+/** The wire field whose text ends with the reference line. */
+export const REFERENCE_FIELD = FIELDS.description;
+
+/** The line written into the description by which the reconciler finds a notification again. */
 export function referenceLine(incidentId: string): string {
   return incidentWire.referenceLine.replace('{id}', incidentId);
 }
@@ -31,15 +34,15 @@ export function referenceLine(incidentId: string): string {
  * field wins), with the reference line appended to the description. `company` goes only with an MSSP token.
  */
 export function wirePayload(incident: Incident, settings: WireSettings, formPayload: Record<string, unknown>): Record<string, unknown> {
-  const formDescription = formPayload[WIRE.eventDescription];
+  const formDescription = formPayload[FIELDS.description];
   const description = typeof formDescription === 'string' && formDescription.trim() ? formDescription.trim() : incident.description?.trim() || incident.title;
   return {
-    ...(settings.mssp ? { [WIRE.company]: settings.companyName } : {}),
-    ...(settings.ownerName ? { [WIRE.ownerName]: settings.ownerName } : {}),
-    [WIRE.detectTime]: incident.detectedAt.toISOString(),
-    [WIRE.activityStatus]: incidentWire.activityStatus[incident.status],
+    ...(settings.mssp ? { [FIELDS.company]: settings.companyName } : {}),
+    ...(settings.ownerName ? { [FIELDS.ownerName]: settings.ownerName } : {}),
+    [FIELDS.detectedAt]: incident.detectedAt.toISOString(),
+    [FIELDS.status]: incidentWire.statusValues[incident.status],
     ...formPayload,
-    [WIRE.eventDescription]: `${description}${incidentWire.referenceSeparator}${referenceLine(incident.id)}`,
+    [FIELDS.description]: `${description}${incidentWire.referenceSeparator}${referenceLine(incident.id)}`,
   };
 }
 
@@ -54,10 +57,10 @@ export function checkWirePayload(payload: Record<string, unknown>, formSchema: o
     const incidentField = (incidentWire.incidentFieldOf as Record<string, string>)[wireField];
     return `/${formField ?? incidentField ?? wireField}`;
   };
-  const description = payload[WIRE.eventDescription];
+  const description = payload[REFERENCE_FIELD];
   if (typeof description === 'string' && [...description].length > incidentWire.maxTextLength) {
     errors.push({
-      path: pathOf(WIRE.eventDescription),
+      path: pathOf(REFERENCE_FIELD),
       keyword: 'maxLength',
       messageKey: 'wire.too_long',
       params: { length: [...description].length, max: incidentWire.maxTextLength },

@@ -3,6 +3,7 @@ import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mik
 /** One published, immutable version of a form definition. Exactly one version of a form is active. */
 @Entity({ tableName: 'form_versions' })
 @Unique({ properties: ['formId', 'version'] })
+@Unique({ properties: ['formId', 'builtin'] })
 export class FormVersion {
   [OptionalProps]?: 'notes' | 'publishedAt' | 'active';
 
@@ -36,4 +37,11 @@ export class FormVersion {
   @Index()
   @Property({ type: 'boolean' })
   active: boolean = false;
+
+  /**
+   * The key of a built-in version (schemas/forms/<form>/builtin.json), null for one published by staff: a built-in is
+   * inserted once, whatever number it ends up with.
+   */
+  @Property({ type: 'string', length: 50, nullable: true })
+  builtin?: string | null;
 }

@@ -1,5 +1,6 @@
 // Owns the form registry: published versions of a form definition are immutable and numbered; exactly one is
-// active. Version 1 of `rucert-export` is loaded from schemas/ at first start. Publishing runs the gate first.
+// active. The built-in versions of `rucert-export` (schemas/forms/rucert-export/builtin.json) are loaded at start-up,
+// each once. Publishing, of a built-in or of a compliance-authored version, runs the same gate first.
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
@@ -14,7 +15,7 @@ import { ProblemError } from '../common/problem';
 import type { FormPublish } from '../generated/api/form-publish';
 import { lockInTransaction } from '../db/locks';
 import { FormVersion } from './form-version.entity';
-import { checkDefinition } from './publish-gate';
+import { checkDefinition, type FormDefinitionInput } from './publish-gate';
 
 export const EXPORT_FORM_ID = 'rucert-export';
 const MAX_PUBLISH_RETRIES = 5;
@@ -42,6 +43,43 @@ export interface FormVersionView {
 
 export type FormVersionSummary = Omit<FormVersionView, 'schema' | 'uiSchema' | 'samples'>;
 
+/** A version shipped with the product: inserted once (remembered by `key`), at `version` or the next free number. */
+export interface BuiltinVersion {
+  key: string;
+  version: number;
+  schema: Record<string, unknown>;
+  uiSchema: Record<string, unknown>;
+  samples: Record<string, unknown>;
+  notes: string;
+}
+
+export interface BuiltinVersions {
+  /** The version a database with no version of the form starts with active. */
+  activeOnFreshInstall: number;
+  versions: BuiltinVersion[];
+}
+
+/** The built-in versions of a form, as schemas/forms/<formId>/builtin.json lists them. */
+export function readBuiltins(formId = EXPORT_FORM_ID): BuiltinVersions {
+  const dir = join(SCHEMAS_DIR, 'forms', formId);
+  const read = (file: string) => readFileSync(join(dir, file), 'utf8');
+  const manifest = JSON.parse(read('builtin.json')) as {
+    activeOnFreshInstall: number;
+    versions: Array<{ key: string; version: number; dir: string; notes?: string; notesFile?: string }>;
+  };
+  return {
+    activeOnFreshInstall: manifest.activeOnFreshInstall,
+    versions: manifest.versions.map((v) => ({
+      key: v.key,
+      version: v.version,
+      schema: JSON.parse(read(join(v.dir, 'schema.json'))),
+      uiSchema: JSON.parse(read(join(v.dir, 'ui-schema.json'))),
+      samples: JSON.parse(read(join(v.dir, 'samples.json'))),
+      notes: v.notesFile ? read(v.notesFile).trim() : (v.notes ?? ''),
+    })),
+  };
+}
+
 export const formSchemaId = (formId: string, version: number) => `urn:rucert-export:forms:${formId}:v${version}`;
 
 const view = (v: FormVersion): FormVersionView => ({
@@ -68,28 +106,60 @@ export class FormsService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const em = this.em.fork();
-    if (await em.count(FormVersion, { formId: EXPORT_FORM_ID })) return;
-    const dir = join(SCHEMAS_DIR, 'forms', EXPORT_FORM_ID, 'v1');
-    const read = (file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8'));
-    const schema = { ...read('schema.json'), $id: formSchemaId(EXPORT_FORM_ID, 1) };
-    // several instances may start at once on one database: the unique (form, version) lets exactly one insert
-    await em
-      .createQueryBuilder(FormVersion)
-      .insert({
-        formId: EXPORT_FORM_ID,
-        version: 1,
-        schema,
-        uiSchema: read('ui-schema.json'),
-        samples: read('samples.json'),
-        notes: 'Built-in version: categories and types of RUCERT.md §2.1',
-        author: SYSTEM_ACTOR,
-        publishedAt: new Date(),
-        active: true,
-      })
-      .onConflict(['form_id', 'version'])
-      .ignore()
-      .execute('run');
+    await this.installBuiltins(readBuiltins(EXPORT_FORM_ID));
+  }
+
+  /**
+   * Inserts the built-in versions the database does not hold yet, each through the publish gate. A fresh database
+   * (no version of the form) gets `activeOnFreshInstall` active; an existing one keeps its active version and sees
+   * the new built-ins as published, inactive. Several instances may start at once on one PostgreSQL database: the
+   * advisory lock that publishing takes makes them insert one after the other, and the unique (form, builtin) key
+   * would refuse a second copy anyway.
+   */
+  async installBuiltins(builtins: BuiltinVersions, formId = EXPORT_FORM_ID): Promise<void> {
+    // a built-in that fails the gate is a defect of this release: the service refuses to start with it
+    for (const b of builtins.versions) this.gate(b);
+    await this.em.fork().transactional(async (em) => {
+      await lockInTransaction(em, `form:${formId}`);
+      const rows = await em.find(FormVersion, { formId }, { fields: ['version', 'builtin'] });
+      const fresh = rows.length === 0;
+      const installed = new Set(rows.map((r) => r.builtin));
+      const taken = new Set(rows.map((r) => r.version));
+      for (const b of builtins.versions) {
+        if (installed.has(b.key)) continue;
+        // staff may have published their own version under this number: the built-in takes the next free one
+        const version = taken.has(b.version) ? Math.max(...taken) + 1 : b.version;
+        taken.add(version);
+        em.create(FormVersion, {
+          formId,
+          version,
+          builtin: b.key,
+          schema: { ...b.schema, $id: formSchemaId(formId, version) },
+          uiSchema: b.uiSchema,
+          samples: b.samples,
+          notes: b.notes,
+          author: SYSTEM_ACTOR,
+          publishedAt: new Date(),
+          active: fresh && b.version === builtins.activeOnFreshInstall,
+        });
+        this.audit.record(em, SYSTEM_ACTOR, 'form.published', { details: { formId, version, builtin: b.key, notes: b.notes } });
+      }
+    });
+  }
+
+  /** The publish gate, for every way a version gets published: 400 schema_rejected with every problem. */
+  private gate(def: FormDefinitionInput): void {
+    const problems = checkDefinition(def);
+    if (problems.length) {
+      throw new ProblemError(
+        'schema_rejected',
+        'form.rejected',
+        { count: problems.length },
+        {
+          errors: problems.map((p) => ({ path: p.path, keyword: p.rule, message: p.message })),
+        },
+      );
+    }
   }
 
   async active(formId = EXPORT_FORM_ID): Promise<FormVersionView> {
@@ -156,17 +226,7 @@ export class FormsService implements OnApplicationBootstrap {
   /** Gate, then insert as the next version and make it active, in one transaction. */
   async publish(input: FormPublish, by: Actor, formId = EXPORT_FORM_ID): Promise<FormVersionView> {
     const samples = input.samples ?? (await this.active(formId)).samples;
-    const problems = checkDefinition({ schema: input.schema, uiSchema: input.uiSchema, samples });
-    if (problems.length) {
-      throw new ProblemError(
-        'schema_rejected',
-        'form.rejected',
-        { count: problems.length },
-        {
-          errors: problems.map((p) => ({ path: p.path, keyword: p.rule, message: p.message })),
-        },
-      );
-    }
+    this.gate({ schema: input.schema, uiSchema: input.uiSchema, samples });
     for (let attempt = 1; ; attempt++) {
       try {
         const version = await this.em.fork().transactional(async (em) => {

@@ -2,12 +2,19 @@ import schemaV1 from '../../schemas/forms/rucert-export/v1/schema.json';
 import uiSchemaV1 from '../../schemas/forms/rucert-export/v1/ui-schema.json';
 import samplesV1 from '../../schemas/forms/rucert-export/v1/samples.json';
 import v2 from '../../test/fixtures/rucert-export-v2.json';
+import schemaV2 from '../../schemas/forms/rucert-export/v2/schema.json';
+import uiSchemaV2 from '../../schemas/forms/rucert-export/v2/ui-schema.json';
+import samplesV2 from '../../schemas/forms/rucert-export/v2/samples.json';
+import legacyDefaults from '../../schemas/forms/rucert-export/legacy-defaults.json';
 import { checkDefinition, GateProblem } from './publish-gate';
 
 type Json = Record<string, any>;
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 type Def = { schema: Json; uiSchema: Json; samples: Json | undefined };
 const v1 = (): Def => clone({ schema: schemaV1, uiSchema: uiSchemaV1, samples: samplesV1 });
+const builtinV2 = (): Def => clone({ schema: schemaV2, uiSchema: uiSchemaV2, samples: samplesV2 });
+/** Version 2 without samples: the annotation rules are checked whatever the samples say. */
+const v2bare = (): Def => ({ ...builtinV2(), samples: undefined });
 const rules = (problems: GateProblem[]) => problems.map((p) => [p.path, p.rule]);
 
 /** Runs the gate and fails the test if it takes longer than `ms`: hostile input must be refused, not stall the process (a bound against blow-ups of minutes, not a speed target; bench/ measures speed). */
@@ -25,6 +32,16 @@ describe('checkDefinition: accepted definitions', () => {
 
   it('accepts version 2, made by editing version 1 JSON only (RUCERT.md §2.2)', () => {
     expect(checkDefinition(v2)).toEqual([]);
+  });
+
+  it('accepts the built-in version 2 (NCIRCC API 1.1.x) with its samples', () => {
+    expect(checkDefinition(builtinV2())).toEqual([]);
+  });
+
+  it('accepts version 1 carrying the defaults legacy-defaults.json declares for it, as x-default', () => {
+    const def = v1();
+    for (const [field, legacy] of Object.entries(legacyDefaults.properties)) def.schema.properties[field]['x-default'] = legacy['x-default'];
+    expect(checkDefinition(def)).toEqual([]);
   });
 
   it('accepts a definition without samples', () => {
@@ -188,5 +205,124 @@ describe('checkDefinition: samples and UI schema', () => {
       ['/uiSchema/ui:tabs/1/fields/8', 'ui-unknown-field'],
     ]);
     expect(rules(checkDefinition({ ...v1(), uiSchema: [] }))).toEqual([['/uiSchema', 'ui-schema']]);
+  });
+});
+
+describe('checkDefinition: our annotations', () => {
+  const props = (def: Def) => def.schema.properties;
+
+  it('x-not-future only on a date-time', () => {
+    const def = v2bare();
+    props(def).city['x-not-future'] = true;
+    props(def).assistanceRequired['x-not-future'] = true;
+    props(def).incidentEndTime['x-not-future'] = 'yes';
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/schema/properties/assistanceRequired/x-not-future', 'x-not-future-not-date-time'],
+      ['/schema/properties/incidentEndTime/x-not-future', 'x-not-future-invalid'],
+      ['/schema/properties/city/x-not-future', 'x-not-future-not-date-time'],
+    ]);
+  });
+
+  it('x-max-serialized-length a positive integer, on a list or object only', () => {
+    const def = v2bare();
+    props(def).relatedObservablesIpv4['x-max-serialized-length'] = 0;
+    props(def).relatedObservablesIpv6['x-max-serialized-length'] = 12.5;
+    props(def).city['x-max-serialized-length'] = 5000;
+    props(def).relatedObservablesDomain.items.properties.value['x-max-serialized-length'] = 100;
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/schema/properties/city/x-max-serialized-length', 'x-max-serialized-length-on-scalar'],
+      ['/schema/properties/relatedObservablesIpv4/x-max-serialized-length', 'x-max-serialized-length-invalid'],
+      ['/schema/properties/relatedObservablesIpv6/x-max-serialized-length', 'x-max-serialized-length-invalid'],
+      ['/schema/properties/relatedObservablesDomain/items/properties/value/x-max-serialized-length', 'x-max-serialized-length-on-scalar'],
+    ]);
+  });
+
+  it('a wire type the property cannot be written as', () => {
+    const def = v2bare();
+    props(def).city['x-rucert'].type = 'boolean'; // a string
+    props(def).assistanceRequired['x-rucert'].type = 'number'; // a boolean
+    props(def).tlp['x-rucert'].type = 'number'; // an enumeration of "TLP:…" strings
+    props(def).relatedObservablesIpv4['x-rucert'].type = 'string'; // a list
+    props(def).customImpact['x-rucert'].type = 'date';
+    delete props(def).operatorInn.type; // a number needs to know what it is made from
+    props(def).operatorInn.pattern = undefined;
+    delete props(def).operatorInn.pattern;
+    delete props(def).operatorInn.format;
+    delete props(def).operatorInn.maxLength;
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/schema/properties/tlp/x-rucert/type', 'wire-type-mismatch'],
+      ['/schema/properties/assistanceRequired/x-rucert/type', 'wire-type-mismatch'],
+      ['/schema/properties/customImpact/x-rucert/type', 'wire-type-invalid'],
+      ['/schema/properties/city/x-rucert/type', 'wire-type-mismatch'],
+      ['/schema/properties/relatedObservablesIpv4/x-rucert/type', 'wire-type-mismatch'],
+      ['/schema/properties/operatorInn/x-rucert/type', 'wire-type-mismatch'],
+    ]);
+  });
+
+  it('x-default: an unknown source, a setting or incident field that does not exist', () => {
+    const def = v2bare();
+    props(def).assetOwner['x-default'] = { config: 'ownerName' };
+    props(def).operatorInn['x-default'] = { setting: 'operator.tin' };
+    props(def).detectionTool['x-default'] = [{ setting: 'detectionTool' }, { incident: 'tool' }];
+    props(def).city['x-default'] = { setting: 'companyName', incident: 'title' };
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/schema/properties/assetOwner/x-default', 'x-default-unknown-source'],
+      ['/schema/properties/detectionTool/x-default/1/incident', 'x-default-unknown-field'],
+      ['/schema/properties/city/x-default', 'x-default-invalid'],
+      ['/schema/properties/operatorInn/x-default/setting', 'x-default-unknown-setting'],
+    ]);
+  });
+
+  it('x-default: only on a top-level property', () => {
+    const def = v2bare();
+    props(def).relatedObservablesIpv4.items.properties.value['x-default'] = { setting: 'companyName' };
+    def.schema.allOf[0].then.properties.type['x-default'] = { setting: 'companyName' };
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/schema/allOf/0/then/properties/type/x-default', 'x-default-not-top-level'],
+      ['/schema/properties/relatedObservablesIpv4/items/properties/value/x-default', 'x-default-not-top-level'],
+    ]);
+  });
+
+  it('x-default: a list for a list, a value for a value, members both sides have, map values the field takes', () => {
+    const def = v2bare();
+    props(def).assetOwner['x-default'] = { incident: 'observables', where: { kind: 'ipv4' }, pick: ['value'] };
+    props(def).relatedObservablesIpv4['x-default'] = { incident: 'title' };
+    props(def).relatedObservablesIpv6['x-default'] = { incident: 'observables', where: { kind: 'ipv6' } };
+    props(def).relatedObservablesService['x-default'].pick = ['name', 'value', 'port'];
+    props(def).relatedIndicatorsIpv4['x-default'].fill = { kind: 'ipv4' };
+    props(def).relatedIndicatorsIpv6['x-default'].where = { country: 'RU' };
+    props(def).activityStatus['x-default'].map = { open: 'in_progress', closed: 'measures_taken' };
+    props(def).city['x-default'] = { setting: 'mssp' };
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/schema/properties/assetOwner/x-default', 'x-default-list-mismatch'],
+      ['/schema/properties/activityStatus/x-default/map', 'x-default-map-value'],
+      ['/schema/properties/city/x-default', 'x-default-type-mismatch'],
+      ['/schema/properties/relatedObservablesIpv4/x-default', 'x-default-list-mismatch'],
+      ['/schema/properties/relatedObservablesIpv6/x-default', 'x-default-list-mismatch'],
+      ['/schema/properties/relatedObservablesService/x-default', 'x-default-unknown-member'],
+      ['/schema/properties/relatedIndicatorsIpv4/x-default', 'x-default-unknown-member'],
+      ['/schema/properties/relatedIndicatorsIpv6/x-default', 'x-default-unknown-member'],
+    ]);
+  });
+
+  it('a list of objects whose rows declare no members has no wire mapping', () => {
+    const def = v2bare();
+    props(def).relatedObservablesIpv4.items = { type: 'object' };
+    delete props(def).relatedObservablesIpv4['x-default'];
+    expect(rules(checkDefinition(def))).toEqual([['/schema/properties/relatedObservablesIpv4/items', 'items-without-x-rucert']]);
+  });
+
+  it('still holds version 2 to the house rules: maxLength, required in every if, a wire mapping for every member and value', () => {
+    const def = v2bare();
+    delete props(def).relatedIndicatorsIpv4.items.properties.value.maxLength;
+    delete def.schema.allOf[2].then.allOf[1].if.required;
+    delete props(def).relatedIndicatorsIpv4.items.properties.function.oneOf[0]['x-rucert'];
+    delete props(def).malwareHash.items.properties.value['x-rucert'];
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/schema/allOf/2/then/allOf/1/if', 'if-without-required'],
+      ['/schema/properties/relatedIndicatorsIpv4/items/properties/function/oneOf/0', 'enum-option-without-x-rucert'],
+      ['/schema/properties/relatedIndicatorsIpv4/items/properties/value', 'string-without-maxLength'],
+      ['/schema/properties/malwareHash/items/properties/value', 'missing-x-rucert'],
+    ]);
   });
 });

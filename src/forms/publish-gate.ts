@@ -5,11 +5,14 @@
  * each with a JSON Pointer into the submitted definition.
  */
 import type { ValidateFunction } from 'ajv';
-import { createSchemaAjv } from '../schema/schema-ajv';
+import defaultSources from '../../schemas/forms/default-sources.schema.json';
+import { SOURCE_OF, specKind, type DefaultSpec } from '../schema/defaults';
+import { createSchemaAjv, WIRE_TYPES, X_DEFAULT_META_SCHEMA } from '../schema/schema-ajv';
 import { mapAjvErrors } from '../schema/validator';
-import { pointer } from '../schema/json-pointer';
+import { pointer, resolvePointer } from '../schema/json-pointer';
 import { checkPattern } from '../schema/regex-safety';
 import { isObject } from '../schema/json';
+import { convertWireType, type WireType } from '../schema/wire-mapper';
 
 export interface GateProblem {
   /** JSON Pointer into the submitted definition, e.g. "/schema/allOf/2/if". */
@@ -76,9 +79,11 @@ function runGate(def: FormDefinitionInput): GateProblem[] {
   findDataKeyword(schema, '/schema', problems);
   const lint = lintSchema(schema, problems);
   checkWireMapping(schema, problems);
+  const annotationsOk = checkAnnotations(schema, problems);
 
   let validate: ValidateFunction | undefined;
-  if (metaOk && !lint.remoteRef) {
+  // a misused annotation of ours is already named with its path; ajv would only repeat it without one
+  if (metaOk && !lint.remoteRef && annotationsOk) {
     try {
       validate = createSchemaAjv().compile(schema);
     } catch (e) {
@@ -105,6 +110,12 @@ function checkBounds(def: Json): GateProblem | undefined {
     if (node === null || typeof node !== 'object') continue;
     if (depth >= GATE_LIMITS.maxDepth) {
       return { path, rule: 'too-deep', message: `nested deeper than ${GATE_LIMITS.maxDepth} levels` };
+    }
+    // Every value on the stack and every child will be counted: a document already over the bound is refused before
+    // its 600,000-element array is turned into entries and paths.
+    const size = Array.isArray(node) ? node.length : Object.keys(node).length;
+    if (nodes + stack.length + size > GATE_LIMITS.maxNodes) {
+      return { path: '', rule: 'too-large', message: `more than ${GATE_LIMITS.maxNodes} values in the definition` };
     }
     // Pushed in reverse so the first offending path found is the first in document order.
     const entries = Object.entries(node);
@@ -161,6 +172,29 @@ const SCHEMA_ARRAY_KEYWORDS = ['allOf', 'anyOf', 'oneOf'];
 const SCHEMA_MAP_KEYWORDS = ['definitions', 'properties', 'patternProperties', 'dependencies'];
 const FIXED_FORMATS = new Set(['date-time', 'date', 'time']);
 
+/**
+ * Calls `visit` on every subschema of `root` with its JSON Pointer (under /schema) and whether it is a top-level
+ * property, following draft-07's keywords only, so a property named "pattern" is never taken for the keyword.
+ */
+function walkSchema(root: Json, visit: (node: Json, path: string, topLevel: boolean) => void): void {
+  const walk = (node: unknown, path: string, topLevel: boolean): void => {
+    if (!isObject(node)) return;
+    visit(node, path, topLevel);
+    for (const key of SCHEMA_KEYWORDS) walk(node[key], pointer(path, key), false);
+    for (const key of SCHEMA_ARRAY_KEYWORDS) {
+      const list = node[key];
+      if (Array.isArray(list)) list.forEach((sub, i) => walk(sub, `${path}/${key}/${i}`, false));
+    }
+    if (Array.isArray(node.items)) node.items.forEach((sub, i) => walk(sub, `${path}/items/${i}`, false));
+    else walk(node.items, path + '/items', false);
+    for (const key of SCHEMA_MAP_KEYWORDS) {
+      const map = node[key];
+      if (isObject(map)) for (const [name, sub] of Object.entries(map)) walk(sub, pointer(path + '/' + key, name), node === root && key === 'properties');
+    }
+  };
+  walk(root, '/schema', false); // depth is bounded by checkBounds
+}
+
 function lintSchema(root: Json, problems: GateProblem[]): { remoteRef: boolean; badRegex: boolean } {
   const found = { remoteRef: false, badRegex: false };
   const regex = (pattern: unknown, path: string) => {
@@ -171,8 +205,7 @@ function lintSchema(root: Json, problems: GateProblem[]): { remoteRef: boolean; 
     problems.push({ path, rule: verdict.rule, message: `pattern ${JSON.stringify(pattern)}: ${verdict.reason}` });
   };
 
-  const visit = (node: unknown, path: string): void => {
-    if (!isObject(node)) return;
+  walkSchema(root, (node, path) => {
     if (typeof node.$ref === 'string' && !node.$ref.startsWith('#')) {
       found.remoteRef = true;
       problems.push({ path: path + '/$ref', rule: 'remote-ref', message: `only local references ("#/…") are allowed, not ${JSON.stringify(node.$ref)}` });
@@ -206,20 +239,7 @@ function lintSchema(root: Json, problems: GateProblem[]): { remoteRef: boolean; 
         }
       });
     }
-
-    for (const key of SCHEMA_KEYWORDS) visit(node[key], pointer(path, key));
-    for (const key of SCHEMA_ARRAY_KEYWORDS) {
-      const list = node[key];
-      if (Array.isArray(list)) list.forEach((sub, i) => visit(sub, `${path}/${key}/${i}`));
-    }
-    if (Array.isArray(node.items)) node.items.forEach((sub, i) => visit(sub, `${path}/items/${i}`));
-    else visit(node.items, path + '/items');
-    for (const key of SCHEMA_MAP_KEYWORDS) {
-      const map = node[key];
-      if (isObject(map)) for (const [name, sub] of Object.entries(map)) visit(sub, pointer(path + '/' + key, name));
-    }
-  };
-  visit(root, '/schema');
+  });
   return found;
 }
 
@@ -257,6 +277,14 @@ function checkWireMapping(root: Json, problems: GateProblem[]): void {
             message: `"${name}" is an enumeration without wire values: use a "oneOf" of {const, title, x-rucert} options`,
           });
         }
+        const items = deref(root, property.items);
+        if (items && declaredTypes(items).includes('object') && !isObject(items.properties)) {
+          problems.push({
+            path: at + '/items',
+            rule: 'items-without-x-rucert',
+            message: `the rows of "${name}" are objects without declared members, so none of them says where it goes on the wire`,
+          });
+        }
         visitProperties(property, at);
       }
     }
@@ -264,6 +292,186 @@ function checkWireMapping(root: Json, problems: GateProblem[]): void {
     else visitProperties(node.items, path + '/items');
   };
   visitProperties(root, '/schema');
+}
+
+// ---- our annotations (src/schema/schema-ajv.ts, docs/form-definitions.md) -----------------------------------------
+
+function declaredTypes(node: Json): string[] {
+  return (Array.isArray(node.type) ? node.type : [node.type]).filter((t): t is string => typeof t === 'string');
+}
+
+/** A local `$ref` followed (its siblings win), as the mapper and ajv see the property. */
+function deref(root: Json, schema: unknown): Json | undefined {
+  let current = schema;
+  for (let hops = 0; isObject(current) && typeof current.$ref === 'string' && hops < 32; hops++) {
+    const { $ref, ...siblings } = current;
+    const target = ($ref as string).startsWith('#') ? resolvePointer(root, $ref as string) : undefined;
+    current = isObject(target) ? { ...target, ...siblings } : siblings;
+  }
+  return isObject(current) ? current : undefined;
+}
+
+/** The codes of an enumeration (`oneOf` of consts or `enum`), or undefined. */
+function enumerationCodes(node: Json): unknown[] | undefined {
+  if (isConstList(node.oneOf)) return (node.oneOf as Json[]).map((o) => o.const);
+  return Array.isArray(node.enum) ? node.enum : undefined;
+}
+
+/** Which wire types each form type can be written as (wire-mapper.ts convertWireType). */
+const PRODUCIBLE: Record<string, WireType[]> = {
+  string: ['string', 'number', 'integer'], // numbers only from numeric strings: the x-rucert keyword checks each value
+  number: ['number', 'string'],
+  integer: ['integer', 'number', 'string'],
+  boolean: ['boolean', 'string'],
+};
+
+const xDefaultShape = createSchemaAjv().compile(X_DEFAULT_META_SCHEMA);
+
+/** The declaration of a source path in schemas/forms/default-sources.schema.json, or undefined. */
+function sourceNode(spec: DefaultSpec): Json | undefined {
+  const kind = specKind(spec);
+  if (!kind) return undefined;
+  let node: unknown = (defaultSources.properties as Json)[SOURCE_OF[kind]];
+  for (const segment of spec[kind]!.split('.')) {
+    const properties = isObject(node) && isObject(node.properties) ? node.properties : undefined;
+    if (!properties || !Object.prototype.hasOwnProperty.call(properties, segment)) return undefined;
+    node = properties[segment];
+  }
+  return isObject(node) ? node : undefined;
+}
+
+/**
+ * x-not-future only on date-times, x-max-serialized-length a positive integer on a list or object, x-rucert's wire
+ * type one the mapper can produce from the property's type, x-default on a top-level property naming a source that
+ * exists, in the shape the field takes. Returns false when something here is wrong.
+ */
+function checkAnnotations(root: Json, problems: GateProblem[]): boolean {
+  const before = problems.length;
+  const problem = (path: string, rule: string, message: string) => problems.push({ path, rule, message });
+
+  walkSchema(root, (node, path, topLevel) => {
+    const types = declaredTypes(node);
+    if ('x-not-future' in node) {
+      const at = path + '/x-not-future';
+      if (typeof node['x-not-future'] !== 'boolean') problem(at, 'x-not-future-invalid', '"x-not-future" is true or false');
+      else if (!(types.length === 1 && types[0] === 'string' && (node.format === 'date-time' || node.format === 'date'))) {
+        problem(at, 'x-not-future-not-date-time', '"x-not-future" applies to a string of format "date-time" or "date"');
+      }
+    }
+    if ('x-max-serialized-length' in node) {
+      const at = path + '/x-max-serialized-length';
+      const limit = node['x-max-serialized-length'];
+      if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+        problem(at, 'x-max-serialized-length-invalid', '"x-max-serialized-length" is a positive integer (characters of JSON)');
+      } else if (types.length === 0 || types.some((t) => t !== 'array' && t !== 'object')) {
+        problem(at, 'x-max-serialized-length-on-scalar', '"x-max-serialized-length" bounds a list or an object; a string is bounded by "maxLength"');
+      }
+    }
+    const annotation = node['x-rucert'];
+    if (isObject(annotation) && 'type' in annotation) checkWireType(node, annotation.type, path + '/x-rucert/type', problem);
+    if ('x-default' in node) {
+      if (!topLevel) problem(path + '/x-default', 'x-default-not-top-level', '"x-default" applies to a top-level property only');
+      else checkDefaultDeclaration(root, node, path + '/x-default', problem);
+    }
+  });
+  return problems.length === before;
+}
+
+function checkWireType(node: Json, type: unknown, at: string, problem: (path: string, rule: string, message: string) => void): void {
+  if (!WIRE_TYPES.includes(type as WireType)) {
+    problem(at, 'wire-type-invalid', `the wire type is one of ${WIRE_TYPES.join(', ')}`);
+    return;
+  }
+  const codes = enumerationCodes(node);
+  if (isConstList(node.oneOf)) {
+    const bad = (node.oneOf as Json[]).filter((o) => convertWireType(o['x-rucert'], type as WireType) === undefined);
+    if (bad.length > 0) {
+      problem(at, 'wire-type-mismatch', `the wire values ${bad.map((o) => JSON.stringify(o['x-rucert'])).join(', ')} cannot be sent as ${String(type)}`);
+    }
+    return;
+  }
+  const types = declaredTypes(node);
+  if (codes === undefined && types.length === 0) {
+    problem(at, 'wire-type-mismatch', 'a wire type needs the property\'s own "type" to be declared');
+    return;
+  }
+  const unproducible = types.filter((t) => !(PRODUCIBLE[t] ?? []).includes(type as WireType));
+  if (unproducible.length > 0) problem(at, 'wire-type-mismatch', `a ${unproducible.join(' or ')} cannot be sent as ${String(type)}`);
+}
+
+function checkDefaultDeclaration(root: Json, node: Json, at: string, problem: (path: string, rule: string, message: string) => void): void {
+  const annotation = node['x-default'];
+  const list = Array.isArray(annotation) ? annotation : [annotation];
+  if (!xDefaultShape(annotation)) {
+    // a spec naming no known source is the likeliest slip (a typo, a source that does not exist): say so by name
+    const unknownSources = list.flatMap((spec, i) =>
+      isObject(spec) && !Object.keys(spec).some((key) => key in SOURCE_OF) ? [Array.isArray(annotation) ? `${at}/${i}` : at] : [],
+    );
+    for (const path of unknownSources) problem(path, 'x-default-unknown-source', `a default comes from one of ${Object.keys(SOURCE_OF).join(', ')}`);
+    if (unknownSources.length === 0) {
+      problem(at, 'x-default-invalid', (xDefaultShape.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; '));
+    }
+    return;
+  }
+  const property = deref(root, node) ?? node;
+  const propertyTypes = declaredTypes(property);
+  const isList = propertyTypes.includes('array');
+  const itemProperties = isObject(deref(root, property.items)?.properties) ? (deref(root, property.items)!.properties as Json) : {};
+  const codes = enumerationCodes(property);
+
+  list.forEach((raw, i) => {
+    const spec = raw as DefaultSpec;
+    const path = Array.isArray(annotation) ? `${at}/${i}` : at;
+    const kind = specKind(spec)!;
+    const source = sourceNode(spec);
+    if (!source) {
+      problem(
+        path + '/' + kind,
+        kind === 'setting' ? 'x-default-unknown-setting' : 'x-default-unknown-field',
+        `${SOURCE_OF[kind]} has no ${JSON.stringify(spec[kind])} (schemas/forms/default-sources.schema.json)`,
+      );
+      return;
+    }
+    const sourceIsList = declaredTypes(source).includes('array');
+    const listSpec = spec.pick !== undefined || spec.where !== undefined || spec.fill !== undefined;
+    if (sourceIsList !== isList || listSpec !== isList || (isList && spec.pick === undefined) || (spec.map !== undefined && isList)) {
+      problem(
+        path,
+        'x-default-list-mismatch',
+        isList
+          ? 'a list field takes its default from a list source with "pick" (and optionally "where", "fill"), never "map"'
+          : 'a single-value field takes its default from a single-value source, without "pick", "where" or "fill"',
+      );
+      return;
+    }
+    if (isList) {
+      const sourceMembers = isObject(source.items) && isObject(source.items.properties) ? source.items.properties : {};
+      const unknown = [
+        ...spec.pick!.filter((k) => !(k in sourceMembers) || !(k in itemProperties)).map((k) => `pick "${k}"`),
+        ...Object.keys(spec.where ?? {})
+          .filter((k) => !(k in sourceMembers))
+          .map((k) => `where "${k}"`),
+        ...Object.keys(spec.fill ?? {})
+          .filter((k) => !spec.pick!.includes(k))
+          .map((k) => `fill "${k}"`),
+      ];
+      if (unknown.length > 0) {
+        problem(path, 'x-default-unknown-member', `${unknown.join(', ')}: a member the source rows and the field's rows both have (fill: a picked one)`);
+      }
+      return;
+    }
+    if (spec.map !== undefined) {
+      const bad = Object.entries(spec.map).filter(([, v]) => (codes ? !codes.includes(v) : !propertyTypes.includes(typeof v)));
+      if (bad.length > 0) {
+        problem(path + '/map', 'x-default-map-value', `${bad.map(([k, v]) => `${k} → ${JSON.stringify(v)}`).join(', ')}: not a value of the field`);
+      }
+      return;
+    }
+    const sourceTypes = declaredTypes(source);
+    if (sourceTypes.length > 0 && propertyTypes.length > 0 && !sourceTypes.some((t) => propertyTypes.includes(t))) {
+      problem(path, 'x-default-type-mismatch', `${SOURCE_OF[kind]} ${spec[kind]} is a ${sourceTypes.join('/')}, the field a ${propertyTypes.join('/')}`);
+    }
+  });
 }
 
 function replaySamples(schema: Json, validate: ValidateFunction, samples: unknown, problems: GateProblem[]): void {

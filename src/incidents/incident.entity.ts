@@ -1,6 +1,7 @@
 import { Entity, EntityRepositoryType, Index, OneToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import type { RucertExport } from '../export/rucert-export.entity';
+import type { IncidentCreate } from '../generated/api/incident-create';
 import { IncidentRepository } from './incident.repository';
 
 export interface IncidentAsset {
@@ -9,10 +10,17 @@ export interface IncidentAsset {
   fqdn?: string;
 }
 
-/** An incident of the register, as a SIEM posts it; its RuCERT export lives beside it, one to one. */
+/** The attacked side (addresses, domains, services…) and the malicious side, as schemas/api/incident-create.schema.json has them. */
+export type IncidentObservable = NonNullable<IncidentCreate['observables']>[number];
+export type IncidentIndicator = NonNullable<IncidentCreate['indicators']>[number];
+
+/**
+ * An incident of the register, as a SIEM posts it; its RuCERT export lives beside it, one to one. Observables and
+ * indicators are what the technical details of an export are pre-filled from (ARCHITECTURE.md §8).
+ */
 @Entity({ tableName: 'incidents', repository: () => IncidentRepository })
 export class Incident {
-  [OptionalProps]?: 'id' | 'status' | 'assets' | 'source' | 'createdAt' | 'rucertExport';
+  [OptionalProps]?: 'id' | 'status' | 'assets' | 'observables' | 'indicators' | 'source' | 'createdAt' | 'rucertExport';
 
   [EntityRepositoryType]?: IncidentRepository;
 
@@ -48,6 +56,13 @@ export class Incident {
   @Index()
   @Property({ type: 'string', length: 16 })
   source: 'siem' | 'ncircc' = 'siem';
+
+  // a database default, so the rows of an existing install read as "none known" (migration 0003)
+  @Property({ type: 'json', defaultRaw: "'[]'" })
+  observables: IncidentObservable[] = [];
+
+  @Property({ type: 'json', defaultRaw: "'[]'" })
+  indicators: IncidentIndicator[] = [];
 
   @Index()
   @Property({ type: 'datetime' })

@@ -5,7 +5,7 @@ import type { Incident } from './incident.entity';
 /** What an incident's view needs: its own fields and the summary of its export, not the export's data. */
 export type IncidentSummary = Pick<
   Incident,
-  'id' | 'externalId' | 'title' | 'description' | 'severity' | 'status' | 'detectedAt' | 'closedAt' | 'assets' | 'createdAt'
+  'id' | 'externalId' | 'title' | 'description' | 'severity' | 'status' | 'detectedAt' | 'closedAt' | 'assets' | 'observables' | 'indicators' | 'createdAt'
 > & { rucertExport: Pick<RucertExport, 'state' | 'rucertIdentifier' | 'exportedAt'> };
 
 interface SummaryRow {
@@ -18,6 +18,8 @@ interface SummaryRow {
   detected_at: unknown;
   closed_at: unknown;
   assets: unknown;
+  observables: unknown;
+  indicators: unknown;
   created_at: unknown;
   state: RucertExport['state'];
   rucert_identifier: string | null;
@@ -37,7 +39,7 @@ export class IncidentRepository extends EntityRepository<Incident> {
    */
   async findSummary(id: string): Promise<IncidentSummary | null> {
     const row = await this.em.getConnection().execute<SummaryRow>(
-      `select i.id, i.external_id, i.title, i.description, i.severity, i.status, i.detected_at, i.closed_at, i.assets, i.created_at,
+      `select i.id, i.external_id, i.title, i.description, i.severity, i.status, i.detected_at, i.closed_at, i.assets, i.observables, i.indicators, i.created_at,
               e.state, e.rucert_identifier, e.exported_at
          from incidents i join rucert_exports e on e.incident_id = i.id
         where i.id = ?`,
@@ -55,6 +57,8 @@ export class IncidentRepository extends EntityRepository<Incident> {
       detectedAt: toDate(row.detected_at)!,
       closedAt: toDate(row.closed_at),
       assets: toJson(row.assets) as Incident['assets'],
+      observables: toJson(row.observables) as Incident['observables'],
+      indicators: toJson(row.indicators) as Incident['indicators'],
       createdAt: toDate(row.created_at)!,
       rucertExport: { state: row.state, rucertIdentifier: row.rucert_identifier ?? undefined, exportedAt: toDate(row.exported_at) },
     };

@@ -19,6 +19,8 @@ export interface IncidentView {
   detectedAt: string;
   closedAt: string | null;
   assets: Incident['assets'];
+  observables: Incident['observables'];
+  indicators: Incident['indicators'];
   createdAt: string;
   rucertExport: { state: ExportState; identifier?: string; exportedAt?: string };
 }
@@ -35,6 +37,8 @@ export function incidentView(i: IncidentSummary): IncidentView {
     detectedAt: i.detectedAt.toISOString(),
     closedAt: i.closedAt?.toISOString() ?? null,
     assets: i.assets,
+    observables: i.observables,
+    indicators: i.indicators,
     createdAt: i.createdAt.toISOString(),
     rucertExport: {
       state: e.state,
@@ -68,6 +72,8 @@ export class IncidentsService {
       detectedAt: new Date(input.detectedAt),
       closedAt: input.closedAt ? new Date(input.closedAt) : undefined,
       assets: input.assets ?? [],
+      observables: input.observables ?? [],
+      indicators: input.indicators ?? [],
       createdAt: new Date(),
     });
     incident.rucertExport = this.em.create(RucertExport, { incident, state: 'not_exported', updatedAt: new Date() });

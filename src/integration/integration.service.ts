@@ -8,6 +8,8 @@ import { actorLabel } from '../auth/auth.decorators';
 import { registerMessages } from '../common/messages';
 import { ProblemError, type LocalizedFieldError } from '../common/problem';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { settingDefaults, valueAtPath } from '../schema/defaults';
+import { pointer } from '../schema/json-pointer';
 import { validateData } from '../schema/validator';
 import { FormsService } from '../forms/forms.service';
 import type { RucertSettingsPut } from '../generated/integration/rucert-settings';
@@ -63,18 +65,16 @@ export interface WireSettings {
   ownerName?: string;
 }
 
-/** Settings ready for an export: the client, what the wire payload takes from them, and the form's defaults. */
+/** Settings ready for an export: the client, what the wire payload takes from them, and what the form's defaults read. */
 export interface ActiveIntegration {
   client: RucertClient;
   wire: WireSettings;
-  defaults: { affectedSystemFunction: string; location?: string; detectionTool?: string };
+  /** The settings as GET shows them (no secrets): what a form's `x-default` {"setting": …} reads. */
+  settings: IntegrationView;
 }
 
-/** The synchronisation interval when the settings do not set one (ARCHITECTURE.md: 5 minutes). */
+/** The synchronisation interval when the settings do not set one (5 minutes). */
 export const DEFAULT_SYNC_INTERVAL_MS = 300_000;
-
-// form fields whose reference values the settings' defaults must come from
-const DEFAULT_FIELDS = { defaultAffectedSystemFunction: 'affectedSystemFunction', defaultLocation: 'location' } as const;
 
 @Injectable()
 export class IntegrationService {
@@ -105,6 +105,10 @@ export class IntegrationService {
         tokenSet: false,
       };
     }
+    return this.viewOf(s);
+  }
+
+  private viewOf(s: IntegrationSettings): IntegrationView {
     return {
       configured: true,
       enabled: s.enabled,
@@ -187,16 +191,11 @@ export class IntegrationService {
   async requireActive(): Promise<ActiveIntegration> {
     const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
     if (!s || !s.enabled || !s.tokenSealed) throw new ProblemError('integration_not_configured', 'integration.not_configured');
+    // a setting left empty (null) gives no default: src/schema/defaults.ts reads null as "not set"
     return {
       client: this.clientOf(s),
       wire: { companyName: s.companyName, mssp: s.mssp, ownerName: s.ownerName ?? undefined },
-      // a nullable column reads back as null, and a null default would fill the field instead of leaving it
-      // omitted: the analyst would get "must be string" instead of "location is required"
-      defaults: {
-        affectedSystemFunction: s.defaultAffectedSystemFunction,
-        location: s.defaultLocation ?? undefined,
-        detectionTool: s.detectionTool ?? undefined,
-      },
+      settings: this.viewOf(s),
     };
   }
 
@@ -238,7 +237,11 @@ export class IntegrationService {
     return errors;
   }
 
-  /** The defaults must be values the active form offers, or every export would fail validation. */
+  /**
+   * The defaults must be values the active form accepts, or every export would fail validation. Which settings are
+   * defaults of which fields is the form's to say (its `x-default` {"setting": …} declarations, legacy-defaults.json
+   * for version 1).
+   */
   private async checkDefaults(input: RucertSettingsPut): Promise<LocalizedFieldError[]> {
     const form = await this.forms.active();
     const properties = (form.schema.properties ?? {}) as Record<string, object>;
@@ -247,12 +250,13 @@ export class IntegrationService {
     // the form; the `if`s key on category and type, which the probe data does not carry.
     const { $id: _id, required: _required, ...probe } = form.schema;
     const errors: LocalizedFieldError[] = [];
-    for (const [setting, field] of Object.entries(DEFAULT_FIELDS)) {
-      const value = input[setting as keyof typeof DEFAULT_FIELDS];
-      if (value === undefined || !properties[field]) continue;
-      const own = validateData(probe, { [field]: value }).filter((e) => e.path === `/${field}` || e.path.startsWith(`/${field}/`));
+    for (const { setting, field } of settingDefaults(form.schema)) {
+      const value = valueAtPath(input, setting);
+      if (value === undefined || value === null || !properties[field]) continue;
+      const at = pointer('', field);
+      const own = validateData(probe, { [field]: value }).filter((e) => e.path === at || e.path.startsWith(`${at}/`));
       if (own.length) {
-        errors.push({ path: `/${setting}`, keyword: 'enum', messageKey: 'integration.not_in_form', params: { field } });
+        errors.push({ path: pointer('', ...setting.split('.')), keyword: 'enum', messageKey: 'integration.not_in_form', params: { field } });
       }
     }
     return errors;

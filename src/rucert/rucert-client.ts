@@ -18,6 +18,7 @@ import createResponseSchema from '../../schemas/rucert/create-response.schema.js
 import fileListSchema from '../../schemas/rucert/file-list.schema.json';
 import listResponseSchema from '../../schemas/rucert/list-response.schema.json';
 import updateResponseSchema from '../../schemas/rucert/update-response.schema.json';
+import incidentWire from '../../schemas/rucert/incident-wire.json';
 import type { RuCERTAnswerToPOSTCommentsSuccess as CommentCreated } from '../generated/rucert/comment-created';
 import type { RuCERTAnswerToGETIncidentsCommentsAndGETIncidentsUuidCommentsSuccess as CommentList } from '../generated/rucert/comment-list';
 import type { RuCERTAnswerToPOSTIncidentsSuccess as CreateResponse } from '../generated/rucert/create-response';
@@ -120,6 +121,9 @@ export interface RucertIncidentMatch {
   createTime?: string;
   status?: RucertStatus;
 }
+
+/** The wire field that carries the incident's description, with the reference line a lookup searches for. */
+const DESCRIPTION_FIELD = incidentWire.fields.description;
 
 export interface FindByTextOptions {
   /** Only cards created at or after this instant (a `create_time >=` filter). */
@@ -309,7 +313,7 @@ export class RucertClient {
   }
 
   /**
-   * Looks cards up by a text their `event_description` contains (our reference line), oldest first, page by page.
+   * Looks cards up by a text their description contains (our reference line), oldest first, page by page.
    * The filters NCIRCC offers cannot search the description, so the match is checked here; `exhaustive` is true
    * only when NCIRCC said `next: false`, and only then may the caller conclude "absent".
    */
@@ -323,7 +327,8 @@ export class RucertClient {
     let sawTheEnd = false;
     for await (const page of this.pages(query, options.pageSize ?? 100, options.maxPages ?? 100)) {
       for (const record of page.result) {
-        if (typeof record.event_description === 'string' && record.event_description.includes(needle)) matches.set(record.uuid, matchOf(record));
+        const text = record[DESCRIPTION_FIELD];
+        if (typeof text === 'string' && text.includes(needle)) matches.set(record.uuid, matchOf(record));
       }
       sawTheEnd = !page.next;
     }
@@ -623,7 +628,7 @@ export class RucertClient {
 }
 
 /** What a lookup reads of each card. */
-const LOOKUP_FIELDS = ['uuid', 'identifier', 'reg_number', 'create_time', 'status', 'event_description'] as const;
+const LOOKUP_FIELDS = ['uuid', 'identifier', 'reg_number', 'create_time', 'status', DESCRIPTION_FIELD] as const;
 
 function normaliseRecord(record: ListResponse['data']['result'][number]): RucertRecord {
   const { status, ...rest } = record;

@@ -2,25 +2,140 @@
  * The one ajv configuration for form definitions. The server validates submissions with it, the publish gate
  * compiles definitions with it, and the UI imports it, so a definition means the same thing everywhere.
  * Browser-safe: no Node APIs.
+ *
+ * Besides draft-07 it knows the annotation language of our definitions (docs/form-definitions.md):
+ *   x-rucert                 wire mapping; with {"type": "number"|"integer"} it also checks the value can be sent so
+ *   x-not-future             a date-time that must not lie in the future
+ *   x-max-serialized-length  a list or object whose wire form (JSON) must fit N characters
+ *   x-default                where an omitted field's value comes from (settings, incident, product): resolved by
+ *                            defaults.ts, only its shape is checked here
+ *   x-title-ru, x-description-ru   labels
+ * and the format "ru-inn" (a Russian taxpayer number with its check digits).
  */
-import Ajv from 'ajv';
+import Ajv, { type AnySchemaObject, type SchemaObjCxt } from 'ajv';
+import type { DataValidateFunction } from 'ajv/dist/types';
 import addFormats from 'ajv-formats';
+import { isObject } from './json';
+import { convertWireType, toWireValue, type WireType } from './wire-mapper';
 
-/** Annotation keywords our definitions carry; strict mode rejects any keyword it does not know. */
-export const SCHEMA_ANNOTATION_KEYWORDS = ['x-rucert', 'x-title-ru', 'x-description-ru'] as const;
+/** Keywords our definitions carry beyond draft-07; strict mode rejects any keyword it does not know. */
+export const SCHEMA_ANNOTATION_KEYWORDS = ['x-rucert', 'x-title-ru', 'x-description-ru', 'x-default', 'x-not-future', 'x-max-serialized-length'] as const;
 
-/** `x-rucert` is `{field}` on a property sent to RuCERT and the wire value itself on an enumeration option. */
+export const WIRE_TYPES: readonly WireType[] = ['string', 'number', 'integer', 'boolean'];
+
+/**
+ * `x-rucert` is `{field, type?}` on a property sent to RuCERT (`type`: the JSON type written on the wire when it is not
+ * the form's own, e.g. a form string sent as a number) and the wire value itself on an enumeration option.
+ */
 const X_RUCERT_META_SCHEMA = {
   anyOf: [
     { type: ['string', 'number', 'boolean'] },
     {
       type: 'object',
       required: ['field'],
-      properties: { field: { type: 'string', minLength: 1, maxLength: 255 } },
+      properties: {
+        field: { type: 'string', minLength: 1, maxLength: 255 },
+        type: { type: 'string', enum: WIRE_TYPES },
+      },
       additionalProperties: false,
     },
   ],
 };
+
+/** A dotted path into a source object: "ownerName", "operator.inn". */
+const SOURCE_PATH = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z][A-Za-z0-9]*(?:\\.[A-Za-z][A-Za-z0-9]*){0,7}$' };
+const SCALAR = { type: ['string', 'number', 'boolean'] };
+
+/** One source of a default; `x-default` is one of them, or a list tried in order (the first that gives a value wins). */
+export const X_DEFAULT_SOURCE_META_SCHEMA = {
+  type: 'object',
+  properties: {
+    setting: SOURCE_PATH,
+    incident: SOURCE_PATH,
+    map: { type: 'object', additionalProperties: SCALAR, maxProperties: 100 },
+    where: { type: 'object', additionalProperties: SCALAR, minProperties: 1, maxProperties: 10 },
+    pick: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 100 }, minItems: 1, maxItems: 20, uniqueItems: true },
+    fill: { type: 'object', additionalProperties: SCALAR, minProperties: 1, maxProperties: 20 },
+  },
+  additionalProperties: false,
+  // exactly one source
+  oneOf: (['setting', 'incident'] as const).map((kind) => ({ type: 'object', properties: { [kind]: SOURCE_PATH }, required: [kind] })),
+};
+
+export const X_DEFAULT_META_SCHEMA = {
+  anyOf: [X_DEFAULT_SOURCE_META_SCHEMA, { type: 'array', items: X_DEFAULT_SOURCE_META_SCHEMA, minItems: 1, maxItems: 5 }],
+};
+
+// ---- formats -------------------------------------------------------------------------------------------------------
+
+const INN_10 = [2, 4, 10, 3, 5, 9, 4, 6, 8];
+const INN_11 = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
+const INN_12 = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8];
+const checkDigit = (digits: number[], weights: number[]) => (weights.reduce((sum, w, i) => sum + w * digits[i], 0) % 11) % 10;
+
+/** A Russian taxpayer number (ИНН): 10 digits (organisation) or 12 (person), with their check digits. */
+export function isRussianInn(value: string): boolean {
+  if (!/^(?:\d{10}|\d{12})$/.test(value)) return false;
+  const d = [...value].map(Number);
+  if (d.length === 10) return checkDigit(d, INN_10) === d[9];
+  return checkDigit(d, INN_11) === d[10] && checkDigit(d, INN_12) === d[11];
+}
+
+/** Formats beyond ajv-formats; the UI registers them with rjsf's own ajv too. */
+export const SCHEMA_FORMATS: Record<string, (value: string) => boolean> = { 'ru-inn': isRussianInn };
+
+// ---- keywords that validate ----------------------------------------------------------------------------------------
+
+/** Code points, as ajv counts maxLength, so "5000 characters" means the same for a field and for a list. */
+export function codePointLength(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+function failing(fn: DataValidateFunction, keyword: string, params: Record<string, unknown>, message: string): false {
+  fn.errors = [{ keyword, params, message }]; // ajv adds where: instancePath, schemaPath
+  return false;
+}
+
+/** `x-rucert` with a numeric wire type: the form value must be one the mapper can write as that type. */
+function compileWireType(annotation: unknown): DataValidateFunction {
+  const type = isObject(annotation) ? annotation.type : undefined;
+  if (type !== 'number' && type !== 'integer') return () => true;
+  const fn: DataValidateFunction = (data: unknown) =>
+    data === undefined ||
+    convertWireType(data, type) !== undefined ||
+    failing(fn, 'x-rucert', { type }, `cannot be sent as ${type === 'integer' ? 'an integer' : 'a number'}`);
+  return fn;
+}
+
+function compileNotFuture(enabled: boolean): DataValidateFunction {
+  if (!enabled) return () => true;
+  const fn: DataValidateFunction = (data: unknown) => {
+    const time = typeof data === 'string' ? Date.parse(data) : NaN;
+    // an unparsable value is the format keyword's to report
+    return Number.isNaN(time) || time <= Date.now() || failing(fn, 'x-not-future', {}, 'must not be in the future');
+  };
+  return fn;
+}
+
+/** The wire form is measured (what NCIRCC counts), not the form data: codes become wire strings, empty rows vanish. */
+function compileMaxSerializedLength(limit: number, parentSchema: AnySchemaObject, it: SchemaObjCxt): DataValidateFunction {
+  const root = it.schemaEnv.root.schema as object;
+  const fn: DataValidateFunction = (data: unknown) => {
+    const wire = toWireValue(root, parentSchema, data);
+    const length = wire === undefined ? 0 : codePointLength(JSON.stringify(wire));
+    return length <= limit || failing(fn, 'x-max-serialized-length', { limit, length }, `must not be longer than ${limit} characters as sent (is ${length})`);
+  };
+  return fn;
+}
 
 export function createSchemaAjv(): Ajv {
   const ajv = new Ajv({
@@ -35,8 +150,19 @@ export function createSchemaAjv(): Ajv {
     unicodeRegExp: true,
   });
   addFormats(ajv);
-  ajv.addKeyword({ keyword: 'x-rucert', metaSchema: X_RUCERT_META_SCHEMA });
+  for (const [name, validate] of Object.entries(SCHEMA_FORMATS)) ajv.addFormat(name, { type: 'string', validate });
+  ajv.addKeyword({ keyword: 'x-rucert', metaSchema: X_RUCERT_META_SCHEMA, errors: true, compile: compileWireType });
   ajv.addKeyword({ keyword: 'x-title-ru', metaSchema: { type: 'string' } });
   ajv.addKeyword({ keyword: 'x-description-ru', metaSchema: { type: 'string' } });
+  ajv.addKeyword({ keyword: 'x-default', metaSchema: X_DEFAULT_META_SCHEMA });
+  ajv.addKeyword({ keyword: 'x-not-future', type: 'string', schemaType: 'boolean', errors: true, compile: compileNotFuture });
+  ajv.addKeyword({
+    keyword: 'x-max-serialized-length',
+    type: ['array', 'object'],
+    schemaType: 'number',
+    metaSchema: { type: 'integer', minimum: 1 },
+    errors: true,
+    compile: compileMaxSerializedLength,
+  });
   return ajv;
 }

@@ -18,6 +18,7 @@ export interface FieldError {
 export type MessageLang = 'en' | 'ru';
 
 // Messages for the errors we rephrase; ajv's own wording (or ajv-i18n's) is kept for everything else.
+type Message = string | ((params: Record<string, unknown>) => string);
 const MESSAGES: Record<string, Record<MessageLang, string>> = {
   required: { en: 'is required', ru: 'обязательное поле' },
   additionalProperties: { en: 'is not a field of this form', ru: 'не является полем этой формы' },
@@ -27,6 +28,32 @@ const MESSAGES: Record<string, Record<MessageLang, string>> = {
   },
   oneOf: { en: 'must be one of the allowed values', ru: 'должно быть одним из допустимых значений' },
 };
+
+// Our own keywords (schema-ajv.ts) and formats: ajv would only name them.
+const OWN_MESSAGES: Record<string, Record<MessageLang, Message>> = {
+  'x-not-future': { en: 'must not be in the future', ru: 'не может быть в будущем' },
+  'x-max-serialized-length': {
+    en: (p) => `is too long: at most ${String(p.limit)} characters as sent to NCIRCC, here ${String(p.length)}`,
+    ru: (p) => `слишком длинное: при отправке в НКЦКИ не более ${String(p.limit)} символов, здесь ${String(p.length)}`,
+  },
+  'x-rucert': {
+    en: (p) => (p.type === 'integer' ? 'cannot be sent as an integer' : 'cannot be sent as a number'),
+    ru: (p) => (p.type === 'integer' ? 'не может быть передано как целое число' : 'не может быть передано как число'),
+  },
+};
+
+const FORMAT_MESSAGES: Record<string, Record<MessageLang, string>> = {
+  'ru-inn': {
+    en: 'must be a taxpayer number (INN): 10 or 12 digits with valid check digits',
+    ru: 'должно быть ИНН: 10 или 12 цифр с верными контрольными цифрами',
+  },
+};
+
+function ownMessage(e: ErrorObject, lang: MessageLang): string | undefined {
+  if (e.keyword === 'format') return FORMAT_MESSAGES[String(e.params.format)]?.[lang];
+  const message = OWN_MESSAGES[e.keyword]?.[lang];
+  return typeof message === 'function' ? message(e.params) : message;
+}
 
 // Compiled once per definition. Each definition gets its own ajv instance, so two definitions that happen to share
 // an `$id` never collide inside ajv; the `$id` cache serves a definition re-read from storage as a new object.
@@ -102,7 +129,8 @@ export function mapAjvErrors(schema: object, errors: ErrorObject[], lang: Messag
         }
         break;
     }
-    push(e.instancePath, e.keyword, e.message ?? e.keyword);
+    push(e.instancePath, e.keyword, ownMessage(e, lang) ?? e.message ?? e.keyword);
   }
-  return result;
+  // "cannot be sent as a number" only helps when nothing else is wrong with the value (a format, a pattern)
+  return result.filter((e) => e.keyword !== 'x-rucert' || !result.some((other) => other.path === e.path && other.keyword !== 'x-rucert'));
 }

@@ -1,7 +1,7 @@
 import schema from '../../schemas/forms/rucert-export/v1/schema.json';
 import v2 from '../../test/fixtures/rucert-export-v2.json';
 import { validateData } from './validator';
-import { toWirePayload, wireFieldOf, wireValueOf } from './wire-mapper';
+import { convertWireType, toWirePayload, toWireValue, wireFieldOf, wireTypeOf, wireValueOf } from './wire-mapper';
 
 const common = {
   tlp: 'RED',
@@ -162,5 +162,109 @@ describe('toWirePayload', () => {
     expect(wireFieldOf({ type: 'string' })).toBeUndefined();
     expect(wireValueOf(schema.properties.tlp, 'GREEN')).toBe('TLP:GREEN');
     expect(wireValueOf(schema.properties.city, 'Омск')).toBe('Омск');
+  });
+});
+
+describe('lists of objects', () => {
+  const activity = {
+    type: 'string',
+    oneOf: [
+      { const: 'c2', 'x-rucert': 'Центр управления ВПО' },
+      { const: 'unknown', 'x-rucert': 'Тип не определен' },
+    ],
+    'x-rucert': { field: 'function' },
+  };
+  const s = {
+    type: 'object',
+    properties: {
+      indicators: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            fn: activity,
+            ip: { type: 'string', 'x-rucert': { field: 'value' } },
+            seen: { type: 'string', format: 'date-time', 'x-rucert': { field: 'seen' } },
+            note: { type: 'string' },
+          },
+        },
+        'x-rucert': { field: 'related_indicators_ipv4' },
+      },
+    },
+  };
+
+  it('maps each row by its members own wire names, enumeration codes to wire strings, date-times to UTC', () => {
+    expect(
+      toWirePayload(s, {
+        indicators: [
+          { fn: 'c2', ip: '203.0.113.5', seen: '2026-01-01T03:00:00+03:00' },
+          { fn: 'unknown', ip: '203.0.113.6' },
+        ],
+      }),
+    ).toStrictEqual({
+      related_indicators_ipv4: [
+        { function: 'Центр управления ВПО', value: '203.0.113.5', seen: '2026-01-01T00:00:00.000Z' },
+        { function: 'Тип не определен', value: '203.0.113.6' },
+      ],
+    });
+  });
+
+  it('drops empty rows and rows with nothing to send; a list left empty is not sent', () => {
+    expect(toWirePayload(s, { indicators: [{}, { ip: '' }, { note: 'internal only' }, null, { ip: '203.0.113.5', note: 'x' }] })).toStrictEqual({
+      related_indicators_ipv4: [{ value: '203.0.113.5' }],
+    });
+    expect(toWirePayload(s, { indicators: [{}, { ip: '', fn: null }] })).toStrictEqual({});
+  });
+
+  it('toWireValue gives one property its wire form, or undefined when nothing would be sent', () => {
+    const property = s.properties.indicators;
+    expect(toWireValue(s, property, [{ fn: 'c2', ip: '1.2.3.4' }])).toStrictEqual([{ function: 'Центр управления ВПО', value: '1.2.3.4' }]);
+    expect(toWireValue(s, property, [{}])).toBeUndefined();
+    expect(toWireValue(s, property, undefined)).toBeUndefined();
+  });
+});
+
+describe('wire types (x-rucert.type)', () => {
+  const s = {
+    type: 'object',
+    properties: {
+      inn: { type: 'string', 'x-rucert': { field: 'rkn_inn', type: 'number' } },
+      port: { type: 'integer', 'x-rucert': { field: 'port', type: 'string' } },
+      flag: { type: 'boolean', 'x-rucert': { field: 'flag', type: 'string' } },
+      plain: { type: 'string', 'x-rucert': { field: 'plain' } },
+    },
+  };
+
+  it('writes each value as its declared wire type', () => {
+    expect(toWirePayload(s, { inn: '500100732259', port: 443, flag: false, plain: '007' })).toStrictEqual({
+      rkn_inn: 500100732259,
+      port: '443',
+      flag: 'false',
+      plain: '007',
+    });
+  });
+
+  it('drops the leading zero of a numeric string, as the number type of the wire implies', () => {
+    expect(toWirePayload(s, { inn: '0274051582' })).toStrictEqual({ rkn_inn: 274051582 });
+  });
+
+  it('sends a value that cannot be converted as it is (validation refuses it before, see schema-ajv)', () => {
+    expect(toWirePayload(s, { inn: '12a' })).toStrictEqual({ rkn_inn: '12a' });
+  });
+
+  it('convertWireType: only what converts without loss or invention', () => {
+    expect(convertWireType('12', 'number')).toBe(12);
+    expect(convertWireType('-1.25', 'number')).toBe(-1.25);
+    expect(convertWireType('9007199254740993', 'integer')).toBeUndefined();
+    expect(convertWireType('1.5', 'integer')).toBeUndefined();
+    expect(convertWireType(' 12', 'number')).toBeUndefined();
+    expect(convertWireType('0x1F', 'number')).toBeUndefined();
+    expect(convertWireType('', 'number')).toBeUndefined();
+    expect(convertWireType(Infinity, 'number')).toBeUndefined();
+    expect(convertWireType(true, 'boolean')).toBe(true);
+    expect(convertWireType('true', 'boolean')).toBeUndefined();
+    expect(convertWireType({}, 'string')).toBeUndefined();
+    expect(wireTypeOf(s.properties.inn)).toBe('number');
+    expect(wireTypeOf(s.properties.plain)).toBeUndefined();
   });
 });

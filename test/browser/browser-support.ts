@@ -132,6 +132,8 @@ export interface IncidentInput {
   severity?: string;
   status?: 'open' | 'closed';
   detectedAt?: string;
+  observables?: Array<{ kind: string; value: string; name?: string }>;
+  indicators?: Array<{ kind: string; value: string; function?: string }>;
 }
 
 export async function createIncident(stack: Stack, input: IncidentInput): Promise<{ id: string; title: string }> {

@@ -56,7 +56,7 @@ describe('compliance: publishing a form version in the browser', () => {
       await field(dialog, 'Category').selectOption({ label: 'Computer incident notification' });
       const version = (await dialog.getByText(/Form version \d+/).textContent())!.replace(/.*Form version /, '');
       const types = await field(dialog, 'Type').locator('option').allTextContents();
-      if (version === '2') await screenshotDialog(analyst, 'export-form-version-2');
+      if (version === '3') await screenshotDialog(analyst, 'export-form-version-2');
       expect(pageErrors(analyst)).toEqual([]);
       return { version, types: types.filter(Boolean) };
     } finally {
@@ -100,7 +100,7 @@ describe('compliance: publishing a form version in the browser', () => {
     await screenshot(page, 'compliance-publish-problems');
   });
 
-  it('publishes version 2; the preview and then the analyst\u2019s form reflect it', async () => {
+  it('publishes version 3 (after the built-in 2); the preview and then the analyst\u2019s form reflect it', async () => {
     await paste(page.getByLabel('JSON Schema'), json(v2.schema));
     const preview = page.getByRole('region', { name: 'Preview' });
     await field(preview, 'Category').selectOption({ label: 'Computer incident notification' });
@@ -110,23 +110,24 @@ describe('compliance: publishing a form version in the browser', () => {
 
     await page.getByLabel(/^Notes/).fill(v2.notes);
     await page.getByRole('button', { name: 'Publish' }).click();
-    await page.getByRole('status').filter({ hasText: 'Version 2 published and active.' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Version 3 published and active.' }).waitFor();
     await expect(page.getByTestId('publish-problems').count()).resolves.toBe(0);
     await screenshot(page, 'compliance-editor');
 
     const analyst = await analystTypeOptions();
-    expect(analyst.version).toBe('2');
+    expect(analyst.version).toBe('3');
     expect(analyst.types).toEqual(expect.arrayContaining(['Leak of personal data', 'Unavailability of the resource due to a DDoS attack']));
     expect(analyst.types).not.toContain('Network traffic interception');
   });
 
-  it('lists both versions with notes and author, and activates version 1 again', async () => {
+  it('lists the versions with notes and author, and activates version 1 again', async () => {
     await page.getByRole('link', { name: 'Form versions' }).first().click();
     const table = page.getByTestId('form-versions');
-    const v2row = table.locator('tr[data-version="2"]');
-    await expect(v2row.locator('.badge').textContent()).resolves.toBe('active');
-    await expect(v2row.textContent()).resolves.toContain('removed traffic_interception');
-    await expect(v2row.locator('td').nth(2).textContent()).resolves.toContain('compliance');
+    const published = table.locator('tr[data-version="3"]');
+    await expect(published.locator('.badge').textContent()).resolves.toBe('active');
+    await expect(published.textContent()).resolves.toContain('removed traffic_interception');
+    await expect(published.locator('td').nth(2).textContent()).resolves.toContain('compliance');
+    await expect(table.locator('tr[data-version="2"]').textContent()).resolves.toContain('NCIRCC API');
     await screenshot(page, 'compliance-versions');
 
     await table.getByRole('button', { name: 'Activate: 1' }).click();

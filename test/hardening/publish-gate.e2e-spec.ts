@@ -146,15 +146,22 @@ it('reports every problem of a definition at once, each with a path', async () =
   for (const e of res.body.errors) expect(e.path).toMatch(/^(\/[^/]*)*$/);
 });
 
-it('published nothing: version 1 is still the only and active version, and the audit has no publication', async () => {
+it('published nothing: the built-in versions 1 (active) and 2 are still the only ones, and the audit has no publication but theirs', async () => {
   const versions = await client.call('GET', '/api/forms/rucert-export/versions', { token: compliance });
-  expect(versions.body.map((v: { version: number; active: boolean }) => [v.version, v.active])).toEqual([[1, true]]);
+  expect(versions.body.map((v: { version: number; active: boolean }) => [v.version, v.active])).toEqual([
+    [1, true],
+    [2, false],
+  ]);
   const audit = await client.call('GET', '/api/audit?limit=1000', { token: t.adminToken });
-  expect(audit.body.items.filter((e: { action: string }) => e.action.startsWith('form.'))).toEqual([]);
+  const forms = audit.body.items.filter((e: { action: string }) => e.action.startsWith('form.'));
+  expect(forms.map((e: { actor: string; details: { version: number } }) => [e.actor, e.details.version]).sort()).toEqual([
+    ['system', 1],
+    ['system', 2],
+  ]);
   // and the gate still accepts an honest definition afterwards: it was refusing the documents, not everything
   const honest = v1();
   honest.schema.properties.city = { ...honest.schema.properties.city, description: 'City or settlement' };
   const res = await client.call('POST', '/api/forms/rucert-export/versions', { token: compliance, body: honest });
   expect(res.status).toBe(201);
-  expect(res.body.version).toBe(2);
+  expect(res.body.version).toBe(3);
 });

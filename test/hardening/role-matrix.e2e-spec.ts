@@ -158,7 +158,7 @@ describe.each([
   });
 });
 
-it('changed nothing while probing: no token created or revoked, no incident created, no license, form version 1 active', async () => {
+it('changed nothing while probing: no token created or revoked, no incident created, no license, form version 1 active beside the built-in 2', async () => {
   const list = await client.call('GET', '/api/tokens', { token: t.adminToken });
   expect(list.body.map((x: { name: string }) => x.name).sort()).toEqual(
     ['bootstrap admin', 'test analyst', 'test compliance', 'test ingest', 'to be revoked'].sort(),
@@ -167,5 +167,8 @@ it('changed nothing while probing: no token created or revoked, no incident crea
   expect(incidents.body.total).toBe(1);
   expect((await client.call('GET', '/api/license', { token: t.adminToken })).body.state).toBe('missing');
   const versions = await client.call('GET', '/api/forms/rucert-export/versions', { token: t.adminToken });
-  expect(versions.body.map((v: { version: number }) => v.version)).toEqual([1]);
+  expect(versions.body.map((v: { version: number; active: boolean }) => [v.version, v.active])).toEqual([
+    [1, true],
+    [2, false],
+  ]);
 });

@@ -22,8 +22,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+/** `db`: a database prepared beforehand (an install of an earlier release, say); a fresh one by default. */
+export async function startTestApp(env: Record<string, string> = {}, db?: TestDatabase): Promise<TestApp> {
+  db ??= await createTestDatabase();
   const config = loadConfig({
     DATABASE_URL: db.url,
     DATA_DIR: db.dataDir,

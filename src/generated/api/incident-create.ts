@@ -27,4 +27,36 @@ export interface IncidentCreate {
     } & string;
     fqdn?: string;
   }[];
+  /**
+   * The attacked side, as the sending system knows it: what the technical details of an export are pre-filled from (ARCHITECTURE.md §8). Values are checked by the form when exported, not here.
+   *
+   * @maxItems 500
+   */
+  observables?: {
+    kind: "ipv4" | "ipv6" | "domain" | "uri" | "email" | "service";
+    /**
+     * an address, domain, URI or e-mail; for a service its port/protocol, e.g. 443/TCP
+     */
+    value: string;
+    /**
+     * a service's name, e.g. https
+     */
+    name?: string;
+  }[];
+  /**
+   * The malicious side: what the technical details of an export are pre-filled from (ARCHITECTURE.md §8). Values are checked by the form when exported, not here.
+   *
+   * @maxItems 500
+   */
+  indicators?: {
+    kind: "ipv4" | "ipv6" | "domain" | "uri" | "email" | "hash" | "vuln";
+    /**
+     * an address, domain, URI, e-mail, file hash (MD5, SHA-1, SHA-256) or vulnerability id (CVE, BDU)
+     */
+    value: string;
+    /**
+     * what the malicious system does: command and control, malware infrastructure, malware distribution, undetermined
+     */
+    function?: "malware_c2" | "malware_infrastructure" | "malware_distribution" | "undetermined";
+  }[];
 }

@@ -1,9 +1,11 @@
 // RuCERT integration settings, rendered by rjsf from schemas/integration/rucert-settings.schema.json (the schema the
 // service validates PUT bodies with). The token and root CA are write-only: the page shows whether one is stored,
-// never a value, and an empty field keeps the stored one. The defaults for business sector and location are offered
-// as the options of the active form version, which is exactly what the service accepts.
+// never a value, and an empty field keeps the stored one. A setting that is the default of an enumeration of the
+// active form version (business sector, location) is offered as that field's options, which is exactly what the
+// service accepts.
 import { useMemo, useState } from 'react';
 import settingsSchema from '../../../schemas/integration/rucert-settings.schema.json';
+import { settingDefaults } from '../../../src/schema/defaults';
 import type { FieldError } from '../../../src/schema/validator';
 import { api, ApiError } from '../common/api';
 import { Loading, Notice, ProblemBanner, useLoad } from '../common/components';
@@ -64,9 +66,11 @@ export function IntegrationPage() {
     if (!view || !form.data) return null;
     const schema: Json = structuredClone(settingsSchema);
     const formProps: Json = form.data.schema?.properties ?? {};
-    // the sector and location defaults are codes of the active form's options: offer those options
-    if (Array.isArray(formProps.affectedSystemFunction?.oneOf)) schema.properties.defaultAffectedSystemFunction.oneOf = formProps.affectedSystemFunction.oneOf;
-    if (Array.isArray(formProps.location?.oneOf)) schema.properties.defaultLocation.oneOf = formProps.location.oneOf;
+    // a setting that is the default of an enumeration of the active form (its x-default, or legacy-defaults.json for
+    // version 1) must be one of its codes: offer those options
+    for (const { setting, field } of settingDefaults(form.data.schema ?? {})) {
+      if (schema.properties[setting] && Array.isArray(formProps[field]?.oneOf)) schema.properties[setting].oneOf = formProps[field].oneOf;
+    }
     const uiSchema: Json = {
       'ui:order': ['enabled', 'url', 'token', 'companyName', 'defaultAffectedSystemFunction', 'defaultLocation', 'timeoutMs', 'rootCa', '*'],
       url: { 'ui:placeholder': 'https://lk.cert.gov.ru/api/v2' },

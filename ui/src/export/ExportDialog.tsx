@@ -3,6 +3,7 @@
 // Field errors from either call land on their fields; a form published meanwhile (409 form_version_stale) asks
 // for a reload instead of silently sending data made for another version.
 import { useEffect, useRef, useState } from 'react';
+import { fillRevealed } from '../../../src/schema/defaults';
 import type { FieldError } from '../../../src/schema/validator';
 import { api, ApiError } from '../common/api';
 import { Loading, ProblemBanner, useLoad } from '../common/components';
@@ -54,7 +55,8 @@ export function ExportDialog({
     if (el && !el.open) el.showModal();
   }, []);
 
-  // defaults from the service (tlp, integration's sector and location, booleans), then what a failed attempt sent
+  // defaults from the service (those the form declares, from the settings and the incident), then what a failed
+  // attempt sent
   useEffect(() => {
     if (form.data && data === null) setData(prune(form.data, { ...exportView.defaults, ...(exportView.data ?? {}) }));
   }, [form.data, data, exportView]);
@@ -146,7 +148,9 @@ export function ExportDialog({
           key={form.data.version}
           definition={form.data}
           formData={data}
-          onChange={setData}
+          // a field a change makes available (the technical details once "Internet connection" is ticked) starts
+          // from its default, as it would have had it been available from the start
+          onChange={(next) => setData((before) => fillRevealed(form.data!.schema, before ?? {}, next, exportView.defaults))}
           onSubmit={review}
           serverErrors={serverErrors}
           idPrefix="export"

@@ -54,7 +54,9 @@ export function TabsObjectFieldTemplate(props: ObjectFieldTemplateProps) {
   if (row && !isRoot) return <RowCells {...props} />;
   if (!isRoot || !ctx || ctx.tabs.length === 0) return <Defaults.ObjectFieldTemplate {...props} />;
 
-  const { tabs, activeTab, setActiveTab, t, idPrefix } = ctx;
+  const { tabs: declared, activeTab, setActiveTab, t, idPrefix } = ctx;
+  // a tab whose fields the rules all hide now (technical details while offline) is not offered; the first always is
+  const tabs = declared.filter((tab, i) => i === 0 || props.properties.some((p) => tabOfField(declared, p.name) === tab.id));
   const current = tabs.some((tab) => tab.id === activeTab) ? activeTab : tabs[0].id;
   const byTab = new Map<string, typeof props.properties>(tabs.map((tab) => [tab.id, []]));
   for (const prop of props.properties) byTab.get(tabOfField(tabs, prop.name)!)!.push(prop);
