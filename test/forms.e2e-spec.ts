@@ -945,7 +945,7 @@ describe('version 2, built in (NCIRCC API 1.1.x)', () => {
     expect((await as(analyst).get('/api/forms/rucert-export')).body).toMatchObject({ version: 2, active: true });
   });
 
-  it('offers the defaults it declares in the export status: incident, settings, product, technical details', async () => {
+  it('offers the defaults it declares in the export status: incident, settings, technical details', async () => {
     const res = await as(analyst).get(`/api/incidents/${observed}/rucert-export`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ state: 'not_exported', formVersion: 2 });
@@ -956,7 +956,8 @@ describe('version 2, built in (NCIRCC API 1.1.x)', () => {
       affectedSystemFunction: 'banking_finance',
       location: 'RU-MOW',
       affectedSystemConnection: false,
-      detectionTool: expect.stringMatching(/^rucert-export \d+\.\d+\.\d+$/),
+      assetOwner: 'ООО «Тестовая организация»',
+      detectionTool: 'KUMA 3.2',
       assistanceRequired: false,
       relatedObservablesIpv4: [{ value: '198.51.100.7' }],
       relatedObservablesDomain: [{ value: 'mail.example.ru' }],
@@ -975,7 +976,6 @@ describe('version 2, built in (NCIRCC API 1.1.x)', () => {
     const res = await previewOf(observed, { ...V2_BASE, affectedSystemConnection: true, ...LEAK });
     expect(res.status).toBe(200);
     expect(res.body.payload).toEqual({
-      company: 'ООО «Тестовая организация»',
       detect_time: '2026-11-20T08:30:00.000Z',
       category: 'Уведомление о компьютерном инциденте',
       type: 'Заражение ВПО',
@@ -988,6 +988,7 @@ describe('version 2, built in (NCIRCC API 1.1.x)', () => {
       affected_system_function: 'Банковская сфера и иные сферы финансового рынка',
       location: 'RU-MOW',
       affected_system_connection: true,
+      detection_tool: 'KUMA 3.2',
       assistance: false,
       related_observables_ipv4: [{ value: '198.51.100.7' }],
       related_observables_domain: [{ value: 'mail.example.ru' }],
@@ -1104,4 +1105,18 @@ describe('version 2, built in (NCIRCC API 1.1.x)', () => {
     const stored = await as(analyst).get(`/api/incidents/${observed}/rucert-export`);
     expect(stored.body).toMatchObject({ state: 'exported', formVersion: 2, data: { ...data, relatedObservablesIpv4: [{ value: '198.51.100.7' }] } });
   });
+
+  // every type of both categories, with and without technical details, with a leak: NCIRCC's contract (the emulator,
+  // profile 1.1.2) takes each payload version 2 lets through, exactly as previewed
+  it.each(readV2('samples.json').valid.map((sample: Json) => [sample.name, sample.data]))(
+    'exports the sample "%s" and the emulator (API 1.1.2) accepts exactly the preview',
+    async (_name, data) => {
+      const id = (await createIncident(t, { title: 'Sample export' })).id;
+      const preview = await previewOf(id, data);
+      expect(preview.status).toBe(200);
+      const res = await as(analyst).post(`/api/incidents/${id}/rucert-export`, { formVersion: 2, data });
+      expect(res.body).toMatchObject({ state: 'exported', formVersion: 2 });
+      expect(sim.received().at(-1)!.body).toEqual(preview.body.payload);
+    },
+  );
 });

@@ -12,12 +12,10 @@ export class Migration0004NcirccCards extends Migration {
       'create table `ncircc_card_statuses` (`id` integer not null primary key autoincrement, `card_id` text not null, `status_id` text null, `status_name` text not null, `at` datetime not null, constraint `ncircc_card_statuses_card_id_foreign` foreign key(`card_id`) references `ncircc_cards`(`id`) on delete cascade on update cascade);',
     );
     this.addSql('create index `ncircc_card_statuses_card_id_index` on `ncircc_card_statuses` (`card_id`);');
-    this.addSql('create index `ncircc_card_statuses_card_id_index` on `ncircc_card_statuses` (`card_id`);');
     this.addSql(
       "create table `ncircc_comments` (`id` text not null, `state` text not null default 'sending', `attempt` integer not null default 1, `claimed_at` datetime null, `claimed_by` text null, `sent_at` datetime null, `last_error` json null, `created_at` datetime not null, `updated_at` datetime not null, `card_id` text not null, `ncircc_id` text null, `direction` text not null, `author` text not null, `text` text not null, `at` datetime not null, `dedupe_key` text null, constraint `ncircc_comments_card_id_foreign` foreign key(`card_id`) references `ncircc_cards`(`id`) on delete cascade on update cascade, primary key (`id`));",
     );
     this.addSql('create index `ncircc_comments_state_index` on `ncircc_comments` (`state`);');
-    this.addSql('create index `ncircc_comments_card_id_index` on `ncircc_comments` (`card_id`);');
     this.addSql('create index `ncircc_comments_card_id_index` on `ncircc_comments` (`card_id`);');
     this.addSql('create unique index `ncircc_comments_card_id_dedupe_key_unique` on `ncircc_comments` (`card_id`, `dedupe_key`);');
     this.addSql('create unique index `ncircc_comments_card_id_ncircc_id_unique` on `ncircc_comments` (`card_id`, `ncircc_id`);');
@@ -26,20 +24,17 @@ export class Migration0004NcirccCards extends Migration {
     );
     this.addSql('create index `ncircc_files_state_index` on `ncircc_files` (`state`);');
     this.addSql('create index `ncircc_files_card_id_index` on `ncircc_files` (`card_id`);');
-    this.addSql('create index `ncircc_files_card_id_index` on `ncircc_files` (`card_id`);');
     this.addSql('create unique index `ncircc_files_card_id_sha256_filename_unique` on `ncircc_files` (`card_id`, `sha256`, `filename`);');
     this.addSql(
       "create table `ncircc_status_changes` (`id` text not null, `state` text not null default 'sending', `attempt` integer not null default 1, `claimed_at` datetime null, `claimed_by` text null, `sent_at` datetime null, `last_error` json null, `created_at` datetime not null, `updated_at` datetime not null, `card_id` text not null, `status` text not null, `result` text null, constraint `ncircc_status_changes_card_id_foreign` foreign key(`card_id`) references `ncircc_cards`(`id`) on delete cascade on update cascade, primary key (`id`));",
     );
     this.addSql('create index `ncircc_status_changes_state_index` on `ncircc_status_changes` (`state`);');
     this.addSql('create index `ncircc_status_changes_card_id_index` on `ncircc_status_changes` (`card_id`);');
-    this.addSql('create index `ncircc_status_changes_card_id_index` on `ncircc_status_changes` (`card_id`);');
     this.addSql('create unique index `ncircc_status_changes_card_id_status_unique` on `ncircc_status_changes` (`card_id`, `status`);');
     this.addSql(
       "create table `ncircc_supplements` (`id` text not null, `state` text not null default 'sending', `attempt` integer not null default 1, `claimed_at` datetime null, `claimed_by` text null, `sent_at` datetime null, `last_error` json null, `created_at` datetime not null, `updated_at` datetime not null, `card_id` text not null, `n` integer not null, `data` json not null, `changes` json not null, constraint `ncircc_supplements_card_id_foreign` foreign key(`card_id`) references `ncircc_cards`(`id`) on delete cascade on update cascade, primary key (`id`));",
     );
     this.addSql('create index `ncircc_supplements_state_index` on `ncircc_supplements` (`state`);');
-    this.addSql('create index `ncircc_supplements_card_id_index` on `ncircc_supplements` (`card_id`);');
     this.addSql('create index `ncircc_supplements_card_id_index` on `ncircc_supplements` (`card_id`);');
     this.addSql('create unique index `ncircc_supplements_card_id_n_unique` on `ncircc_supplements` (`card_id`, `n`);');
     this.addSql(
