@@ -1108,7 +1108,8 @@ describe('version 2, built in (NCIRCC API 1.1.x)', () => {
 
   // every type of both categories, with and without technical details, with a leak: NCIRCC's contract (the emulator,
   // profile 1.1.2) takes each payload version 2 lets through, exactly as previewed
-  it.each(readV2('samples.json').valid.map((sample: Json) => [sample.name, sample.data]))(
+  const validSamples: Array<[string, Json]> = readV2('samples.json').valid.map((sample: Json) => [sample.name, sample.data]);
+  it.each(validSamples)(
     'exports the sample "%s" and the emulator (API 1.1.2) accepts exactly the preview',
     async (_name, data) => {
       const id = (await createIncident(t, { title: 'Sample export' })).id;

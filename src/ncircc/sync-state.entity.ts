@@ -15,6 +15,10 @@ export class SyncState {
   @Property({ type: 'string', length: 64, nullable: true })
   cardsWatermark?: string | null;
 
+  /** NCIRCC's `updated` of the last message from NCIRCC read. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  messagesWatermark?: string | null;
+
   /** NCIRCC's `create_time` of the last comment read. */
   @Property({ type: 'string', length: 64, nullable: true })
   commentsWatermark?: string | null;
