@@ -7,12 +7,12 @@
 import type { ValidateFunction } from 'ajv';
 import defaultSources from '../../schemas/forms/default-sources.schema.json';
 import { SOURCE_OF, specKind, type DefaultSpec } from '../schema/defaults';
-import { createSchemaAjv, WIRE_TYPES, X_DEFAULT_META_SCHEMA } from '../schema/schema-ajv';
+import { createSchemaAjv, WIRE_TYPES, X_DEFAULT_META_SCHEMA, X_SUPPLEMENT_META_SCHEMA } from '../schema/schema-ajv';
 import { mapAjvErrors } from '../schema/validator';
 import { pointer, resolvePointer } from '../schema/json-pointer';
 import { checkPattern } from '../schema/regex-safety';
 import { isObject } from '../schema/json';
-import { convertWireType, type WireType } from '../schema/wire-mapper';
+import { convertWireType, wireFieldOf, type WireType } from '../schema/wire-mapper';
 
 export interface GateProblem {
   /** JSON Pointer into the submitted definition, e.g. "/schema/allOf/2/if". */
@@ -326,6 +326,7 @@ const PRODUCIBLE: Record<string, WireType[]> = {
 };
 
 const xDefaultShape = createSchemaAjv().compile(X_DEFAULT_META_SCHEMA);
+const xSupplementShape = createSchemaAjv().compile(X_SUPPLEMENT_META_SCHEMA);
 
 /** The declaration of a source path in schemas/forms/default-sources.schema.json, or undefined. */
 function sourceNode(spec: DefaultSpec): Json | undefined {
@@ -374,7 +375,33 @@ function checkAnnotations(root: Json, problems: GateProblem[]): boolean {
       else checkDefaultDeclaration(root, node, path + '/x-default', problem);
     }
   });
+  checkSupplementDeclaration(root, problem);
   return problems.length === before;
+}
+
+/** x-supplement at the root: each rule's `when` a schema of the exported data, its fields top-level wire fields. */
+function checkSupplementDeclaration(root: Json, problem: (path: string, rule: string, message: string) => void): void {
+  const rules = root['x-supplement'];
+  if (rules === undefined) return;
+  const at = '/schema/x-supplement';
+  if (!xSupplementShape(rules)) {
+    problem(at, 'x-supplement-invalid', (xSupplementShape.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; '));
+    return;
+  }
+  const properties = isObject(root.properties) ? root.properties : {};
+  (rules as Array<{ when: Json; fields: string[] }>).forEach((rule, i) => {
+    try {
+      createSchemaAjv().compile({ type: 'object', ...rule.when });
+    } catch (e) {
+      problem(`${at}/${i}/when`, 'x-supplement-invalid', `"when" is a JSON Schema of the exported data: ${(e as Error).message}`);
+    }
+    rule.fields.forEach((field, j) => {
+      const property = properties[field];
+      if (!isObject(property) || wireFieldOf(property) === undefined) {
+        problem(`${at}/${i}/fields/${j}`, 'x-supplement-unknown-field', `${field} is not a top-level field of the form sent to NCIRCC`);
+      }
+    });
+  });
 }
 
 function checkWireType(node: Json, type: unknown, at: string, problem: (path: string, rule: string, message: string) => void): void {

@@ -630,6 +630,12 @@ export class RucertClient {
 /** What a lookup reads of each card. */
 const LOOKUP_FIELDS = ['uuid', 'identifier', 'reg_number', 'create_time', 'status', DESCRIPTION_FIELD] as const;
 
+/** A reference field of a list record (`{id, name}`, as NCIRCC gives a category, a type, a TLP) or a plain string, as its name. */
+export function referenceName(value: unknown): string | undefined {
+  if (typeof value === 'string' && value !== '') return value;
+  return isObject(value) && typeof value.name === 'string' && value.name !== '' ? value.name : undefined;
+}
+
 function normaliseRecord(record: ListResponse['data']['result'][number]): RucertRecord {
   const { status, ...rest } = record;
   if (status === undefined || status === null) return rest;

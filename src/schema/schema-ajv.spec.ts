@@ -180,7 +180,7 @@ describe('the annotation meta-schemas: a malformed annotation does not compile',
 
   it('declares every annotation keyword for the UI to register with rjsf', () => {
     expect([...SCHEMA_ANNOTATION_KEYWORDS].sort()).toEqual(
-      ['x-default', 'x-description-ru', 'x-max-serialized-length', 'x-not-future', 'x-rucert', 'x-title-ru'].sort(),
+      ['x-default', 'x-description-ru', 'x-max-serialized-length', 'x-not-future', 'x-rucert', 'x-supplement', 'x-title-ru'].sort(),
     );
     const ajv = createSchemaAjv();
     for (const keyword of SCHEMA_ANNOTATION_KEYWORDS) expect(ajv.getKeyword(keyword)).toBeTruthy();

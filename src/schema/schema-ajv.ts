@@ -19,7 +19,7 @@ import { isObject } from './json';
 import { convertWireType, toWireValue, type WireType } from './wire-mapper';
 
 /** Keywords our definitions carry beyond draft-07; strict mode rejects any keyword it does not know. */
-export const SCHEMA_ANNOTATION_KEYWORDS = ['x-rucert', 'x-title-ru', 'x-description-ru', 'x-default', 'x-not-future', 'x-max-serialized-length'] as const;
+export const SCHEMA_ANNOTATION_KEYWORDS = ['x-rucert', 'x-title-ru', 'x-description-ru', 'x-default', 'x-not-future', 'x-max-serialized-length', 'x-supplement'] as const;
 
 export const WIRE_TYPES: readonly WireType[] = ['string', 'number', 'integer', 'boolean'];
 
@@ -60,6 +60,21 @@ export const X_DEFAULT_SOURCE_META_SCHEMA = {
   additionalProperties: false,
   // exactly one source
   oneOf: (['setting', 'incident'] as const).map((kind) => ({ type: 'object', properties: { [kind]: SOURCE_PATH }, required: [kind] })),
+};
+
+/** Which fields a supplement may change: rules `{when: <JSON Schema of the exported data>, fields}`, first match wins. */
+export const X_SUPPLEMENT_META_SCHEMA = {
+  type: 'array',
+  maxItems: 20,
+  items: {
+    type: 'object',
+    required: ['when', 'fields'],
+    properties: {
+      when: { type: 'object' },
+      fields: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 100 }, maxItems: 100, uniqueItems: true },
+    },
+    additionalProperties: false,
+  },
 };
 
 export const X_DEFAULT_META_SCHEMA = {
@@ -155,6 +170,7 @@ export function createSchemaAjv(): Ajv {
   ajv.addKeyword({ keyword: 'x-title-ru', metaSchema: { type: 'string' } });
   ajv.addKeyword({ keyword: 'x-description-ru', metaSchema: { type: 'string' } });
   ajv.addKeyword({ keyword: 'x-default', metaSchema: X_DEFAULT_META_SCHEMA });
+  ajv.addKeyword({ keyword: 'x-supplement', metaSchema: X_SUPPLEMENT_META_SCHEMA });
   ajv.addKeyword({ keyword: 'x-not-future', type: 'string', schemaType: 'boolean', errors: true, compile: compileNotFuture });
   ajv.addKeyword({
     keyword: 'x-max-serialized-length',
