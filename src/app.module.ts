@@ -11,9 +11,23 @@ import { FormsModule } from './forms/forms.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { IntegrationModule } from './integration/integration.module';
 import { LicenseModule } from './license/license.module';
+import { NcirccModule } from './ncircc/ncircc.module';
+import { NotificationsModule } from './notifications/notifications.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, AuditModule, AuthModule, IncidentsModule, FormsModule, LicenseModule, IntegrationModule, ExportModule],
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    AuditModule,
+    AuthModule,
+    IncidentsModule,
+    FormsModule,
+    LicenseModule,
+    IntegrationModule,
+    ExportModule,
+    NcirccModule,
+    NotificationsModule,
+  ],
   controllers: [HealthController],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
 })

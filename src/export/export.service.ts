@@ -20,6 +20,7 @@ import { LicenseService } from '../license/license.service';
 import type { ExportResolve } from '../generated/api/export-resolve';
 import { OutboundService } from '../outbound/outbound.service';
 import { ReconcilerService } from '../outbound/reconciler.service';
+import { CardsService } from '../ncircc/cards.service';
 import { ExportKind } from './export-kind';
 import { checkWirePayload, wirePayload } from './incident-wire';
 import { RucertExport, type ExportError, type ExportState } from './rucert-export.entity';
@@ -104,6 +105,7 @@ export class ExportService {
     private readonly outbound: OutboundService,
     private readonly reconciler: ReconcilerService,
     private readonly kind: ExportKind,
+    private readonly cards: CardsService,
   ) {
     outbound.register(kind);
   }
@@ -164,6 +166,7 @@ export class ExportService {
         details: { formVersion: form.version, identifier: c.identifier, uuid: c.uuid },
       }),
     );
+    await this.cards.ensureForExport(incident.id);
     return { state: 'exported', rucert: created, exportedAt: exportedAt.toISOString(), formVersion: form.version };
   }
 

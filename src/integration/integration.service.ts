@@ -199,6 +199,12 @@ export class IntegrationService {
     };
   }
 
+  /** What the wire takes from the settings (the MSSP company), whatever `enabled` says; null before any settings. */
+  async wireSettings(): Promise<WireSettings | null> {
+    const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
+    return s ? { companyName: s.companyName, mssp: s.mssp, ownerName: s.ownerName ?? undefined } : null;
+  }
+
   /** The client whatever `enabled` says: the reconciler and the connection check need it while disabled too. */
   async client(): Promise<RucertClient | null> {
     const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });

@@ -78,6 +78,13 @@ export class CardsService {
     }
   }
 
+  /** Cards for confirmed exports that have none yet, a batch at a time (synchronisation calls this first). */
+  async ensureMissing(limit = 500): Promise<number> {
+    const missing = await this.em.fork().getRepository(NcirccCard).exportedWithoutCard(limit);
+    for (const incidentId of missing) await this.ensureForExport(incidentId);
+    return missing.length;
+  }
+
   async view(incidentId: string): Promise<CardView> {
     const em = this.em.fork();
     const card = await this.require(incidentId, em);

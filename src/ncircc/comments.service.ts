@@ -82,7 +82,15 @@ export class CommentsService {
     const card = await this.cards.require(incidentId, em);
     const client = await this.integration.client();
     if (!client) throw new ProblemError('integration_not_configured', 'integration.not_configured');
-    const comment = em.create(NcirccComment, { card, direction: 'out', author: actorLabel(actor), text, at: new Date(), claimedBy: actorLabel(actor), dedupeKey: hashOf(text) });
+    const comment = em.create(NcirccComment, {
+      card,
+      direction: 'out',
+      author: actorLabel(actor),
+      text,
+      at: new Date(),
+      claimedBy: actorLabel(actor),
+      dedupeKey: hashOf(text),
+    });
     try {
       await em.transactional(async (tx) => {
         tx.persist(comment);
@@ -98,7 +106,10 @@ export class CommentsService {
       this.handle(comment),
       actor,
       () => client.postComment(card.uuid, text),
-      (c) => ({ changes: { ncirccId: c.id, sentAt: new Date(), ...(c.createTime ? { at: new Date(c.createTime) } : {}) }, details: { comment: comment.id, ncirccId: c.id } }),
+      (c) => ({
+        changes: { ncirccId: c.id, sentAt: new Date(), ...(c.createTime ? { at: new Date(c.createTime) } : {}) },
+        details: { comment: comment.id, ncirccId: c.id },
+      }),
     );
     return viewOf(Object.assign(comment, { state: 'sent', ncirccId: sent.id, ...(sent.createTime ? { at: new Date(sent.createTime) } : {}) }));
   }
@@ -144,11 +155,15 @@ export class CommentsService {
       if (!card || (await em.findOne(NcirccComment, { card, ncirccId: comment.id }))) continue;
       const ours = await em.findOne(NcirccComment, { card, direction: 'out', ncirccId: null, state: { $in: ['sending', 'unknown'] }, text: comment.text });
       if (ours) {
-        await this.handle(ours).move(['sending', 'unknown'], { state: 'sent', ncirccId: comment.id, at: new Date(comment.createTime), sentAt: new Date() }, {
-          actor: SYSTEM_ACTOR,
-          action: 'comment.reconciled',
-          details: { comment: ours.id, ncirccId: comment.id, outcome: 'sent' },
-        });
+        await this.handle(ours).move(
+          ['sending', 'unknown'],
+          { state: 'sent', ncirccId: comment.id, at: new Date(comment.createTime), sentAt: new Date() },
+          {
+            actor: SYSTEM_ACTOR,
+            action: 'comment.reconciled',
+            details: { comment: ours.id, ncirccId: comment.id, outcome: 'sent' },
+          },
+        );
         continue;
       }
       if (await this.receive(card, comment)) received++;
@@ -172,8 +187,19 @@ export class CommentsService {
             claimedAt: undefined,
           }),
         );
-        tx.persist(auditEntry(tx, { actor: SYSTEM_ACTOR, action: 'ncircc.comment_received', incidentId: card.incidentId, details: { ncirccId: comment.id, author: comment.login } }));
-        this.notifications.add(tx, { kind: 'comment_received', incidentId: card.incidentId, details: { author: comment.login, excerpt: [...comment.text].slice(0, 200).join('') } });
+        tx.persist(
+          auditEntry(tx, {
+            actor: SYSTEM_ACTOR,
+            action: 'ncircc.comment_received',
+            incidentId: card.incidentId,
+            details: { ncirccId: comment.id, author: comment.login },
+          }),
+        );
+        this.notifications.add(tx, {
+          kind: 'comment_received',
+          incidentId: card.incidentId,
+          details: { author: comment.login, excerpt: [...comment.text].slice(0, 200).join('') },
+        });
       });
       return true;
     } catch (err) {
@@ -202,7 +228,11 @@ export class CommentsService {
         const taken = new Set((await this.em.fork().find(NcirccComment, { card: comment.card, ncirccId: { $ne: null } })).map((c) => c.ncirccId));
         const match = listed.find((c) => c.text === comment.text && !taken.has(c.id));
         return match
-          ? { outcome: 'found', changes: { ncirccId: match.id, at: new Date(match.createTime), sentAt: new Date() }, details: { comment: comment.id, ncirccId: match.id } }
+          ? {
+              outcome: 'found',
+              changes: { ncirccId: match.id, at: new Date(match.createTime), sentAt: new Date() },
+              details: { comment: comment.id, ncirccId: match.id },
+            }
           : { outcome: 'absent' };
       },
     };

@@ -110,7 +110,9 @@ export class MessagesService {
         });
         tx.persist([incident, incident.rucertExport, card]);
         if (record.status) tx.persist(tx.create(NcirccCardStatus, { card, statusName: record.status.name, statusId: card.statusId, at: new Date() }));
-        tx.persist(auditEntry(tx, { actor: SYSTEM_ACTOR, action: 'ncircc.message_received', incidentId: incident.id, details: { uuid: record.uuid, regNumber, type } }));
+        tx.persist(
+          auditEntry(tx, { actor: SYSTEM_ACTOR, action: 'ncircc.message_received', incidentId: incident.id, details: { uuid: record.uuid, regNumber, type } }),
+        );
         this.notifications.add(tx, { kind: 'message_received', incidentId: incident.id, details: { regNumber, type } });
       });
       return true;
@@ -147,7 +149,14 @@ export class MessagesService {
     try {
       await em.transactional(async (tx) => {
         tx.persist(row);
-        tx.persist(auditEntry(tx, { actor, action: 'status.attempted', incidentId: card.incidentId, details: { status: input.status, result: input.result, attempt: 1 } }));
+        tx.persist(
+          auditEntry(tx, {
+            actor,
+            action: 'status.attempted',
+            incidentId: card.incidentId,
+            details: { status: input.status, result: input.result, attempt: 1 },
+          }),
+        );
       });
       return row;
     } catch (err) {
@@ -160,7 +169,12 @@ export class MessagesService {
         where: { id: earlier.id, attempt: earlier.attempt },
         from: ['failed'],
         changes: { state: 'sending', attempt: earlier.attempt + 1, result: input.result, claimedAt: new Date(), claimedBy: actorLabel(actor), lastError: null },
-        audit: { actor, action: 'status.attempted', incidentId: card.incidentId, details: { status: input.status, result: input.result, attempt: earlier.attempt + 1 } },
+        audit: {
+          actor,
+          action: 'status.attempted',
+          incidentId: card.incidentId,
+          details: { status: input.status, result: input.result, attempt: earlier.attempt + 1 },
+        },
       }));
     if (retried) return Object.assign(earlier, { attempt: earlier.attempt + 1, state: 'sending' as const });
     await this.audit.write({ actor, action: 'status.refused', incidentId: card.incidentId, details: { code: 'conflict', status: input.status } });

@@ -1,5 +1,6 @@
-import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, EntityRepositoryType, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
+import { NcirccCardRepository } from './ncircc-card.repository';
 
 export type CardKind = 'notification' | 'message';
 
@@ -7,8 +8,9 @@ export type CardKind = 'notification' | 'message';
  * An incident's card in NCIRCC (docs/ncircc.md): our exported notification, or a message NCIRCC sent us. Holds what
  * synchronisation last read of it; `updated` is NCIRCC's own stamp, the watermark of the card.
  */
-@Entity({ tableName: 'ncircc_cards' })
+@Entity({ tableName: 'ncircc_cards', repository: () => NcirccCardRepository })
 export class NcirccCard {
+  [EntityRepositoryType]?: NcirccCardRepository;
   [OptionalProps]?: 'id' | 'supplementRequests' | 'createdAt' | 'updatedAt';
 
   @PrimaryKey({ type: 'string', length: 36 })

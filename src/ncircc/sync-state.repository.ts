@@ -26,7 +26,11 @@ export class SyncStateRepository {
     const now = new Date();
     const affected = await this.em
       .fork()
-      .nativeUpdate(SyncState, { id: 1, $or: [{ leaseOwner: null }, { leaseUntil: { $lt: now } }, { leaseOwner: owner }] }, { leaseOwner: owner, leaseUntil: until });
+      .nativeUpdate(
+        SyncState,
+        { id: 1, $or: [{ leaseOwner: null }, { leaseUntil: { $lt: now } }, { leaseOwner: owner }] },
+        { leaseOwner: owner, leaseUntil: until },
+      );
     return affected === 1;
   }
 

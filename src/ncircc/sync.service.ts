@@ -109,6 +109,7 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
     let error: string | null = null;
     try {
       const settings = await this.integration.get();
+      await this.cards.ensureMissing();
       await this.readCards(client, result);
       if (settings.inboundEnabled) await this.readMessages(client, result);
       const commentsFrom = (await this.state.read()).commentsWatermark ?? undefined;
@@ -229,11 +230,22 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
     card.statusId = status.id === undefined ? undefined : String(status.id);
     const at = Date.parse(card.ncirccUpdated ?? '') || now.getTime();
     em.persist(em.create(NcirccCardStatus, { card, statusName: status.name, statusId: card.statusId, at: new Date(at) }));
-    em.persist(auditEntry(em, { actor: SYSTEM_ACTOR, action: 'ncircc.status_changed', incidentId: card.incidentId, details: { uuid: card.uuid, from, to: status.name } }));
+    em.persist(
+      auditEntry(em, {
+        actor: SYSTEM_ACTOR,
+        action: 'ncircc.status_changed',
+        incidentId: card.incidentId,
+        details: { uuid: card.uuid, from, to: status.name },
+      }),
+    );
     this.notifications.add(em, { kind: 'status_changed', incidentId: card.incidentId, details: { from, to: status.name, regNumber: card.regNumber } });
     if (card.kind === 'notification' && status.name === cardWire.notificationStatuses.supplementRequested) {
       card.supplementRequests += 1;
-      this.notifications.add(em, { kind: 'supplement_requested', incidentId: card.incidentId, details: { n: card.supplementRequests, regNumber: card.regNumber } });
+      this.notifications.add(em, {
+        kind: 'supplement_requested',
+        incidentId: card.incidentId,
+        details: { n: card.supplementRequests, regNumber: card.regNumber },
+      });
     }
     return true;
   }
@@ -249,7 +261,12 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
       for (const [which, at] of Object.entries(this.cards.deadlines(card) ?? {})) {
         const due = Date.parse(at as string);
         if (now < due - warn || now >= due) continue;
-        await this.notifications.addOnce({ kind: 'deadline_near', incidentId: card.incidentId, details: { deadline: which, at }, onceKey: `deadline:${card.id}:${which}` });
+        await this.notifications.addOnce({
+          kind: 'deadline_near',
+          incidentId: card.incidentId,
+          details: { deadline: which, at },
+          onceKey: `deadline:${card.id}:${which}`,
+        });
       }
     }
   }

@@ -40,7 +40,13 @@ export class NotificationsService {
   async addOnce(input: NotificationInput & { onceKey: string }): Promise<boolean> {
     const em = this.em.fork();
     try {
-      await em.insert(Notification, { kind: input.kind, incidentId: input.incidentId, details: input.details ?? {}, onceKey: input.onceKey, createdAt: new Date() });
+      await em.insert(Notification, {
+        kind: input.kind,
+        incidentId: input.incidentId,
+        details: input.details ?? {},
+        onceKey: input.onceKey,
+        createdAt: new Date(),
+      });
       return true;
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) return false;

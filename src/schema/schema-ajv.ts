@@ -19,7 +19,15 @@ import { isObject } from './json';
 import { convertWireType, toWireValue, type WireType } from './wire-mapper';
 
 /** Keywords our definitions carry beyond draft-07; strict mode rejects any keyword it does not know. */
-export const SCHEMA_ANNOTATION_KEYWORDS = ['x-rucert', 'x-title-ru', 'x-description-ru', 'x-default', 'x-not-future', 'x-max-serialized-length', 'x-supplement'] as const;
+export const SCHEMA_ANNOTATION_KEYWORDS = [
+  'x-rucert',
+  'x-title-ru',
+  'x-description-ru',
+  'x-default',
+  'x-not-future',
+  'x-max-serialized-length',
+  'x-supplement',
+] as const;
 
 export const WIRE_TYPES: readonly WireType[] = ['string', 'number', 'integer', 'boolean'];
 

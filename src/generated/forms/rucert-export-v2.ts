@@ -50,7 +50,7 @@ export interface RucertExportFormV2 {
    */
   affectedSystemName: string;
   /**
-   * Critical information infrastructure (CII) category of the affected resource.
+   * Category of the affected resource of your organization. If your organization does not have a CII category, select Information resource is not a CII object.
    */
   affectedSystemCategory: "not_cii" | "cii_no_category" | "cii_category_3" | "cii_category_2" | "cii_category_1";
   /**

@@ -45,7 +45,7 @@ export class Migration0004NcirccCards extends Migration {
     this.addSql('create index "notifications_read_at_index" on "notifications" ("read_at");');
     this.addSql('alter table "notifications" add constraint "notifications_once_key_unique" unique ("once_key");');
     this.addSql(
-      'create table "ncircc_sync_state" ("id" int not null default 1, "cards_watermark" varchar(64) null, "comments_watermark" varchar(64) null, "lease_owner" varchar(64) null, "lease_until" timestamptz null, "last_pass_at" timestamptz null, "last_error" text null, "failures" int not null default 0, constraint "ncircc_sync_state_pkey" primary key ("id"));',
+      'create table "ncircc_sync_state" ("id" int not null default 1, "cards_watermark" varchar(64) null, "messages_watermark" varchar(64) null, "comments_watermark" varchar(64) null, "lease_owner" varchar(64) null, "lease_until" timestamptz null, "last_pass_at" timestamptz null, "last_error" text null, "failures" int not null default 0, constraint "ncircc_sync_state_pkey" primary key ("id"));',
     );
     this.addSql(
       'alter table "ncircc_card_statuses" add constraint "ncircc_card_statuses_card_id_foreign" foreign key ("card_id") references "ncircc_cards" ("id") on update cascade on delete cascade;',

@@ -45,7 +45,7 @@ export class Migration0004NcirccCards extends Migration {
     this.addSql('create index `notifications_read_at_index` on `notifications` (`read_at`);');
     this.addSql('create unique index `notifications_once_key_unique` on `notifications` (`once_key`);');
     this.addSql(
-      'create table `ncircc_sync_state` (`id` integer not null default 1, `cards_watermark` text null, `comments_watermark` text null, `lease_owner` text null, `lease_until` datetime null, `last_pass_at` datetime null, `last_error` text null, `failures` integer not null default 0, primary key (`id`));',
+      'create table `ncircc_sync_state` (`id` integer not null default 1, `cards_watermark` text null, `messages_watermark` text null, `comments_watermark` text null, `lease_owner` text null, `lease_until` datetime null, `last_pass_at` datetime null, `last_error` text null, `failures` integer not null default 0, primary key (`id`));',
     );
     this.addSql("alter table `incidents` add column `source` text not null default 'siem';");
     this.addSql('create index `incidents_source_index` on `incidents` (`source`);');

@@ -1,0 +1,19 @@
+import { Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/auth.decorators';
+import { SyncService } from './sync.service';
+
+@ApiTags('integration')
+@ApiBearerAuth()
+@Controller('integrations/rucert/sync')
+@Roles('admin')
+export class SyncController {
+  constructor(private readonly sync: SyncService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Run one synchronisation pass with NCIRCC now: cards, messages, comments' })
+  run() {
+    return this.sync.now();
+  }
+}
