@@ -71,15 +71,44 @@ describe('checkDefinition: house rules', () => {
     expect(rules(checkDefinition(def))).toContainEqual(['/schema/properties/city/maxLength/$data', 'data-keyword']);
   });
 
-  it.each(['(a+)+$', '^(a|a)*$', '^(\\w|\\d)+$', '^([a-z]*)*@'])(
-    'rejects the catastrophic pattern %s quickly, without running it on the samples',
+  it.each(['(a+)+$', '^(a|a)*$', '^(\\w|\\d)+$', '^([a-z]*)*@', '^[^!]*[^!]*[^!]*$'])(
+    'replays a sample against %s, catastrophic for a backtracking engine, in linear time',
     (pattern) => {
       const def = v1();
       def.schema.properties.city.pattern = pattern;
-      def.samples!.valid.push({ name: 'evil', data: { ...def.samples!.valid[0].data, city: 'a'.repeat(200) + '!' } });
-      expect(rules(timedCheck(def, 1000))).toEqual([['/schema/properties/city/pattern', 'unsafe-regex']]);
+      // an invalid sample whose city takes a backtracking engine exponential (or cubic) time to refuse
+      def.samples!.invalid.push({
+        name: 'evil',
+        data: { ...def.samples!.valid[0].data, city: 'a'.repeat(3_000) + '!' },
+        errors: [{ path: '/city', keyword: 'pattern' }],
+      });
+      def.samples!.valid = def.samples!.valid.filter((sample: Json) => !('city' in sample.data));
+      expect(rules(timedCheck(def, 1000))).toEqual([]);
     },
   );
+
+  it.each([
+    ['a lookahead', '^(?=x)x+$'],
+    ['a lookbehind', '(?<=x)y'],
+    ['a back-reference', '^(x)\\1$'],
+  ])('refuses %s, which the linear-time engine cannot run, and replays no sample', (_label, pattern) => {
+    const def = v1();
+    def.schema.properties.city.pattern = pattern;
+    expect(rules(timedCheck(def, 1000))).toEqual([['/schema/properties/city/pattern', 'unsupported-regex']]);
+  });
+
+  it('judges patterns wherever they sit: examples, annotations, unknown places, patternProperties keys', () => {
+    const def = v1();
+    def.schema.properties.city.examples = [{ type: 'string', maxLength: 5, pattern: '(?=a)' }];
+    def.schema.default = { deep: [{ pattern: '\\1(a)' }] };
+    def.schema.properties.productInfo.items.patternProperties = { '^(?!x)': { type: 'string', maxLength: 5 } };
+    // in document order: the properties, then the root's `default` added last
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/schema/properties/productInfo/items/patternProperties/^(?!x)', 'unsupported-regex'],
+      ['/schema/properties/city/examples/0/pattern', 'unsupported-regex'],
+      ['/schema/default/deep/0/pattern', 'unsupported-regex'],
+    ]);
+  });
 
   it('rejects a pattern that does not compile', () => {
     const def = v1();
@@ -152,7 +181,7 @@ describe('checkDefinition: hostile documents', () => {
   it('gives the same problems in the same order every time', () => {
     const def = v1();
     delete def.schema.allOf[0].if.required;
-    def.schema.properties.city.pattern = '(a+)+';
+    def.schema.properties.city.pattern = '(?=a)';
     def.uiSchema['ui:tabs'][0].fields.push('ghost');
     expect(checkDefinition(clone(def))).toEqual(checkDefinition(clone(def)));
   });

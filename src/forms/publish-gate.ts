@@ -1,8 +1,9 @@
 /**
  * The publish gate of ARCHITECTURE.md §6: everything a form definition must pass before it can become a version.
  * Input is hostile (any JSON a compliance token can post), so the gate bounds size and depth before anything else,
- * never throws, never runs a pattern it has not judged safe, and reports every problem at once, in a fixed order,
- * each with a JSON Pointer into the submitted definition.
+ * never throws, and reports every problem at once, in a fixed order, each with a JSON Pointer into the submitted
+ * definition. Patterns compile only through RE2 (schema-ajv.ts), so wherever one hides (a `$ref` into `examples`,
+ * `definitions`, an annotation) it runs in linear time; the gate names those RE2 cannot run.
  */
 import type { ValidateFunction } from 'ajv';
 import { createSchemaAjv } from '../schema/schema-ajv';
@@ -74,19 +75,19 @@ function runGate(def: FormDefinitionInput): GateProblem[] {
 
   const metaOk = checkMetaSchema(schema, problems);
   findDataKeyword(schema, '/schema', problems);
+  const badRegex = checkEveryPattern(schema, '/schema', problems);
   const lint = lintSchema(schema, problems);
   checkWireMapping(schema, problems);
 
   let validate: ValidateFunction | undefined;
-  if (metaOk && !lint.remoteRef) {
+  if (metaOk && !lint.remoteRef && !badRegex) {
     try {
       validate = createSchemaAjv().compile(schema);
     } catch (e) {
       problems.push({ path: '/schema', rule: 'strict-compile', message: (e as Error).message });
     }
   }
-  // Samples run the definition's patterns on data: only once every pattern has been judged safe.
-  if (validate && !lint.badRegex && def.samples !== undefined) {
+  if (validate && def.samples !== undefined) {
     replaySamples(schema, validate, def.samples, problems);
   }
   problems.push(...checkUiSchema(def.uiSchema, isObject(schema.properties) ? schema.properties : {}));
@@ -155,31 +156,48 @@ function findDataKeyword(node: unknown, path: string, problems: GateProblem[]): 
   }
 }
 
+/**
+ * Every `pattern` string and `patternProperties` key anywhere in the document, not only under the keywords the lint
+ * walks: a `$ref` can make any object a schema (`#/properties/x/examples/0`), so where a pattern could be reached
+ * is not worth guessing. A string under a key "pattern" in example data is judged too; that costs nothing but a
+ * clear message in the rare case it is not a regular expression RE2 can run. Returns whether one was refused.
+ */
+function checkEveryPattern(node: unknown, path: string, problems: GateProblem[]): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  let refused = false;
+  const judge = (pattern: string, at: string) => {
+    const verdict = checkPattern(pattern);
+    if (verdict.ok) return;
+    refused = true;
+    problems.push({ path: at, rule: verdict.rule, message: `pattern ${JSON.stringify(pattern)}: ${verdict.reason}` });
+  };
+  if (!Array.isArray(node)) {
+    const object = node as Json;
+    if (typeof object.pattern === 'string') judge(object.pattern, path + '/pattern');
+    if (isObject(object.patternProperties)) {
+      for (const key of Object.keys(object.patternProperties)) judge(key, pointer(path + '/patternProperties', key));
+    }
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (checkEveryPattern(value, pointer(path, key), problems)) refused = true; // depth is bounded by checkBounds
+  }
+  return refused;
+}
+
 // Where subschemas sit in draft-07, so the walk never mistakes a property named "pattern" for the keyword.
 const SCHEMA_KEYWORDS = ['additionalItems', 'additionalProperties', 'contains', 'propertyNames', 'if', 'then', 'else', 'not'];
 const SCHEMA_ARRAY_KEYWORDS = ['allOf', 'anyOf', 'oneOf'];
 const SCHEMA_MAP_KEYWORDS = ['definitions', 'properties', 'patternProperties', 'dependencies'];
 const FIXED_FORMATS = new Set(['date-time', 'date', 'time']);
 
-function lintSchema(root: Json, problems: GateProblem[]): { remoteRef: boolean; badRegex: boolean } {
-  const found = { remoteRef: false, badRegex: false };
-  const regex = (pattern: unknown, path: string) => {
-    if (typeof pattern !== 'string') return;
-    const verdict = checkPattern(pattern);
-    if (verdict.ok) return;
-    found.badRegex = true;
-    problems.push({ path, rule: verdict.rule, message: `pattern ${JSON.stringify(pattern)}: ${verdict.reason}` });
-  };
+function lintSchema(root: Json, problems: GateProblem[]): { remoteRef: boolean } {
+  const found = { remoteRef: false };
 
   const visit = (node: unknown, path: string): void => {
     if (!isObject(node)) return;
     if (typeof node.$ref === 'string' && !node.$ref.startsWith('#')) {
       found.remoteRef = true;
       problems.push({ path: path + '/$ref', rule: 'remote-ref', message: `only local references ("#/…") are allowed, not ${JSON.stringify(node.$ref)}` });
-    }
-    regex(node.pattern, path + '/pattern');
-    if (isObject(node.patternProperties)) {
-      for (const key of Object.keys(node.patternProperties)) regex(key, pointer(path + '/patternProperties', key));
     }
     if (isObject(node.if) && isObject(node.if.properties)) {
       const required = Array.isArray(node.if.required) ? node.if.required : [];

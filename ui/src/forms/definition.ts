@@ -5,7 +5,7 @@
 // The display schema is for rendering only: validation always runs against the definition itself (validator.ts), and
 // the definition is never modified or sent back.
 import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { addSchemaFormats, LINEAR_TIME_OPTIONS } from '../../../src/schema/schema-ajv';
 import type { Lang } from '../common/i18n';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -35,8 +35,9 @@ export interface Resolved {
 
 // Rules are matched with a lenient ajv: an `if` taken out of its definition may lack the `type` that strict mode
 // wants, but matching means the same thing. The definition itself is compiled strictly by the shared validator.
-const matcher = new Ajv({ strict: false, allErrors: false, validateSchema: false });
-addFormats(matcher);
+// Rules run on what the analyst types, so their patterns go through the same linear-time engine as the server's.
+const matcher = new Ajv({ strict: false, allErrors: false, validateSchema: false, ...LINEAR_TIME_OPTIONS });
+addSchemaFormats(matcher);
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function matches(condition: Json, data: FormData, root: Json): boolean {
@@ -183,7 +184,31 @@ export function resolve(definition: Definition, data: FormData, lang: Lang): Res
   };
   if (schema?.definitions) display.definitions = schema.definitions;
   ui['ui:title'] = '';
-  return { schema: display, uiSchema: ui, tabs: tabsOf(uiSchema, lang), visible, narrowedOptions };
+  const rendered = hasPatternProperties(schema) ? withoutPatternProperties(display, 0) : display;
+  return { schema: rendered, uiSchema: ui, tabs: tabsOf(uiSchema, lang), visible, narrowedOptions };
+}
+
+// rjsf matches `patternProperties` keys against property names with the backtracking RegExp (@rjsf/utils
+// getMatchingPatternProperties, omitExtraData). Rendering does not need them and validation runs the definition
+// itself on the linear-time engine, so the display schema leaves them out.
+const withPatternProperties = new WeakMap<object, boolean>();
+
+function hasPatternProperties(schema: Json): boolean {
+  if (!schema || typeof schema !== 'object') return false;
+  let known = withPatternProperties.get(schema);
+  if (known === undefined) {
+    known = JSON.stringify(schema).includes('"patternProperties"');
+    withPatternProperties.set(schema, known);
+  }
+  return known;
+}
+
+function withoutPatternProperties(node: Json, depth: number): Json {
+  if (!node || typeof node !== 'object' || depth > 100) return node;
+  if (Array.isArray(node)) return node.map((item) => withoutPatternProperties(item, depth + 1));
+  const out: Json = {};
+  for (const [key, value] of Object.entries<Json>(node)) if (key !== 'patternProperties') out[key] = withoutPatternProperties(value, depth + 1);
+  return out;
 }
 
 /**
