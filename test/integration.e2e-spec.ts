@@ -250,6 +250,65 @@ describe('saving the settings', () => {
   });
 });
 
+describe('a stored token never follows the URL to another origin (security review, point 3)', () => {
+  // a server that records every x-token it is sent: where the stored token must never arrive
+  const received: string[] = [];
+  let port: number;
+  beforeAll(async () => {
+    port = await listen(
+      createHttpServer((req, res) => {
+        received.push(String(req.headers['x-token']));
+        res.writeHead(401).end();
+      }),
+    );
+    expect((await putSettings(settings({ token: RUCERT_TOKEN }))).status).toBe(200);
+  });
+  afterAll(async () => {
+    expect((await putSettings(settings({ token: RUCERT_TOKEN }))).status).toBe(200);
+  });
+
+  it.each([
+    ['another host', () => `http://localhost:${port}/api/v2`],
+    ['another port', () => `http://127.0.0.1:${port}/api/v2`],
+    ['another scheme', () => sim.url.replace(/^http:/, 'https:')],
+  ])('refuses a PUT that moves the URL to %s without the token, naming /token, and changes nothing', async (_what, url) => {
+    const before = (await getSettings()).body;
+    const res = await putSettings(settings({ url: url() }));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'validation_failed', status: 400 });
+    expect(res.body.errors).toEqual([
+      { path: '/token', keyword: 'required', message: 'is required again when the URL moves to another server (scheme, host or port)' },
+    ]);
+    expect((await getSettings()).body).toEqual(before);
+    expect((await check()).body).toMatchObject({ ok: true, status: 200 });
+    expect(received).toEqual([]);
+  });
+
+  it('says so in Russian too', async () => {
+    const res = await request(t.http)
+      .put('/api/integrations/rucert')
+      .auth(t.adminToken, { type: 'bearer' })
+      .set('Accept-Language', 'ru')
+      .send(settings({ url: `http://127.0.0.1:${port}/api/v2` }));
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ path: '/token', message: expect.stringMatching(/обязательное поле/) });
+  });
+
+  it('keeps the token when the URL stays on the same origin', async () => {
+    const res = await putSettings(settings({ url: `${sim.origin}/api/v2/` }));
+    expect(res.status).toBe(200);
+    expect(res.body.tokenSet).toBe(true);
+    expect((await check()).body).toMatchObject({ ok: true, status: 200 });
+  });
+
+  it('moves with a token given in the same request, and sends only that token there', async () => {
+    const res = await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2`, token: WRONG_TOKEN }));
+    expect(res.status).toBe(200);
+    expect((await check()).body).toMatchObject({ ok: false, status: 401 });
+    expect(received).toEqual([WRONG_TOKEN]);
+  });
+});
+
 describe('settings that are refused, changing nothing', () => {
   let before: Json;
   beforeAll(async () => {
@@ -379,7 +438,7 @@ describe('the connection check reports clear failures', () => {
 
   it('a closed port: ok false, connection refused', async () => {
     const port = await freePort();
-    await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2` }));
+    await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2`, token: RUCERT_TOKEN }));
     const res = await check();
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: false, message: `cannot connect to RuCERT at 127.0.0.1:${port}: connection refused` });
@@ -387,7 +446,7 @@ describe('the connection check reports clear failures', () => {
 
   it('a server that accepts the connection and never answers: ok false after the timeout', async () => {
     const port = await listen(createNetServer((socket) => hanging.push(socket)));
-    await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2`, timeoutMs: 300 }));
+    await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2`, timeoutMs: 300, token: RUCERT_TOKEN }));
     const started = Date.now();
     const res = await check();
     const elapsed = Date.now() - started;
@@ -417,7 +476,7 @@ describe('the connection check reports clear failures', () => {
         res.end(JSON.stringify({ hello: 'world' }));
       }),
     );
-    await putSettings(settings({ url: `http://127.0.0.1:${port}` }));
+    await putSettings(settings({ url: `http://127.0.0.1:${port}`, token: RUCERT_TOKEN }));
     const res = await check();
     expect(res.body).toMatchObject({ ok: false, status: 200 });
     expect(res.body.message).toMatch(/not with a RuCERT incident list/);

@@ -22,6 +22,10 @@ registerMessages({
     ru: 'Интеграция с НКЦКИ не настроена или выключена',
   },
   'integration.token_required': { en: 'is required: no token is stored yet', ru: 'обязательное поле: токен ещё не сохранён' },
+  'integration.token_required_for_origin': {
+    en: 'is required again when the URL moves to another server (scheme, host or port)',
+    ru: 'обязательное поле: при переносе URL на другой сервер (схема, хост или порт) токен нужно указать заново',
+  },
   'integration.not_in_form': {
     en: 'must be a value of the field {field} of the active form version',
     ru: 'должно быть значением поля {field} активной версии формы',
@@ -59,6 +63,11 @@ export interface ActiveIntegration {
 
 // form fields whose reference values the settings' defaults must come from
 const DEFAULT_FIELDS = { defaultAffectedSystemFunction: 'affectedSystemFunction', defaultLocation: 'location' } as const;
+
+/** Scheme, host and port: what decides which server receives the token. */
+function originOf(url: string): string | undefined {
+  return URL.canParse(url) ? new URL(url).origin : undefined;
+}
 
 @Injectable()
 export class IntegrationService {
@@ -98,15 +107,17 @@ export class IntegrationService {
     if (invalid.length) throw new ProblemError('validation_failed', 'integration.invalid', {}, { fieldErrors: invalid });
     await this.em.fork().transactional(async (em) => {
       const current = await em.findOne(IntegrationSettings, { id: 1 });
-      if (!current && input.token === undefined) {
-        throw new ProblemError(
-          'validation_failed',
-          'integration.invalid',
-          {},
-          {
-            fieldErrors: [{ path: '/token', keyword: 'required', messageKey: 'integration.token_required' }],
-          },
-        );
+      if (input.token === undefined) {
+        // The stored token was given for one server: kept silently when the URL moves elsewhere, it would be sent
+        // to whatever the new URL names (the check and every export would carry it there).
+        const messageKey = !current
+          ? 'integration.token_required'
+          : originOf(current.url) !== originOf(input.url)
+            ? 'integration.token_required_for_origin'
+            : undefined;
+        if (messageKey) {
+          throw new ProblemError('validation_failed', 'integration.invalid', {}, { fieldErrors: [{ path: '/token', keyword: 'required', messageKey }] });
+        }
       }
       const s =
         current ??
