@@ -466,7 +466,27 @@ describe('the connection check reports clear failures', () => {
     );
     await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2`, token: WRONG_TOKEN }));
     const res = await check();
-    expect(res.body).toEqual({ ok: false, status: 200, message: 'RuCERT refused the request (success: false): token [token] is not registered' });
+    // what the server said is not repeated at all: it may not be RuCERT (point 4 of the security review)
+    expect(res.body).toEqual({ ok: false, status: 200, message: 'RuCERT refused the request (success: false)' });
+  });
+
+  it.each([
+    ['a JSON refusal with 403', 403, { message: 'SECRET-BANNER internal admin console v2.3' }],
+    ['a JSON error with 500', 500, { error: 'SECRET-BANNER stack at db01.internal:5432' }],
+    ['a JSON answer with 404', 404, { message: 'SECRET-BANNER no route /api/v2/incidents' }],
+    ['success: false with 200', 200, { success: false, message: 'SECRET-BANNER redis 6.2 ready' }],
+  ])('%s from a server that may not be RuCERT: the outcome and status only, never its text (point 4)', async (_what, status, body) => {
+    const port = await listen(
+      createHttpServer((_req, res) => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(body));
+      }),
+    );
+    expect((await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2`, token: RUCERT_TOKEN }))).status).toBe(200);
+    const res = await check();
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: false, status, message: expect.any(String) });
+    expect(res.text).not.toContain('SECRET-BANNER');
   });
 
   it('a server that answers something other than RuCERT', async () => {

@@ -16,6 +16,8 @@ export interface AppConfig {
   secretsKey?: string;
   rucertTimeoutMs: number;
   reconcileIntervalMs: number;
+  /** RUCERT_ALLOWED_HOSTS as given: the hosts the RuCERT URL may name; undefined allows any. */
+  rucertAllowedHosts?: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
 
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secretsKey: c.SECRETS_KEY,
     rucertTimeoutMs: timeout,
     reconcileIntervalMs: Number(c.RECONCILE_INTERVAL_MS ?? 60000),
+    rucertAllowedHosts: c.RUCERT_ALLOWED_HOSTS,
     logLevel: c.LOG_LEVEL ?? 'log',
   });
 }

@@ -41,6 +41,10 @@ export interface ServiceConfig {
    */
   RECONCILE_INTERVAL_MS?: string;
   /**
+   * comma-separated hosts the RuCERT URL may name: host names, *.domain for its subdomains, IP addresses; unset: any host
+   */
+  RUCERT_ALLOWED_HOSTS?: string;
+  /**
    * least severe level that is logged
    */
   LOG_LEVEL?: "error" | "warn" | "log" | "debug";

@@ -5,13 +5,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/auth.decorators';
 import { actorLabel } from '../auth/auth.decorators';
-import { registerMessages } from '../common/messages';
+import { message, registerMessages } from '../common/messages';
 import { ProblemError, type LocalizedFieldError } from '../common/problem';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { validateData } from '../schema/validator';
 import { FormsService } from '../forms/forms.service';
 import type { RucertSettingsPut } from '../generated/integration/rucert-settings';
 import { RucertClient, type RucertCheckResult } from '../rucert/rucert-client';
+import { AllowedHosts } from './allowed-hosts';
 import { IntegrationSettings } from './integration-settings.entity';
 import { loadSecretsKey, SecretBox } from './secret-box';
 
@@ -25,6 +26,14 @@ registerMessages({
   'integration.token_required_for_origin': {
     en: 'is required again when the URL moves to another server (scheme, host or port)',
     ru: 'обязательное поле: при переносе URL на другой сервер (схема, хост или порт) токен нужно указать заново',
+  },
+  'integration.host_not_allowed': {
+    en: 'names a host outside RUCERT_ALLOWED_HOSTS (the hosts this installation may send the RuCERT token to)',
+    ru: 'указывает хост вне RUCERT_ALLOWED_HOSTS (хостов, которым эта установка может передавать токен НКЦКИ)',
+  },
+  'integration.stored_host_not_allowed': {
+    en: 'The stored RuCERT URL names a host outside RUCERT_ALLOWED_HOSTS: save the integration settings with an allowed URL',
+    ru: 'Сохранённый URL НКЦКИ указывает хост вне RUCERT_ALLOWED_HOSTS: сохраните настройки интеграции с разрешённым URL',
   },
   'integration.not_in_form': {
     en: 'must be a value of the field {field} of the active form version',
@@ -72,6 +81,7 @@ function originOf(url: string): string | undefined {
 @Injectable()
 export class IntegrationService {
   private readonly box: SecretBox;
+  private readonly allowedHosts: AllowedHosts;
 
   constructor(
     private readonly em: EntityManager,
@@ -80,6 +90,7 @@ export class IntegrationService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.box = new SecretBox(loadSecretsKey({ secretsKey: config.secretsKey, dataDir: config.dataDir, required: config.database.dialect === 'postgresql' }));
+    this.allowedHosts = new AllowedHosts(config.rucertAllowedHosts);
   }
 
   async get(): Promise<IntegrationView> {
@@ -156,6 +167,7 @@ export class IntegrationService {
   async requireActive(): Promise<ActiveIntegration> {
     const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
     if (!s || !s.enabled || !s.tokenSealed) throw new ProblemError('integration_not_configured', 'integration.not_configured');
+    if (!this.allowedHosts.allows(s.url)) throw new ProblemError('integration_not_configured', 'integration.stored_host_not_allowed');
     return {
       client: this.clientOf(s),
       companyName: s.companyName,
@@ -165,16 +177,21 @@ export class IntegrationService {
     };
   }
 
-  /** The client whatever `enabled` says: the reconciler and the connection check need it while disabled too. */
+  /**
+   * The client whatever `enabled` says: the reconciler and the connection check need it while disabled too. Null
+   * when nothing is configured, or when the stored URL names a host RUCERT_ALLOWED_HOSTS does not list (the list
+   * may have been set after the URL was saved): no call goes there.
+   */
   async client(): Promise<RucertClient | null> {
     const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
-    return s?.tokenSealed ? this.clientOf(s) : null;
+    return s?.tokenSealed && this.allowedHosts.allows(s.url) ? this.clientOf(s) : null;
   }
 
   async check(): Promise<RucertCheckResult> {
-    const client = await this.client();
-    if (!client) throw new ProblemError('integration_not_configured', 'integration.not_configured');
-    return client.check();
+    const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
+    if (!s?.tokenSealed) throw new ProblemError('integration_not_configured', 'integration.not_configured');
+    if (!this.allowedHosts.allows(s.url)) return { ok: false, message: message('integration.stored_host_not_allowed', 'en') };
+    return this.clientOf(s).check();
   }
 
   private clientOf(s: IntegrationSettings): RucertClient {
@@ -195,6 +212,9 @@ export class IntegrationService {
     const url = URL.canParse(input.url) ? new URL(input.url) : undefined;
     if (url && (url.username || url.password || url.search || url.hash)) {
       errors.push({ path: '/url', keyword: 'format', messageKey: 'integration.url_parts' });
+    }
+    if (!this.allowedHosts.allows(input.url)) {
+      errors.push({ path: '/url', keyword: 'allowedHosts', messageKey: 'integration.host_not_allowed' });
     }
     // the message never quotes the token
     if (input.token !== undefined && !/^[\x21-\x7e]+$/.test(input.token)) {
