@@ -23,6 +23,11 @@ export interface AppConfig {
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
+/** The vendor's public license key, shipped with the product; its private half is kept by the vendor alone. */
+export const VENDOR_PUBLIC_KEY_FILE = resolve(PROJECT_ROOT, 'keys/license-vendor.public.pem');
+/** The demo key (keys/README.md): `npm run demo` and the tests name it explicitly. */
+export const DEMO_PUBLIC_KEY_FILE = resolve(PROJECT_ROOT, 'keys/license-demo.public.pem');
+
 export class ConfigError extends Error {}
 
 const validateEnv = createSchemaAjv().compile<ServiceConfig>(configSchema);
@@ -58,7 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database,
     dataDir: resolve(c.DATA_DIR ?? (database.dialect === 'sqlite' ? resolve(database.path, '..') : './data')),
     adminToken: c.ADMIN_TOKEN,
-    licensePublicKeyFile: resolve(c.LICENSE_PUBLIC_KEY_FILE ?? resolve(PROJECT_ROOT, 'keys/license-demo.public.pem')),
+    licensePublicKeyFile: resolve(c.LICENSE_PUBLIC_KEY_FILE ?? VENDOR_PUBLIC_KEY_FILE),
     secretsKey: c.SECRETS_KEY,
     rucertTimeoutMs: timeout,
     reconcileIntervalMs: Number(c.RECONCILE_INTERVAL_MS ?? 60000),
