@@ -3,6 +3,7 @@
 // public key (keys/license-vendor.public.pem, whose private half is not in the repository), only `npm run demo` and
 // the tests name the demo key (LICENSE_PUBLIC_KEY_FILE), and the service says at start-up which key is in use, with a
 // loud warning for the demo key. Run as operators run it: `node dist/src/main.js` with an environment.
+import { execFileSync } from 'node:child_process';
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,7 +71,7 @@ describe('a default install (LICENSE_PUBLIC_KEY_FILE unset)', () => {
 
   it('ships the vendor public key only: no private key of it is in the repository', () => {
     expect(fingerprint(VENDOR_KEY_FILE)).not.toBe(fingerprint(DEMO_KEY_FILE));
-    const tracked = require('node:child_process').execFileSync('git', ['ls-files', 'keys'], { cwd: PROJECT_ROOT, encoding: 'utf8' }) as string;
+    const tracked = execFileSync('git', ['ls-files', 'keys'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
     expect(tracked.split('\n').filter((f) => /private/.test(f))).toEqual(['keys/license-demo.private.pem']);
   });
 });
