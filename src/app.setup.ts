@@ -7,9 +7,8 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './common/paths';
-import { registerMessages } from './common/messages';
 import { ProblemError } from './common/problem';
-import { pointer } from './schema/json-pointer';
+import { unstorableTextProblem } from './common/storable-text';
 
 /**
  * A 500,000-character Cyrillic affected system name is about 1 MB of UTF-8 JSON (2 bytes a character), and a
@@ -40,51 +39,6 @@ function bodyProblem(err: unknown): unknown {
   return err;
 }
 
-registerMessages({
-  'request.lone_surrogate': {
-    en: 'contains an unpaired UTF-16 surrogate (such as \\ud800), which is not a character and cannot be stored or sent',
-    ru: 'содержит непарный суррогат UTF-16 (например, \\ud800): это не символ, его нельзя сохранить или отправить',
-  },
-});
-
-/** A lone surrogate, outside a valid pair (with the u flag a pair is one code point and does not match). */
-const LONE_SURROGATE = /\p{Cs}/u;
-
-/**
- * Where in a parsed JSON body a string (key or value) holds a lone surrogate, or null. JSON.parse turns "\ud800"
- * into one; it has no UTF-8 form, so PostgreSQL refuses it (the fuzz in test/hardening found an export answering
- * 500) and drivers elsewhere silently store U+FFFD instead. Iterative: bodies may be nested thousands deep.
- */
-export function loneSurrogatePath(body: unknown): string | null {
-  const stack: Array<{ node: unknown; path: string }> = [{ node: body, path: '' }];
-  while (stack.length) {
-    const { node, path } = stack.pop()!;
-    if (typeof node === 'string') {
-      if (LONE_SURROGATE.test(node)) return path;
-    } else if (node !== null && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        const at = pointer(path, key);
-        if (LONE_SURROGATE.test(key)) return at;
-        stack.push({ node: value, path: at });
-      }
-    }
-  }
-  return null;
-}
-
-function unicodeProblem(body: unknown): ProblemError | undefined {
-  const path = loneSurrogatePath(body);
-  if (path === null) return undefined;
-  return new ProblemError(
-    'validation_failed',
-    'request.invalid_body',
-    {},
-    {
-      fieldErrors: [{ path, keyword: 'unicode', messageKey: 'request.lone_surrogate' }],
-    },
-  );
-}
-
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -100,7 +54,9 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   );
   const parseJson = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   // body-parser errors become problems here, before Nest would turn a SyntaxError into a generic 400
-  app.use((req: Request, res: Response, next: NextFunction) => parseJson(req, res, (err?: unknown) => next(err ? bodyProblem(err) : unicodeProblem(req.body))));
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    parseJson(req, res, (err?: unknown) => next(err ? bodyProblem(err) : unstorableTextProblem(req.body, 'request.invalid_body'))),
+  );
   app.setGlobalPrefix('api');
   SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
   if (existsSync(UI_DIST)) {
