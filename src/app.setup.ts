@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './common/paths';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { ProblemError } from './common/problem';
 import { unstorableTextProblem } from './common/storable-text';
 
@@ -41,7 +42,9 @@ function bodyProblem(err: unknown): unknown {
 
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-For names the client (and so the failed-authentication limit's key) only when it comes from a proxy
+  // the operator named: from anyone else it is whatever the client wants it to be.
+  app.set('trust proxy', app.get<AppConfig>(APP_CONFIG).trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -1,5 +1,6 @@
 // Owns the service configuration: read once from the environment at start-up, validated by ajv against
 // schemas/config.schema.json, then handed around as one typed, frozen object.
+import express from 'express';
 import { resolve } from 'node:path';
 import { createSchemaAjv } from '../schema/schema-ajv';
 import { PROJECT_ROOT } from '../common/paths';
@@ -18,6 +19,8 @@ export interface AppConfig {
   reconcileIntervalMs: number;
   /** RUCERT_ALLOWED_HOSTS as given: the hosts the RuCERT URL may name; undefined allows any. */
   rucertAllowedHosts?: string;
+  /** Express `trust proxy`: which peers' X-Forwarded-For names the client; false (none) unless TRUST_PROXY says. */
+  trustProxy: boolean | number | string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
 
@@ -31,6 +34,19 @@ export const DEMO_PUBLIC_KEY_FILE = resolve(PROJECT_ROOT, 'keys/license-demo.pub
 export class ConfigError extends Error {}
 
 const validateEnv = createSchemaAjv().compile<ServiceConfig>(configSchema);
+
+/** TRUST_PROXY in Express's terms: true, false, a hop count, or the list of addresses and subnets as given. */
+function trustProxyOf(text: string | undefined): boolean | number | string {
+  if (text === undefined || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^[0-9]+$/.test(text)) return Number(text);
+  try {
+    express().set('trust proxy', text); // compiles the list as the app will, so a typo stops the start here
+  } catch (e) {
+    throw new ConfigError(`invalid configuration: TRUST_PROXY: ${(e as Error).message}`);
+  }
+  return text;
+}
 
 /** Reads the variables this service knows; unknown ones are left alone (the environment holds many others). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -68,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rucertTimeoutMs: timeout,
     reconcileIntervalMs: Number(c.RECONCILE_INTERVAL_MS ?? 60000),
     rucertAllowedHosts: c.RUCERT_ALLOWED_HOSTS,
+    trustProxy: trustProxyOf(c.TRUST_PROXY),
     logLevel: c.LOG_LEVEL ?? 'log',
   });
 }

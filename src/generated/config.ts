@@ -45,6 +45,10 @@ export interface ServiceConfig {
    */
   RUCERT_ALLOWED_HOSTS?: string;
   /**
+   * proxies whose X-Forwarded-For is believed (Express trust proxy): addresses or subnets, loopback, linklocal, uniquelocal, a hop count, or true; unset: none
+   */
+  TRUST_PROXY?: string;
+  /**
    * least severe level that is logged
    */
   LOG_LEVEL?: "error" | "warn" | "log" | "debug";
