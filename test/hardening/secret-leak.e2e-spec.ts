@@ -100,7 +100,16 @@ beforeAll(async () => {
   await new Promise<void>((r) => echo.listen(0, '127.0.0.1', () => r()));
   echoUrl = `http://127.0.0.1:${(echo.address() as { port: number }).port}/api/v2`;
   svc = await startChildService({
-    env: { DATABASE_URL: db.url, DATA_DIR: db.dataDir, SECRETS_KEY, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'debug', RECONCILE_INTERVAL_MS: '500' },
+    // TRUST_PROXY: the guesser below acts from an address of its own through X-Forwarded-For
+    env: {
+      DATABASE_URL: db.url,
+      DATA_DIR: db.dataDir,
+      SECRETS_KEY,
+      ADMIN_TOKEN: ADMIN,
+      LOG_LEVEL: 'debug',
+      RECONCILE_INTERVAL_MS: '500',
+      TRUST_PROXY: 'loopback',
+    },
   });
 });
 
