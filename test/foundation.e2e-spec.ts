@@ -177,6 +177,32 @@ describe('incidents', () => {
     expect(res.body.total).toBe(0);
   });
 
+  describe('q finds the literal text on both databases (security review, point 11)', () => {
+    const titles = ['Disk 50% full on db01', 'Disk 50 full on db02', 'full_x alert', 'fullyx alert', 'path C:\\temp\\x', 'path C:/temp/x'];
+    const ids = new Map<string, string>();
+    beforeAll(async () => {
+      const ingest = await t.tokenFor('ingest');
+      for (const title of titles) ids.set(title, (await post('/api/incidents', ingest, incident({ title }))).body.id);
+    });
+    const search = async (q: string) => {
+      const res = await get(`/api/incidents?limit=1000&q=${encodeURIComponent(q)}`, t.adminToken);
+      expect(res.status).toBe(200);
+      return (res.body.items as Array<{ id: string; title: string }>).map((i) => i.title).filter((title) => ids.has(title));
+    };
+
+    it.each([
+      ['50%', ['Disk 50% full on db01']],
+      ['full_x', ['full_x alert']],
+      ['%', ['Disk 50% full on db01']],
+      ['_', ['full_x alert']],
+      ['\\', ['path C:\\temp\\x']],
+      ['C:\\temp', ['path C:\\temp\\x']],
+      ['\\%', []],
+    ])('%j', async (q, expected) => {
+      expect((await search(q)).sort()).toEqual([...expected].sort());
+    });
+  });
+
   it('answers an unknown incident with 404 not_found', async () => {
     const res = await get('/api/incidents/00000000-0000-4000-8000-000000000999', t.adminToken);
     expect(res.status).toBe(404);
