@@ -30,6 +30,23 @@ export function buildOpenApi(app: NestExpressApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config);
 }
 
+function securityHeaders(https: boolean): Parameters<typeof helmet>[0] {
+  return {
+    contentSecurityPolicy: {
+      directives: {
+        // 'unsafe-eval': the UI validates form data with the very ajv configuration of the server, and ajv compiles
+        // each published form version into a function at run time. Scripts still load from this origin only, and
+        // no inline script is allowed, so an injected string has no way in to be evaluated.
+        'script-src': ["'self'", "'unsafe-eval'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'upgrade-insecure-requests': https ? [] : null,
+      },
+    },
+    strictTransportSecurity: https,
+  };
+}
+
 function bodyProblem(err: unknown): unknown {
   const type = (err as { type?: string }).type;
   if (type === 'entity.too.large') return new ProblemError('payload_too_large', 'request.too_large', { limit: BODY_LIMIT_TEXT });
@@ -45,16 +62,12 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   // X-Forwarded-For names the client (and so the failed-authentication limit's key) only when it comes from a proxy
   // the operator named: from anyone else it is whatever the client wants it to be.
   app.set('trust proxy', app.get<AppConfig>(APP_CONFIG).trustProxy);
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        // 'unsafe-eval': the UI validates form data with the very ajv configuration of the server, and ajv compiles
-        // each published form version into a function at run time. Scripts still load from this origin only, and
-        // no inline script is allowed, so an injected string has no way in to be evaluated.
-        directives: { 'script-src': ["'self'", "'unsafe-eval'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
-      },
-    }),
-  );
+  // HSTS and upgrade-insecure-requests only for requests that came over HTTPS (TLS here, or X-Forwarded-Proto from
+  // a proxy TRUST_PROXY names): over plain HTTP they send the browser to an HTTPS that nobody serves, and the UI
+  // stays blank on every address but localhost.
+  const overHttps = helmet(securityHeaders(true));
+  const overHttp = helmet(securityHeaders(false));
+  app.use((req: Request, res: Response, next: NextFunction) => (req.secure ? overHttps : overHttp)(req, res, next));
   const parseJson = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   // body-parser errors become problems here, before Nest would turn a SyntaxError into a generic 400
   app.use((req: Request, res: Response, next: NextFunction) =>
