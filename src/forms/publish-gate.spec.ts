@@ -218,4 +218,42 @@ describe('checkDefinition: samples and UI schema', () => {
     ]);
     expect(rules(checkDefinition({ ...v1(), uiSchema: [] }))).toEqual([['/uiSchema', 'ui-schema']]);
   });
+
+  it('refuses UI options the form does not document, each with its path (security review, point 13)', () => {
+    const def = v1();
+    const ui = def.uiSchema;
+    ui.affectedSystemName['ui:enableMarkdownInHelp'] = true;
+    ui.affectedSystemName['ui:help'] = 'Details: [the NCIRCC portal](https://ncircc.example.net/login)';
+    ui.customImpact['ui:options'] = { rows: 3, enableMarkdownInDescription: true };
+    ui.city['ui:widget'] = 'hidden';
+    ui.detectionTool = { 'ui:classNames': 'd-none', 'ui:style': { display: 'none' } };
+    ui.productInfo.items.name['ui:field'] = 'EvilField';
+    ui.vulnerabilityId['ui:label'] = false;
+    ui['ui:submitButtonOptions'] = { norender: true };
+    ui.ghost = { 'ui:help': 'a property the schema does not have' };
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/uiSchema/affectedSystemName/ui:enableMarkdownInHelp', 'ui-option-not-allowed'],
+      ['/uiSchema/productInfo/items/name/ui:field', 'ui-option-not-allowed'],
+      ['/uiSchema/vulnerabilityId/ui:label', 'ui-option-not-allowed'],
+      ['/uiSchema/detectionTool/ui:classNames', 'ui-option-not-allowed'],
+      ['/uiSchema/detectionTool/ui:style', 'ui-option-not-allowed'],
+      ['/uiSchema/customImpact/ui:options/enableMarkdownInDescription', 'ui-option-not-allowed'],
+      ['/uiSchema/city/ui:widget', 'ui-option-not-allowed'],
+      ['/uiSchema/ui:submitButtonOptions', 'ui-option-not-allowed'],
+      ['/uiSchema/ghost', 'ui-unknown-field'],
+    ]);
+  });
+
+  it('accepts every documented UI option with sensible values, and refuses other values', () => {
+    const def = v1();
+    def.uiSchema.city = { 'ui:widget': 'text', 'ui:placeholder': 'Moscow', 'ui:help': 'plain text', 'ui:options': { rows: 2 } };
+    def.uiSchema.productInfo['ui:options'] = { orderable: false, addable: true, removable: true };
+    expect(checkDefinition(def)).toEqual([]);
+    def.uiSchema.city['ui:options'] = { rows: 500 };
+    def.uiSchema.city['ui:help'] = { html: '<b>x</b>' };
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/uiSchema/city/ui:help', 'ui-option-not-allowed'],
+      ['/uiSchema/city/ui:options/rows', 'ui-option-not-allowed'],
+    ]);
+  });
 });

@@ -11,6 +11,7 @@ import { mapAjvErrors } from '../schema/validator';
 import { pointer } from '../schema/json-pointer';
 import { checkPattern } from '../schema/regex-safety';
 import { isObject } from '../schema/json';
+import { lintUiOptions } from '../schema/ui-options';
 
 export interface GateProblem {
   /** JSON Pointer into the submitted definition, e.g. "/schema/allOf/2/if". */
@@ -328,6 +329,9 @@ function checkUiSchema(uiSchema: unknown, properties: Json): GateProblem[] {
       problems.push({ path, rule: 'ui-unknown-field', message: `${JSON.stringify(field)} is not a property of the schema` });
     }
   };
+  // only the UI options the form documents (src/schema/ui-options.ts): no markdown, no hidden or custom fields
+  for (const p of lintUiOptions(uiSchema, '/uiSchema')) problems.push({ path: p.path, rule: 'ui-option-not-allowed', message: p.message });
+  for (const key of Object.keys(uiSchema)) if (!key.startsWith('ui:')) known(key, pointer('/uiSchema', key));
   const order = uiSchema['ui:order'];
   if (order !== undefined) {
     if (!Array.isArray(order)) problems.push({ path: '/uiSchema/ui:order', rule: 'ui-schema', message: '"ui:order" must be an array' });

@@ -27,7 +27,7 @@ afterAll(async () => {
 const clone = <T>(v: T): T => structuredClone(v);
 const v1 = () => ({
   schema: clone(schemaV1) as Record<string, any>,
-  uiSchema: clone(uiSchemaV1),
+  uiSchema: clone(uiSchemaV1) as Record<string, any>,
   notes: 'hostile',
   samples: clone(samplesV1) as Record<string, any>,
 });
@@ -130,6 +130,19 @@ it.each([
   def.schema.properties.city = { $ref: ref };
   const { res } = await publishWhileProbing(JSON.stringify(def));
   expectRejected(res, 'remote-ref', '/schema/properties/city');
+});
+
+it('refuses a UI schema that turns on markdown in help texts or hides a field (security review, point 13)', async () => {
+  const def = v1();
+  def.uiSchema.affectedSystemName = {
+    ...def.uiSchema.affectedSystemName,
+    'ui:enableMarkdownInHelp': true,
+    'ui:help': 'Sign in again at [the NCIRCC portal](https://ncircc.example.net/login)',
+  };
+  def.uiSchema.city = { 'ui:widget': 'hidden' };
+  const { res } = await publishWhileProbing(JSON.stringify(def));
+  expectRejected(res, 'ui-option-not-allowed', '/uiSchema/affectedSystemName/ui:enableMarkdownInHelp');
+  expectRejected(res, 'ui-option-not-allowed', '/uiSchema/city/ui:widget');
 });
 
 it('reports every problem of a definition at once, each with a path', async () => {

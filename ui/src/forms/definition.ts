@@ -6,6 +6,7 @@
 // the definition is never modified or sent back.
 import Ajv, { type ValidateFunction } from 'ajv';
 import { addSchemaFormats, LINEAR_TIME_OPTIONS } from '../../../src/schema/schema-ajv';
+import { sanitizeUiSchema } from '../../../src/schema/ui-options';
 import type { Lang } from '../common/i18n';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -15,6 +16,8 @@ export type FormData = Record<string, unknown>;
 export interface Definition {
   schema: Json;
   uiSchema: Json;
+  /** The UI schema is the app's own (the integration settings' password field), not a published one: taken as is. */
+  trustedUi?: boolean;
 }
 
 export interface TabSpec {
@@ -158,7 +161,9 @@ export function resolve(definition: Definition, data: FormData, lang: Lang): Res
   const fx = effectsOf(schema, data);
   const base: Record<string, Json> = schema?.properties ?? {};
   const visible = Object.keys(base).filter((name) => !fx.hidden.has(name) && base[name] !== false);
-  const ui: Json = { ...(uiSchema ?? {}) };
+  // only the UI options the form documents: a version published before the gate checked them may hold others
+  // (markdown in help texts, hidden fields), which rjsf would honour
+  const ui: Json = definition.trustedUi ? { ...(uiSchema ?? {}) } : sanitizeUiSchema(uiSchema);
   delete ui['ui:tabs'];
   const properties: Json = {};
   const narrowedOptions: Record<string, unknown[]> = {};
