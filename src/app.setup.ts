@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './common/paths';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { registerMessages } from './common/messages';
 import { ProblemError } from './common/problem';
 import { unstorableTextProblem } from './common/storable-text';
 
@@ -47,12 +48,24 @@ function securityHeaders(https: boolean): Parameters<typeof helmet>[0] {
   };
 }
 
-function bodyProblem(err: unknown): unknown {
-  const type = (err as { type?: string }).type;
+registerMessages({
+  'request.invalid_encoding': {
+    en: 'The request body is not valid {encoding} data, as its Content-Encoding says it is',
+    ru: 'Тело запроса не является корректными данными {encoding}, как указано в Content-Encoding',
+  },
+});
+
+function bodyProblem(err: unknown, req: Request): unknown {
+  const { type, status } = err as { type?: string; status?: number };
   if (type === 'entity.too.large') return new ProblemError('payload_too_large', 'request.too_large', { limit: BODY_LIMIT_TEXT });
   if (type === 'entity.parse.failed') return new ProblemError('invalid_json', 'request.invalid_json');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new ProblemError('validation_failed', 'request.unsupported_media_type');
+  }
+  // A decompression error (gzip, deflate, br) comes as a bare 400 without a type; it used to reach Nest as an
+  // unknown error and answer 500. The body is the client's mistake.
+  if (type === undefined && status === 400) {
+    return new ProblemError('invalid_json', 'request.invalid_encoding', { encoding: String(req.headers['content-encoding'] ?? 'identity') });
   }
   return err;
 }
@@ -71,7 +84,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   const parseJson = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   // body-parser errors become problems here, before Nest would turn a SyntaxError into a generic 400
   app.use((req: Request, res: Response, next: NextFunction) =>
-    parseJson(req, res, (err?: unknown) => next(err ? bodyProblem(err) : unstorableTextProblem(req.body, 'request.invalid_body'))),
+    parseJson(req, res, (err?: unknown) => next(err ? bodyProblem(err, req) : unstorableTextProblem(req.body, 'request.invalid_body'))),
   );
   app.setGlobalPrefix('api');
   SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
