@@ -233,12 +233,18 @@ describe('saving the settings', () => {
     expect((await getSettings()).body.rootCaSet).toBe(false);
   });
 
-  it('reports a stored root CA that is not a certificate as a clear check failure', async () => {
-    await putSettings(settings({ rootCa: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' }));
-    const res = await check();
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ok: false, message: expect.stringMatching(/root CA .* not a valid PEM certificate/) });
-    await putSettings(settings({ rootCa: null }));
+  it.each([
+    ['base64 that is no certificate', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'],
+    ['a certificate cut short', ROOT_CA.slice(0, 300) + '\n-----END CERTIFICATE-----'],
+    ['a certificate with its DER header overwritten', ROOT_CA.replace('MII', 'AAA')],
+  ])('refuses a root CA that is PEM-shaped but %s at PUT, naming /rootCa (security review, point 15)', async (_what, rootCa) => {
+    const before = (await getSettings()).body;
+    const res = await putSettings(settings({ rootCa }));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'validation_failed' });
+    expect(res.body.errors).toEqual([{ path: '/rootCa', keyword: 'format', message: 'must be one or more PEM certificates that parse' }]);
+    expect((await getSettings()).body).toEqual(before);
+    expect((await check()).body.ok).toBe(true);
   });
 
   it('drops defaultLocation and timeoutMs when a PUT omits them', async () => {

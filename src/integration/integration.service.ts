@@ -2,6 +2,7 @@
 // sealing the token and root CA at rest, never returning them, and building the RuCERT client from them.
 import { EntityManager } from '@mikro-orm/knex';
 import { Inject, Injectable } from '@nestjs/common';
+import { X509Certificate } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/auth.decorators';
 import { actorLabel } from '../auth/auth.decorators';
@@ -34,6 +35,10 @@ registerMessages({
   'integration.stored_host_not_allowed': {
     en: 'The stored RuCERT URL names a host outside RUCERT_ALLOWED_HOSTS: save the integration settings with an allowed URL',
     ru: 'Сохранённый URL НКЦКИ указывает хост вне RUCERT_ALLOWED_HOSTS: сохраните настройки интеграции с разрешённым URL',
+  },
+  'integration.root_ca_invalid': {
+    en: 'must be one or more PEM certificates that parse',
+    ru: 'должен содержать один или несколько корректных сертификатов PEM',
   },
   'integration.not_in_form': {
     en: 'must be a value of the field {field} of the active form version',
@@ -72,6 +77,18 @@ export interface ActiveIntegration {
 
 // form fields whose reference values the settings' defaults must come from
 const DEFAULT_FIELDS = { defaultAffectedSystemFunction: 'affectedSystemFunction', defaultLocation: 'location' } as const;
+
+/** Whether every PEM block of the text is an X.509 certificate, and there is at least one. */
+function parsesAsCertificates(pem: string): boolean {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0 || blocks.length !== pem.split('-----BEGIN CERTIFICATE-----').length - 1) return false;
+  try {
+    for (const block of blocks) new X509Certificate(block);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Scheme, host and port: what decides which server receives the token. */
 function originOf(url: string): string | undefined {
@@ -212,6 +229,11 @@ export class IntegrationService {
     const url = URL.canParse(input.url) ? new URL(input.url) : undefined;
     if (url && (url.username || url.password || url.search || url.hash)) {
       errors.push({ path: '/url', keyword: 'format', messageKey: 'integration.url_parts' });
+    }
+    // Parsed now: OpenSSL would skip what it cannot read, and a pasting mistake would surface as a TLS error at the
+    // next export instead of here
+    if (typeof input.rootCa === 'string' && !parsesAsCertificates(input.rootCa)) {
+      errors.push({ path: '/rootCa', keyword: 'format', messageKey: 'integration.root_ca_invalid' });
     }
     if (!this.allowedHosts.allows(input.url)) {
       errors.push({ path: '/url', keyword: 'allowedHosts', messageKey: 'integration.host_not_allowed' });
