@@ -137,6 +137,47 @@ describe('checkDefinition: house rules', () => {
 });
 
 describe('checkDefinition: hostile documents', () => {
+  const options = (n: number, prefix = 'c') => Array.from({ length: n }, (_, i) => ({ const: `${prefix}${i}`, title: `${prefix} ${i}`, 'x-rucert': `${prefix}${i}` }));
+
+  it('refuses a 20,000-option enumeration with a named limit, quickly, instead of overflowing the stack', () => {
+    const def = v1();
+    def.schema.properties.city = { type: 'string', 'x-rucert': { field: 'city' }, oneOf: options(20_000) };
+    const problems = timedCheck(def, 3000);
+    expect(rules(problems)).toEqual([['/schema/properties/city/oneOf', 'too-many-options']]);
+    expect(problems[0].message).toMatch(/20000 options, at most 300/);
+  });
+
+  it.each([
+    ['anyOf', (s: Json) => (s.properties.city = { type: 'string', 'x-rucert': { field: 'city' }, anyOf: options(3_000) }), '/schema/properties/city/anyOf', 'too-many-options'],
+    ['enum', (s: Json) => (s.allOf[0].then.properties.type.enum = Array.from({ length: 5_000 }, (_, i) => `t${i}`)), '/schema/allOf/0/then/properties/type/enum', 'too-many-options'],
+    [
+      'allOf',
+      (s: Json) => s.allOf.push(...Array.from({ length: 3_000 }, (_, i) => ({ if: { properties: { city: { const: `x${i}` } }, required: ['city'] }, then: {} }))),
+      '/schema/allOf',
+      'too-many-rules',
+    ],
+    [
+      'properties',
+      (s: Json) => {
+        for (let i = 0; i < 2_000; i++) s.properties[`extra${i}`] = { type: 'boolean', 'x-rucert': { field: `extra_${i}` } };
+      },
+      '/schema/properties',
+      'too-many-properties',
+    ],
+  ])('refuses a huge %s with a named limit, without compiling it', (_what, grow, path, rule) => {
+    const def = v1();
+    grow(def.schema);
+    def.samples = undefined;
+    expect(rules(timedCheck(def, 3000))).toEqual([[path, rule]]);
+  });
+
+  it('counts options across the whole definition too', () => {
+    const def = v1();
+    for (let i = 0; i < 6; i++) def.schema.properties[`list${i}`] = { type: 'string', 'x-rucert': { field: `list_${i}` }, oneOf: options(290, `l${i}-`) };
+    def.samples = undefined;
+    expect(rules(timedCheck(def, 5000))).toEqual([['/schema', 'too-many-options']]);
+  });
+
   it('rejects 10,000 levels of nesting quickly, without recursion', () => {
     const def = v1();
     let deep: Json = { type: 'string', maxLength: 1 };

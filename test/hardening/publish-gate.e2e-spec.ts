@@ -132,6 +132,21 @@ it.each([
   expectRejected(res, 'remote-ref', '/schema/properties/city');
 });
 
+it('refuses a 20,000-option enumeration with a named limit, not "Maximum call stack size exceeded" (point 16)', async () => {
+  const def = v1();
+  def.schema.properties.city = {
+    type: 'string',
+    'x-rucert': { field: 'city' },
+    oneOf: Array.from({ length: 20_000 }, (_, i) => ({ const: `c${i}`, title: `City ${i}`, 'x-rucert': `c${i}` })),
+  };
+  const started = Date.now();
+  const { res, health } = await publishWhileProbing(JSON.stringify(def));
+  expectRejected(res, 'too-many-options', '/schema/properties/city/oneOf');
+  expect(res.text).not.toMatch(/call stack/);
+  expect(Date.now() - started).toBeLessThan(5_000);
+  expect(health.length).toBeGreaterThan(0);
+});
+
 it('refuses a UI schema that turns on markdown in help texts or hides a field (security review, point 13)', async () => {
   const def = v1();
   def.uiSchema.affectedSystemName = {
