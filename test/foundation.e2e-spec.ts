@@ -42,6 +42,20 @@ describe('health and authentication', () => {
     expect(res.body.detail).toMatch(/Bearer/);
   });
 
+  it.each(['bearer ', 'BEARER ', 'BeArEr ', 'Bearer   '])(
+    'takes the scheme %j in any case and with any spaces, as RFC 9110 says (security review, point 17)',
+    async (scheme) => {
+      const res = await request(t.http).get('/api/incidents').set('Authorization', `${scheme}${t.adminToken}`);
+      expect(res.status).toBe(200);
+    },
+  );
+
+  it.each(['Basic', 'Bearertoken', 'Bearer'])('still refuses another scheme or a malformed header (%s) with 401', async (scheme) => {
+    const header = scheme === 'Bearertoken' ? `Bearer${t.adminToken}` : scheme === 'Bearer' ? 'Bearer ' : `${scheme} ${t.adminToken}`;
+    const res = await request(t.http).get('/api/incidents').set('Authorization', header);
+    expect(res.status).toBe(401);
+  });
+
   it('rejects an unknown token with 401', async () => {
     const res = await get('/api/incidents', 'rcx_not-a-real-token');
     expect(res.status).toBe(401);
