@@ -137,7 +137,8 @@ describe('checkDefinition: house rules', () => {
 });
 
 describe('checkDefinition: hostile documents', () => {
-  const options = (n: number, prefix = 'c') => Array.from({ length: n }, (_, i) => ({ const: `${prefix}${i}`, title: `${prefix} ${i}`, 'x-rucert': `${prefix}${i}` }));
+  const options = (n: number, prefix = 'c') =>
+    Array.from({ length: n }, (_, i) => ({ const: `${prefix}${i}`, title: `${prefix} ${i}`, 'x-rucert': `${prefix}${i}` }));
 
   it('refuses a 20,000-option enumeration with a named limit, quickly, instead of overflowing the stack', () => {
     const def = v1();
@@ -148,11 +149,22 @@ describe('checkDefinition: hostile documents', () => {
   });
 
   it.each([
-    ['anyOf', (s: Json) => (s.properties.city = { type: 'string', 'x-rucert': { field: 'city' }, anyOf: options(3_000) }), '/schema/properties/city/anyOf', 'too-many-options'],
-    ['enum', (s: Json) => (s.allOf[0].then.properties.type.enum = Array.from({ length: 5_000 }, (_, i) => `t${i}`)), '/schema/allOf/0/then/properties/type/enum', 'too-many-options'],
+    [
+      'anyOf',
+      (s: Json) => (s.properties.city = { type: 'string', 'x-rucert': { field: 'city' }, anyOf: options(3_000) }),
+      '/schema/properties/city/anyOf',
+      'too-many-options',
+    ],
+    [
+      'enum',
+      (s: Json) => (s.allOf[0].then.properties.type.enum = Array.from({ length: 5_000 }, (_, i) => `t${i}`)),
+      '/schema/allOf/0/then/properties/type/enum',
+      'too-many-options',
+    ],
     [
       'allOf',
-      (s: Json) => s.allOf.push(...Array.from({ length: 3_000 }, (_, i) => ({ if: { properties: { city: { const: `x${i}` } }, required: ['city'] }, then: {} }))),
+      (s: Json) =>
+        s.allOf.push(...Array.from({ length: 3_000 }, (_, i) => ({ if: { properties: { city: { const: `x${i}` } }, required: ['city'] }, then: {} }))),
       '/schema/allOf',
       'too-many-rules',
     ],

@@ -74,7 +74,10 @@ describe('without TRUST_PROXY (the default)', () => {
 
   it('ignores X-Forwarded-For, so a client cannot escape the limit by naming a new address each time', async () => {
     for (let i = 0; i < LIMIT; i++) {
-      const res = await directClient.call('GET', '/api/incidents', { token: `rcx_guess_${i}_${'w'.repeat(40)}`, headers: { 'x-forwarded-for': `198.51.100.${i}` } });
+      const res = await directClient.call('GET', '/api/incidents', {
+        token: `rcx_guess_${i}_${'w'.repeat(40)}`,
+        headers: { 'x-forwarded-for': `198.51.100.${i}` },
+      });
       expectProblem(res, 401, 'unauthorized');
     }
     const next = await directClient.call('GET', '/api/incidents', { token: direct.adminToken, headers: { 'x-forwarded-for': '198.51.100.200' } });

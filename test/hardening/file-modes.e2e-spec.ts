@@ -19,7 +19,12 @@ sqliteOnly('a fresh SQLite installation', () => {
 
   beforeAll(async () => {
     // DATA_DIR unset: the secrets key goes beside the database, as on a default install
-    t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000', DATABASE_URL: `sqlite:${join(dataDir, 'rucert-export.sqlite')}`, DATA_DIR: '', SECRETS_KEY: '' });
+    t = await startTestApp({
+      RECONCILE_INTERVAL_MS: '3600000',
+      DATABASE_URL: `sqlite:${join(dataDir, 'rucert-export.sqlite')}`,
+      DATA_DIR: '',
+      SECRETS_KEY: '',
+    });
     // a write, so that SQLite has its -wal and -shm files
     expect((await request(t.http).post('/api/tokens').auth(t.adminToken, { type: 'bearer' }).send({ name: 'x', role: 'ingest' })).status).toBe(201);
   });

@@ -75,7 +75,11 @@ describe('a NUL character is refused with 400 validation_failed naming where it 
   });
 
   it('in Russian too', async () => {
-    const res = await client.call('POST', '/api/incidents', { token: t.adminToken, body: { ...incident, title: `a${NUL}` }, headers: { 'accept-language': 'ru' } });
+    const res = await client.call('POST', '/api/incidents', {
+      token: t.adminToken,
+      body: { ...incident, title: `a${NUL}` },
+      headers: { 'accept-language': 'ru' },
+    });
     expect(res.body.errors[0].message).toMatch(/NUL/);
     expect(res.body.errors[0].message).not.toMatch(/contains/);
   });

@@ -89,7 +89,9 @@ it('checks again before every call: a URL stored before the list was set is neit
   const exported = await request(t.http)
     .post(`/api/incidents/${id}/rucert-export`)
     .auth(await t.tokenFor('analyst'), { type: 'bearer' })
-    .send({ data: { category: 'computer_incident', type: 'malware_infection', affectedSystemName: 'mail01', affectedSystemCategory: 'not_cii', location: 'RU-MOW' } });
+    .send({
+      data: { category: 'computer_incident', type: 'malware_infection', affectedSystemName: 'mail01', affectedSystemCategory: 'not_cii', location: 'RU-MOW' },
+    });
   expect(exported.status).toBe(409);
   expect(exported.body).toMatchObject({ code: 'integration_not_configured', detail: expect.stringContaining('RUCERT_ALLOWED_HOSTS') });
   expect(reached).toEqual([]);
