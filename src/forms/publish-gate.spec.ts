@@ -183,6 +183,16 @@ describe('checkDefinition: hostile documents', () => {
     expect(rules(timedCheck(def, 3000))).toEqual([[path, rule]]);
   });
 
+  it('bounds the RE2 program size of all patterns together', () => {
+    const def = v1();
+    const heavy = '^' + '\\p{L}{1,100}'.repeat(60) + '$'; // about 12,000 instructions, under 1,000 characters
+    def.schema.properties.city.pattern = heavy;
+    def.samples = undefined;
+    expect(rules(timedCheck(def, 3000))).toEqual([['/schema', 'patterns-too-complex']]);
+    def.schema.properties.city.pattern = '^' + '\\p{L}{1,100}'.repeat(6) + '$';
+    expect(checkDefinition(def)).toEqual([]);
+  });
+
   it('counts options across the whole definition too', () => {
     const def = v1();
     for (let i = 0; i < 6; i++) def.schema.properties[`list${i}`] = { type: 'string', 'x-rucert': { field: `list_${i}` }, oneOf: options(290, `l${i}-`) };

@@ -15,7 +15,7 @@ describe('checkPattern', () => {
     '^(.|x){2,}$',
     '^[^!]*[^!]*[^!]*$',
   ])('accepts %s', (pattern) => {
-    expect(checkPattern(pattern)).toEqual({ ok: true });
+    expect(checkPattern(pattern)).toEqual({ ok: true, programSize: expect.any(Number) });
   });
 
   it.each([

@@ -6,7 +6,8 @@
  */
 import { compileSafePattern, UnsupportedPatternError } from './safe-regexp';
 
-export type RegexVerdict = { ok: true } | { ok: false; rule: 'invalid-regex' | 'unsupported-regex' | 'unsafe-regex'; reason: string };
+/** `programSize`: RE2's measure of the compiled pattern, which the time of one match grows with. */
+export type RegexVerdict = { ok: true; programSize: number } | { ok: false; rule: 'invalid-regex' | 'unsupported-regex' | 'unsafe-regex'; reason: string };
 
 /** RE2 compiles in time that grows faster than the pattern's length: this keeps one compilation cheap. */
 export const MAX_PATTERN_LENGTH = 1000;
@@ -22,10 +23,9 @@ export function checkPattern(pattern: string): RegexVerdict {
     return { ok: false, rule: 'invalid-regex', reason: (e as Error).message };
   }
   try {
-    compileSafePattern(pattern, 'u');
+    return { ok: true, programSize: compileSafePattern(pattern, 'u').programSize() };
   } catch (e) {
     if (!(e instanceof UnsupportedPatternError)) throw e;
     return { ok: false, rule: 'unsupported-regex', reason: e.message };
   }
-  return { ok: true };
 }
