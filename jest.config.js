@@ -23,7 +23,13 @@ const RESILIENCE = [
 ];
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/ui/src/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/ui/src/**/*.spec.ts'],
+      // the UI's rjsf imports a few packages published as ES modules only; swc compiles them like our sources
+      transformIgnorePatterns: ['/node_modules/(?!(@x0k/json-schema-merge|lodash-es)/)'],
+    },
     {
       ...common,
       displayName: 'e2e',

@@ -23,7 +23,15 @@ const sim = await startRucertSimulator({ port: SIM_PORT, host: '127.0.0.1', toke
 const adminToken = `demo-admin-${randomBytes(16).toString('hex')}`;
 const service = spawn(process.execPath, [join(root, 'dist/src/main.js')], {
   stdio: 'inherit',
-  env: { ...process.env, PORT: String(PORT), DATABASE_URL: `sqlite:${join(DATA_DIR, 'rucert-export.sqlite')}`, DATA_DIR, ADMIN_TOKEN: adminToken },
+  env: {
+    ...process.env,
+    PORT: String(PORT),
+    DATABASE_URL: `sqlite:${join(DATA_DIR, 'rucert-export.sqlite')}`,
+    DATA_DIR,
+    ADMIN_TOKEN: adminToken,
+    // the demo license below is signed with the demo key; outside the demo, the service verifies with the vendor's
+    LICENSE_PUBLIC_KEY_FILE: join(root, 'keys/license-demo.public.pem'),
+  },
 });
 const stop = async () => {
   service.kill('SIGTERM');

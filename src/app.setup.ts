@@ -7,9 +7,10 @@ import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from './common/paths';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { registerMessages } from './common/messages';
 import { ProblemError } from './common/problem';
-import { pointer } from './schema/json-pointer';
+import { unstorableTextProblem } from './common/storable-text';
 
 /**
  * A 500,000-character Cyrillic affected system name is about 1 MB of UTF-8 JSON (2 bytes a character), and a
@@ -30,77 +31,61 @@ export function buildOpenApi(app: NestExpressApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config);
 }
 
-function bodyProblem(err: unknown): unknown {
-  const type = (err as { type?: string }).type;
+function securityHeaders(https: boolean): Parameters<typeof helmet>[0] {
+  return {
+    contentSecurityPolicy: {
+      directives: {
+        // 'unsafe-eval': the UI validates form data with the very ajv configuration of the server, and ajv compiles
+        // each published form version into a function at run time. Scripts still load from this origin only, and
+        // no inline script is allowed, so an injected string has no way in to be evaluated.
+        'script-src': ["'self'", "'unsafe-eval'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'upgrade-insecure-requests': https ? [] : null,
+      },
+    },
+    strictTransportSecurity: https,
+  };
+}
+
+registerMessages({
+  'request.invalid_encoding': {
+    en: 'The request body is not valid {encoding} data, as its Content-Encoding says it is',
+    ru: 'Тело запроса не является корректными данными {encoding}, как указано в Content-Encoding',
+  },
+});
+
+function bodyProblem(err: unknown, req: Request): unknown {
+  const { type, status } = err as { type?: string; status?: number };
   if (type === 'entity.too.large') return new ProblemError('payload_too_large', 'request.too_large', { limit: BODY_LIMIT_TEXT });
   if (type === 'entity.parse.failed') return new ProblemError('invalid_json', 'request.invalid_json');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new ProblemError('validation_failed', 'request.unsupported_media_type');
   }
-  return err;
-}
-
-registerMessages({
-  'request.lone_surrogate': {
-    en: 'contains an unpaired UTF-16 surrogate (such as \\ud800), which is not a character and cannot be stored or sent',
-    ru: 'содержит непарный суррогат UTF-16 (например, \\ud800): это не символ, его нельзя сохранить или отправить',
-  },
-});
-
-/** A lone surrogate, outside a valid pair (with the u flag a pair is one code point and does not match). */
-const LONE_SURROGATE = /\p{Cs}/u;
-
-/**
- * Where in a parsed JSON body a string (key or value) holds a lone surrogate, or null. JSON.parse turns "\ud800"
- * into one; it has no UTF-8 form, so PostgreSQL refuses it (the fuzz in test/hardening found an export answering
- * 500) and drivers elsewhere silently store U+FFFD instead. Iterative: bodies may be nested thousands deep.
- */
-export function loneSurrogatePath(body: unknown): string | null {
-  const stack: Array<{ node: unknown; path: string }> = [{ node: body, path: '' }];
-  while (stack.length) {
-    const { node, path } = stack.pop()!;
-    if (typeof node === 'string') {
-      if (LONE_SURROGATE.test(node)) return path;
-    } else if (node !== null && typeof node === 'object') {
-      for (const [key, value] of Object.entries(node)) {
-        const at = pointer(path, key);
-        if (LONE_SURROGATE.test(key)) return at;
-        stack.push({ node: value, path: at });
-      }
-    }
+  // A decompression error (gzip, deflate, br) comes as a bare 400 without a type; it used to reach Nest as an
+  // unknown error and answer 500. The body is the client's mistake.
+  if (type === undefined && status === 400) {
+    return new ProblemError('invalid_json', 'request.invalid_encoding', { encoding: String(req.headers['content-encoding'] ?? 'identity') });
   }
-  return null;
-}
-
-function unicodeProblem(body: unknown): ProblemError | undefined {
-  const path = loneSurrogatePath(body);
-  if (path === null) return undefined;
-  return new ProblemError(
-    'validation_failed',
-    'request.invalid_body',
-    {},
-    {
-      fieldErrors: [{ path, keyword: 'unicode', messageKey: 'request.lone_surrogate' }],
-    },
-  );
+  return err;
 }
 
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        // 'unsafe-eval': the UI validates form data with the very ajv configuration of the server, and ajv compiles
-        // each published form version into a function at run time. Scripts still load from this origin only, and
-        // no inline script is allowed, so an injected string has no way in to be evaluated.
-        directives: { 'script-src': ["'self'", "'unsafe-eval'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] },
-      },
-    }),
-  );
+  // X-Forwarded-For names the client (and so the failed-authentication limit's key) only when it comes from a proxy
+  // the operator named: from anyone else it is whatever the client wants it to be.
+  app.set('trust proxy', app.get<AppConfig>(APP_CONFIG).trustProxy);
+  // HSTS and upgrade-insecure-requests only for requests that came over HTTPS (TLS here, or X-Forwarded-Proto from
+  // a proxy TRUST_PROXY names): over plain HTTP they send the browser to an HTTPS that nobody serves, and the UI
+  // stays blank on every address but localhost.
+  const overHttps = helmet(securityHeaders(true));
+  const overHttp = helmet(securityHeaders(false));
+  app.use((req: Request, res: Response, next: NextFunction) => (req.secure ? overHttps : overHttp)(req, res, next));
   const parseJson = express.json({ limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   // body-parser errors become problems here, before Nest would turn a SyntaxError into a generic 400
-  app.use((req: Request, res: Response, next: NextFunction) => parseJson(req, res, (err?: unknown) => next(err ? bodyProblem(err) : unicodeProblem(req.body))));
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    parseJson(req, res, (err?: unknown) => next(err ? bodyProblem(err, req) : unstorableTextProblem(req.body, 'request.invalid_body'))),
+  );
   app.setGlobalPrefix('api');
   SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
   if (existsSync(UI_DIST)) {

@@ -42,6 +42,20 @@ describe('health and authentication', () => {
     expect(res.body.detail).toMatch(/Bearer/);
   });
 
+  it.each(['bearer ', 'BEARER ', 'BeArEr ', 'Bearer   '])(
+    'takes the scheme %j in any case and with any spaces, as RFC 9110 says (security review, point 17)',
+    async (scheme) => {
+      const res = await request(t.http).get('/api/incidents').set('Authorization', `${scheme}${t.adminToken}`);
+      expect(res.status).toBe(200);
+    },
+  );
+
+  it.each(['Basic', 'Bearertoken', 'Bearer'])('still refuses another scheme or a malformed header (%s) with 401', async (scheme) => {
+    const header = scheme === 'Bearertoken' ? `Bearer${t.adminToken}` : scheme === 'Bearer' ? 'Bearer ' : `${scheme} ${t.adminToken}`;
+    const res = await request(t.http).get('/api/incidents').set('Authorization', header);
+    expect(res.status).toBe(401);
+  });
+
   it('rejects an unknown token with 401', async () => {
     const res = await get('/api/incidents', 'rcx_not-a-real-token');
     expect(res.status).toBe(401);
@@ -175,6 +189,32 @@ describe('incidents', () => {
     const res = await get('/api/incidents?q=%25', t.adminToken);
     expect(res.status).toBe(200);
     expect(res.body.total).toBe(0);
+  });
+
+  describe('q finds the literal text on both databases (security review, point 11)', () => {
+    const titles = ['Disk 50% full on db01', 'Disk 50 full on db02', 'full_x alert', 'fullyx alert', 'path C:\\temp\\x', 'path C:/temp/x'];
+    const ids = new Map<string, string>();
+    beforeAll(async () => {
+      const ingest = await t.tokenFor('ingest');
+      for (const title of titles) ids.set(title, (await post('/api/incidents', ingest, incident({ title }))).body.id);
+    });
+    const search = async (q: string) => {
+      const res = await get(`/api/incidents?limit=1000&q=${encodeURIComponent(q)}`, t.adminToken);
+      expect(res.status).toBe(200);
+      return (res.body.items as Array<{ id: string; title: string }>).map((i) => i.title).filter((title) => ids.has(title));
+    };
+
+    it.each([
+      ['50%', ['Disk 50% full on db01']],
+      ['full_x', ['full_x alert']],
+      ['%', ['Disk 50% full on db01']],
+      ['_', ['full_x alert']],
+      ['\\', ['path C:\\temp\\x']],
+      ['C:\\temp', ['path C:\\temp\\x']],
+      ['\\%', []],
+    ])('%j', async (q, expected) => {
+      expect((await search(q)).sort()).toEqual([...expected].sort());
+    });
   });
 
   it('answers an unknown incident with 404 not_found', async () => {

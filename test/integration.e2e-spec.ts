@@ -253,12 +253,18 @@ describe('saving the settings', () => {
     expect((await getSettings()).body.rootCaSet).toBe(false);
   });
 
-  it('reports a stored root CA that is not a certificate as a clear check failure', async () => {
-    await putSettings(settings({ rootCa: '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----' }));
-    const res = await check();
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ok: false, message: expect.stringMatching(/root CA .* not a valid PEM certificate/) });
-    await putSettings(settings({ rootCa: null }));
+  it.each([
+    ['base64 that is no certificate', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'],
+    ['a certificate cut short', ROOT_CA.slice(0, 300) + '\n-----END CERTIFICATE-----'],
+    ['a certificate with its DER header overwritten', ROOT_CA.replace('MII', 'AAA')],
+  ])('refuses a root CA that is PEM-shaped but %s at PUT, naming /rootCa (security review, point 15)', async (_what, rootCa) => {
+    const before = (await getSettings()).body;
+    const res = await putSettings(settings({ rootCa }));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'validation_failed' });
+    expect(res.body.errors).toEqual([{ path: '/rootCa', keyword: 'format', message: 'must be one or more PEM certificates that parse' }]);
+    expect((await getSettings()).body).toEqual(before);
+    expect((await check()).body.ok).toBe(true);
   });
 
   it('drops defaultLocation and timeoutMs when a PUT omits them', async () => {
@@ -267,6 +273,65 @@ describe('saving the settings', () => {
     expect(res.body).not.toHaveProperty('defaultLocation');
     expect(res.body).not.toHaveProperty('timeoutMs');
     expect((await putSettings(settings())).body).toMatchObject({ defaultLocation: 'RU-MOW', timeoutMs: 2000 });
+  });
+});
+
+describe('a stored token never follows the URL to another origin (security review, point 3)', () => {
+  // a server that records every x-token it is sent: where the stored token must never arrive
+  const received: string[] = [];
+  let port: number;
+  beforeAll(async () => {
+    port = await listen(
+      createHttpServer((req, res) => {
+        received.push(String(req.headers['x-token']));
+        res.writeHead(401).end();
+      }),
+    );
+    expect((await putSettings(settings({ token: RUCERT_TOKEN }))).status).toBe(200);
+  });
+  afterAll(async () => {
+    expect((await putSettings(settings({ token: RUCERT_TOKEN }))).status).toBe(200);
+  });
+
+  it.each([
+    ['another host', () => `http://localhost:${port}/api/v2`],
+    ['another port', () => `http://127.0.0.1:${port}/api/v2`],
+    ['another scheme', () => sim.url.replace(/^http:/, 'https:')],
+  ])('refuses a PUT that moves the URL to %s without the token, naming /token, and changes nothing', async (_what, url) => {
+    const before = (await getSettings()).body;
+    const res = await putSettings(settings({ url: url() }));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'validation_failed', status: 400 });
+    expect(res.body.errors).toEqual([
+      { path: '/token', keyword: 'required', message: 'is required again when the URL moves to another server (scheme, host or port)' },
+    ]);
+    expect((await getSettings()).body).toEqual(before);
+    expect((await check()).body).toMatchObject({ ok: true, status: 200 });
+    expect(received).toEqual([]);
+  });
+
+  it('says so in Russian too', async () => {
+    const res = await request(t.http)
+      .put('/api/integrations/rucert')
+      .auth(t.adminToken, { type: 'bearer' })
+      .set('Accept-Language', 'ru')
+      .send(settings({ url: `http://127.0.0.1:${port}/api/v2` }));
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ path: '/token', message: expect.stringMatching(/обязательное поле/) });
+  });
+
+  it('keeps the token when the URL stays on the same origin', async () => {
+    const res = await putSettings(settings({ url: `${sim.origin}/api/v2/` }));
+    expect(res.status).toBe(200);
+    expect(res.body.tokenSet).toBe(true);
+    expect((await check()).body).toMatchObject({ ok: true, status: 200 });
+  });
+
+  it('moves with a token given in the same request, and sends only that token there', async () => {
+    const res = await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2`, token: WRONG_TOKEN }));
+    expect(res.status).toBe(200);
+    expect((await check()).body).toMatchObject({ ok: false, status: 401 });
+    expect(received).toEqual([WRONG_TOKEN]);
   });
 });
 
@@ -399,7 +464,7 @@ describe('the connection check reports clear failures', () => {
 
   it('a closed port: ok false, connection refused', async () => {
     const port = await freePort();
-    await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2` }));
+    await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2`, token: RUCERT_TOKEN }));
     const res = await check();
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: false, message: `cannot connect to RuCERT at 127.0.0.1:${port}: connection refused` });
@@ -407,7 +472,7 @@ describe('the connection check reports clear failures', () => {
 
   it('a server that accepts the connection and never answers: ok false after the timeout', async () => {
     const port = await listen(createNetServer((socket) => hanging.push(socket)));
-    await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2`, timeoutMs: 300 }));
+    await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2`, timeoutMs: 300, token: RUCERT_TOKEN }));
     const started = Date.now();
     const res = await check();
     const elapsed = Date.now() - started;
@@ -427,7 +492,27 @@ describe('the connection check reports clear failures', () => {
     );
     await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2`, token: WRONG_TOKEN }));
     const res = await check();
-    expect(res.body).toEqual({ ok: false, status: 200, message: 'RuCERT refused the request (success: false): token [token] is not registered' });
+    // what the server said is not repeated at all: it may not be RuCERT (point 4 of the security review)
+    expect(res.body).toEqual({ ok: false, status: 200, message: 'RuCERT refused the request (success: false)' });
+  });
+
+  it.each([
+    ['a JSON refusal with 403', 403, { message: 'SECRET-BANNER internal admin console v2.3' }],
+    ['a JSON error with 500', 500, { error: 'SECRET-BANNER stack at db01.internal:5432' }],
+    ['a JSON answer with 404', 404, { message: 'SECRET-BANNER no route /api/v2/incidents' }],
+    ['success: false with 200', 200, { success: false, message: 'SECRET-BANNER redis 6.2 ready' }],
+  ])('%s from a server that may not be RuCERT: the outcome and status only, never its text (point 4)', async (_what, status, body) => {
+    const port = await listen(
+      createHttpServer((_req, res) => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(body));
+      }),
+    );
+    expect((await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2`, token: RUCERT_TOKEN }))).status).toBe(200);
+    const res = await check();
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ ok: false, status, message: expect.any(String) });
+    expect(res.text).not.toContain('SECRET-BANNER');
   });
 
   it('a server that answers something other than RuCERT', async () => {
@@ -437,7 +522,7 @@ describe('the connection check reports clear failures', () => {
         res.end(JSON.stringify({ hello: 'world' }));
       }),
     );
-    await putSettings(settings({ url: `http://127.0.0.1:${port}` }));
+    await putSettings(settings({ url: `http://127.0.0.1:${port}`, token: RUCERT_TOKEN }));
     const res = await check();
     expect(res.body).toMatchObject({ ok: false, status: 200 });
     expect(res.body.message).toMatch(/not with a RuCERT incident list/);

@@ -8,7 +8,8 @@ import { FailedAuthLimiter } from './failed-auth-limiter';
 import { rolesAllowed, type Role } from './roles';
 import { TokensService } from './tokens.service';
 
-const BEARER = /^Bearer ([A-Za-z0-9_\-.~+/]{1,512}=*)$/;
+// RFC 9110 §11.1: the scheme is case-insensitive and followed by one or more spaces (RFC 6750's b64token after it)
+const BEARER = /^[Bb][Ee][Aa][Rr][Ee][Rr] +([A-Za-z0-9_\-.~+/]{1,512}=*)$/;
 
 @Injectable()
 export class AuthGuard implements CanActivate {

@@ -5,12 +5,21 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { createHash, randomBytes } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
+import { lockInTransaction } from '../db/locks';
 import { ApiToken } from './api-token.entity';
 import { actorLabel, type Actor } from './auth.decorators';
 import type { Role } from './roles';
 
 const BOOTSTRAP_ID = '00000000-0000-4000-8000-000000000001';
+
+registerMessages({
+  'token.last_admin': {
+    en: 'This is the last live admin token: create another admin token before revoking it',
+    ru: 'Это последний действующий токен администратора: создайте другой токен администратора, прежде чем отзывать этот',
+  },
+});
 
 export const hashToken = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 const newSecret = () => `rcx_${randomBytes(32).toString('base64url')}`;
@@ -60,9 +69,16 @@ export class TokensService implements OnApplicationBootstrap {
 
   async revoke(id: string, by: Actor): Promise<TokenView> {
     return this.em.transactional(async (em) => {
+      // Two admins revoking each other at once must not both count the other as the one that remains: on
+      // PostgreSQL the lock orders them; SQLite runs one write transaction at a time anyway.
+      await lockInTransaction(em, 'api-tokens:admin');
       const token = await em.findOne(ApiToken, { id });
       if (!token) throw new ProblemError('not_found', 'token.not_found', { id });
       if (!token.revokedAt) {
+        // Without a live admin token nobody could create or revoke tokens again (ADMIN_TOKEN only helps at a restart)
+        if (token.role === 'admin' && (await em.count(ApiToken, { role: 'admin', revokedAt: null })) <= 1) {
+          throw new ProblemError('conflict', 'token.last_admin');
+        }
         token.revokedAt = new Date();
         this.audit.record(em, by, 'token.revoked', { details: { tokenId: token.id, name: token.name, role: token.role } });
       }
@@ -86,21 +102,31 @@ export class TokensService implements OnApplicationBootstrap {
   }
 
   /**
-   * First start: make sure an admin can get in. ADMIN_TOKEN is installed if no admin token exists; otherwise a
-   * token is generated and printed once. The fixed id makes concurrent first starts of several instances agree.
+   * Make sure an admin can get in: when no live admin token exists (the first start, or an installation whose admin
+   * tokens were all revoked, by hand or before revoking the last one was refused), ADMIN_TOKEN is installed, or a
+   * token is generated and printed once. The bootstrap token's fixed id makes concurrent starts of several
+   * instances agree: one inserts it, or one brings the revoked one back with the new secret; the others change
+   * nothing and print nothing.
    */
   async onApplicationBootstrap(): Promise<void> {
     const em = this.em.fork();
     if ((await em.count(ApiToken, { role: 'admin', revokedAt: null })) > 0) return;
-    if (await em.count(ApiToken, { id: BOOTSTRAP_ID })) return; // revoked on purpose: do not resurrect it
     const secret = this.config.adminToken ?? newSecret();
-    const inserted = await em
-      .createQueryBuilder(ApiToken)
-      .insert({ id: BOOTSTRAP_ID, name: 'bootstrap admin', role: 'admin', tokenHash: hashToken(secret), createdAt: new Date(), createdBy: 'bootstrap' })
-      .onConflict('id')
-      .ignore()
-      .execute('run');
-    if (!inserted.affectedRows) return;
+    const fields = { name: 'bootstrap admin', role: 'admin' as const, tokenHash: hashToken(secret), createdAt: new Date(), createdBy: 'bootstrap' };
+    let installed: boolean;
+    if (await em.count(ApiToken, { id: BOOTSTRAP_ID })) {
+      const affected = await em.nativeUpdate(ApiToken, { id: BOOTSTRAP_ID, revokedAt: { $ne: null } }, { ...fields, revokedAt: null });
+      installed = affected === 1;
+    } else {
+      const inserted = await em
+        .createQueryBuilder(ApiToken)
+        .insert({ id: BOOTSTRAP_ID, ...fields })
+        .onConflict('id')
+        .ignore()
+        .execute('run');
+      installed = !!inserted.affectedRows;
+    }
+    if (!installed) return;
     if (this.config.adminToken) {
       this.logger.log('installed the admin token from ADMIN_TOKEN');
     } else {

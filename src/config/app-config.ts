@@ -1,5 +1,6 @@
 // Owns the service configuration: read once from the environment at start-up, validated by ajv against
 // schemas/config.schema.json, then handed around as one typed, frozen object.
+import express from 'express';
 import { resolve } from 'node:path';
 import { createSchemaAjv } from '../schema/schema-ajv';
 import { PROJECT_ROOT } from '../common/paths';
@@ -16,14 +17,36 @@ export interface AppConfig {
   secretsKey?: string;
   rucertTimeoutMs: number;
   reconcileIntervalMs: number;
+  /** RUCERT_ALLOWED_HOSTS as given: the hosts the RuCERT URL may name; undefined allows any. */
+  rucertAllowedHosts?: string;
+  /** Express `trust proxy`: which peers' X-Forwarded-For names the client; false (none) unless TRUST_PROXY says. */
+  trustProxy: boolean | number | string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
+/** The vendor's public license key, shipped with the product; its private half is kept by the vendor alone. */
+export const VENDOR_PUBLIC_KEY_FILE = resolve(PROJECT_ROOT, 'keys/license-vendor.public.pem');
+/** The demo key (keys/README.md): `npm run demo` and the tests name it explicitly. */
+export const DEMO_PUBLIC_KEY_FILE = resolve(PROJECT_ROOT, 'keys/license-demo.public.pem');
+
 export class ConfigError extends Error {}
 
 const validateEnv = createSchemaAjv().compile<ServiceConfig>(configSchema);
+
+/** TRUST_PROXY in Express's terms: true, false, a hop count, or the list of addresses and subnets as given. */
+function trustProxyOf(text: string | undefined): boolean | number | string {
+  if (text === undefined || text === 'false') return false;
+  if (text === 'true') return true;
+  if (/^[0-9]+$/.test(text)) return Number(text);
+  try {
+    express().set('trust proxy', text); // compiles the list as the app will, so a typo stops the start here
+  } catch (e) {
+    throw new ConfigError(`invalid configuration: TRUST_PROXY: ${(e as Error).message}`);
+  }
+  return text;
+}
 
 /** Reads the variables this service knows; unknown ones are left alone (the environment holds many others). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -56,10 +79,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database,
     dataDir: resolve(c.DATA_DIR ?? (database.dialect === 'sqlite' ? resolve(database.path, '..') : './data')),
     adminToken: c.ADMIN_TOKEN,
-    licensePublicKeyFile: resolve(c.LICENSE_PUBLIC_KEY_FILE ?? resolve(PROJECT_ROOT, 'keys/license-demo.public.pem')),
+    licensePublicKeyFile: resolve(c.LICENSE_PUBLIC_KEY_FILE ?? VENDOR_PUBLIC_KEY_FILE),
     secretsKey: c.SECRETS_KEY,
     rucertTimeoutMs: timeout,
     reconcileIntervalMs: Number(c.RECONCILE_INTERVAL_MS ?? 60000),
+    rucertAllowedHosts: c.RUCERT_ALLOWED_HOSTS,
+    trustProxy: trustProxyOf(c.TRUST_PROXY),
     logLevel: c.LOG_LEVEL ?? 'log',
   });
 }

@@ -7,6 +7,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ormOptions } from './mikro-orm.config';
+import { preparePrivateSqliteFile } from './sqlite-file';
 
 const MIGRATION_LOCK_KEY = 746_175_001; // any constant shared by all instances of this product
 
@@ -17,7 +18,10 @@ const MIGRATION_LOCK_KEY = 746_175_001; // any constant shared by all instances 
       // same SqlEntityManager. The driver actually used comes from ormOptions (DATABASE_URL).
       driver: BetterSqliteDriver,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ormOptions(config.database),
+      useFactory: (config: AppConfig) => {
+        if (config.database.dialect === 'sqlite') preparePrivateSqliteFile(config.database.path);
+        return ormOptions(config.database);
+      },
     }),
   ],
 })

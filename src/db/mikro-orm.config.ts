@@ -1,11 +1,11 @@
 // The one ORM configuration, shared by the app, the migrations script and tests. DATABASE_URL picks the dialect:
 // SQLite (embedded, WAL, synchronous=FULL, busy timeout) or PostgreSQL (several instances on one database).
 import type { Options } from '@mikro-orm/core';
-import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
+import { ParameterisedSqliteDriver } from './sqlite-driver';
 import { MIGRATIONS } from './migrations';
 
 export type Dialect = AppConfig['database']['dialect'];
@@ -17,24 +17,36 @@ interface SqliteConnection {
   prepare(sql: string): unknown;
 }
 
-const STATEMENT_CACHE_SIZE = 500;
+/** Statements one connection keeps; the ORM's statements are a small set of SQL texts, so this is ample. */
+export const STATEMENT_CACHE_SIZE = 500;
+/** A text longer than this is not kept: it is not one of the ORM's statements, and it would hold its memory. */
+const MAX_CACHED_SQL_LENGTH = 8_192;
+/** Where a connection keeps its statements (read by a test). */
+export const STATEMENT_CACHE = Symbol('statementCache');
 
 /**
  * knex's better-sqlite3 dialect prepares (parses and plans) every statement anew on every query; that was the largest
- * single cost of a small authenticated read (bench/README.md). The ORM's statements are a small fixed set of SQL
- * texts with placeholders, so one connection keeps its prepared statements by text. better-sqlite3 runs each to
- * completion synchronously (knex uses all()/run(), never iterate()), so reusing one is safe; SQLite re-prepares a
- * statement by itself after a schema change. Bounded: texts beyond the first STATEMENT_CACHE_SIZE are not kept.
+ * single cost of a small authenticated read (bench/README.md). Values are bound as parameters (sqlite-driver.ts), so
+ * the ORM's statements are a small set of SQL texts with placeholders, and one connection keeps its prepared
+ * statements by text, least recently used first out. better-sqlite3 runs each to completion synchronously (knex
+ * uses all()/run(), never iterate()), so reusing one is safe; SQLite re-prepares a statement by itself after a
+ * schema change.
  */
 function cachePreparedStatements(conn: SqliteConnection): void {
   const prepare = conn.prepare.bind(conn);
   const statements = new Map<string, unknown>();
+  (conn as unknown as Record<symbol, unknown>)[STATEMENT_CACHE] = statements;
   conn.prepare = (sql: string) => {
     let statement = statements.get(sql);
-    if (statement === undefined) {
+    if (statement !== undefined) {
+      // a Map iterates in insertion order: re-inserting makes this the most recently used
+      statements.delete(sql);
+    } else {
       statement = prepare(sql);
-      if (statements.size < STATEMENT_CACHE_SIZE) statements.set(sql, statement);
+      if (sql.length > MAX_CACHED_SQL_LENGTH) return statement;
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
     }
+    statements.set(sql, statement);
     return statement;
   };
 }
@@ -58,7 +70,7 @@ export function ormOptions(database: AppConfig['database']): Options {
   if (database.dialect === 'sqlite') {
     return {
       ...common,
-      driver: BetterSqliteDriver,
+      driver: ParameterisedSqliteDriver,
       dbName: database.path,
       pool: {
         afterCreate: (conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) => {

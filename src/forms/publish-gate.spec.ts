@@ -88,15 +88,44 @@ describe('checkDefinition: house rules', () => {
     expect(rules(checkDefinition(def))).toContainEqual(['/schema/properties/city/maxLength/$data', 'data-keyword']);
   });
 
-  it.each(['(a+)+$', '^(a|a)*$', '^(\\w|\\d)+$', '^([a-z]*)*@'])(
-    'rejects the catastrophic pattern %s quickly, without running it on the samples',
+  it.each(['(a+)+$', '^(a|a)*$', '^(\\w|\\d)+$', '^([a-z]*)*@', '^[^!]*[^!]*[^!]*$'])(
+    'replays a sample against %s, catastrophic for a backtracking engine, in linear time',
     (pattern) => {
       const def = v1();
       def.schema.properties.city.pattern = pattern;
-      def.samples!.valid.push({ name: 'evil', data: { ...def.samples!.valid[0].data, city: 'a'.repeat(200) + '!' } });
-      expect(rules(timedCheck(def, 1000))).toEqual([['/schema/properties/city/pattern', 'unsafe-regex']]);
+      // an invalid sample whose city takes a backtracking engine exponential (or cubic) time to refuse
+      def.samples!.invalid.push({
+        name: 'evil',
+        data: { ...def.samples!.valid[0].data, city: 'a'.repeat(3_000) + '!' },
+        errors: [{ path: '/city', keyword: 'pattern' }],
+      });
+      def.samples!.valid = def.samples!.valid.filter((sample: Json) => !('city' in sample.data));
+      expect(rules(timedCheck(def, 1000))).toEqual([]);
     },
   );
+
+  it.each([
+    ['a lookahead', '^(?=x)x+$'],
+    ['a lookbehind', '(?<=x)y'],
+    ['a back-reference', '^(x)\\1$'],
+  ])('refuses %s, which the linear-time engine cannot run, and replays no sample', (_label, pattern) => {
+    const def = v1();
+    def.schema.properties.city.pattern = pattern;
+    expect(rules(timedCheck(def, 1000))).toEqual([['/schema/properties/city/pattern', 'unsupported-regex']]);
+  });
+
+  it('judges patterns wherever they sit: examples, annotations, unknown places, patternProperties keys', () => {
+    const def = v1();
+    def.schema.properties.city.examples = [{ type: 'string', maxLength: 5, pattern: '(?=a)' }];
+    def.schema.default = { deep: [{ pattern: '\\1(a)' }] };
+    def.schema.properties.productInfo.items.patternProperties = { '^(?!x)': { type: 'string', maxLength: 5 } };
+    // in document order: the properties, then the root's `default` added last
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/schema/properties/productInfo/items/patternProperties/^(?!x)', 'unsupported-regex'],
+      ['/schema/properties/city/examples/0/pattern', 'unsupported-regex'],
+      ['/schema/default/deep/0/pattern', 'unsupported-regex'],
+    ]);
+  });
 
   it('rejects a pattern that does not compile', () => {
     const def = v1();
@@ -125,6 +154,69 @@ describe('checkDefinition: house rules', () => {
 });
 
 describe('checkDefinition: hostile documents', () => {
+  const options = (n: number, prefix = 'c') =>
+    Array.from({ length: n }, (_, i) => ({ const: `${prefix}${i}`, title: `${prefix} ${i}`, 'x-rucert': `${prefix}${i}` }));
+
+  it('refuses a 20,000-option enumeration with a named limit, quickly, instead of overflowing the stack', () => {
+    const def = v1();
+    def.schema.properties.city = { type: 'string', 'x-rucert': { field: 'city' }, oneOf: options(20_000) };
+    const problems = timedCheck(def, 3000);
+    expect(rules(problems)).toEqual([['/schema/properties/city/oneOf', 'too-many-options']]);
+    expect(problems[0].message).toMatch(/20000 options, at most 300/);
+  });
+
+  it.each([
+    [
+      'anyOf',
+      (s: Json) => (s.properties.city = { type: 'string', 'x-rucert': { field: 'city' }, anyOf: options(3_000) }),
+      '/schema/properties/city/anyOf',
+      'too-many-options',
+    ],
+    [
+      'enum',
+      (s: Json) => (s.allOf[0].then.properties.type.enum = Array.from({ length: 5_000 }, (_, i) => `t${i}`)),
+      '/schema/allOf/0/then/properties/type/enum',
+      'too-many-options',
+    ],
+    [
+      'allOf',
+      (s: Json) =>
+        s.allOf.push(...Array.from({ length: 3_000 }, (_, i) => ({ if: { properties: { city: { const: `x${i}` } }, required: ['city'] }, then: {} }))),
+      '/schema/allOf',
+      'too-many-rules',
+    ],
+    [
+      'properties',
+      (s: Json) => {
+        for (let i = 0; i < 2_000; i++) s.properties[`extra${i}`] = { type: 'boolean', 'x-rucert': { field: `extra_${i}` } };
+      },
+      '/schema/properties',
+      'too-many-properties',
+    ],
+  ])('refuses a huge %s with a named limit, without compiling it', (_what, grow, path, rule) => {
+    const def = v1();
+    grow(def.schema);
+    def.samples = undefined;
+    expect(rules(timedCheck(def, 3000))).toEqual([[path, rule]]);
+  });
+
+  it('bounds the RE2 program size of all patterns together', () => {
+    const def = v1();
+    const heavy = '^' + '\\p{L}{1,100}'.repeat(60) + '$'; // about 12,000 instructions, under 1,000 characters
+    def.schema.properties.city.pattern = heavy;
+    def.samples = undefined;
+    expect(rules(timedCheck(def, 3000))).toEqual([['/schema', 'patterns-too-complex']]);
+    def.schema.properties.city.pattern = '^' + '\\p{L}{1,100}'.repeat(6) + '$';
+    expect(checkDefinition(def)).toEqual([]);
+  });
+
+  it('counts options across the whole definition too', () => {
+    const def = v1();
+    for (let i = 0; i < 6; i++) def.schema.properties[`list${i}`] = { type: 'string', 'x-rucert': { field: `list_${i}` }, oneOf: options(290, `l${i}-`) };
+    def.samples = undefined;
+    expect(rules(timedCheck(def, 5000))).toEqual([['/schema', 'too-many-options']]);
+  });
+
   it('rejects 10,000 levels of nesting quickly, without recursion', () => {
     const def = v1();
     let deep: Json = { type: 'string', maxLength: 1 };
@@ -169,7 +261,7 @@ describe('checkDefinition: hostile documents', () => {
   it('gives the same problems in the same order every time', () => {
     const def = v1();
     delete def.schema.allOf[0].if.required;
-    def.schema.properties.city.pattern = '(a+)+';
+    def.schema.properties.city.pattern = '(?=a)';
     def.uiSchema['ui:tabs'][0].fields.push('ghost');
     expect(checkDefinition(clone(def))).toEqual(checkDefinition(clone(def)));
   });
@@ -205,6 +297,44 @@ describe('checkDefinition: samples and UI schema', () => {
       ['/uiSchema/ui:tabs/1/fields/8', 'ui-unknown-field'],
     ]);
     expect(rules(checkDefinition({ ...v1(), uiSchema: [] }))).toEqual([['/uiSchema', 'ui-schema']]);
+  });
+
+  it('refuses UI options the form does not document, each with its path (security review, point 13)', () => {
+    const def = v1();
+    const ui = def.uiSchema;
+    ui.affectedSystemName['ui:enableMarkdownInHelp'] = true;
+    ui.affectedSystemName['ui:help'] = 'Details: [the NCIRCC portal](https://ncircc.example.net/login)';
+    ui.customImpact['ui:options'] = { rows: 3, enableMarkdownInDescription: true };
+    ui.city['ui:widget'] = 'hidden';
+    ui.detectionTool = { 'ui:classNames': 'd-none', 'ui:style': { display: 'none' } };
+    ui.productInfo.items.name['ui:field'] = 'EvilField';
+    ui.vulnerabilityId['ui:label'] = false;
+    ui['ui:submitButtonOptions'] = { norender: true };
+    ui.ghost = { 'ui:help': 'a property the schema does not have' };
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/uiSchema/affectedSystemName/ui:enableMarkdownInHelp', 'ui-option-not-allowed'],
+      ['/uiSchema/productInfo/items/name/ui:field', 'ui-option-not-allowed'],
+      ['/uiSchema/vulnerabilityId/ui:label', 'ui-option-not-allowed'],
+      ['/uiSchema/detectionTool/ui:classNames', 'ui-option-not-allowed'],
+      ['/uiSchema/detectionTool/ui:style', 'ui-option-not-allowed'],
+      ['/uiSchema/customImpact/ui:options/enableMarkdownInDescription', 'ui-option-not-allowed'],
+      ['/uiSchema/city/ui:widget', 'ui-option-not-allowed'],
+      ['/uiSchema/ui:submitButtonOptions', 'ui-option-not-allowed'],
+      ['/uiSchema/ghost', 'ui-unknown-field'],
+    ]);
+  });
+
+  it('accepts every documented UI option with sensible values, and refuses other values', () => {
+    const def = v1();
+    def.uiSchema.city = { 'ui:widget': 'text', 'ui:placeholder': 'Moscow', 'ui:help': 'plain text', 'ui:options': { rows: 2 } };
+    def.uiSchema.productInfo['ui:options'] = { orderable: false, addable: true, removable: true };
+    expect(checkDefinition(def)).toEqual([]);
+    def.uiSchema.city['ui:options'] = { rows: 500 };
+    def.uiSchema.city['ui:help'] = { html: '<b>x</b>' };
+    expect(rules(checkDefinition(def))).toEqual([
+      ['/uiSchema/city/ui:help', 'ui-option-not-allowed'],
+      ['/uiSchema/city/ui:options/rows', 'ui-option-not-allowed'],
+    ]);
   });
 });
 

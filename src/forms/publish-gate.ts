@@ -1,8 +1,9 @@
 /**
  * The publish gate of ARCHITECTURE.md §6: everything a form definition must pass before it can become a version.
  * Input is hostile (any JSON a compliance token can post), so the gate bounds size and depth before anything else,
- * never throws, never runs a pattern it has not judged safe, and reports every problem at once, in a fixed order,
- * each with a JSON Pointer into the submitted definition.
+ * never throws, and reports every problem at once, in a fixed order, each with a JSON Pointer into the submitted
+ * definition. Patterns compile only through RE2 (schema-ajv.ts), so wherever one hides (a `$ref` into `examples`,
+ * `definitions`, an annotation) it runs in linear time; the gate names those RE2 cannot run.
  */
 import type { ValidateFunction } from 'ajv';
 import defaultSources from '../../schemas/forms/default-sources.schema.json';
@@ -12,6 +13,7 @@ import { mapAjvErrors } from '../schema/validator';
 import { pointer, resolvePointer } from '../schema/json-pointer';
 import { checkPattern } from '../schema/regex-safety';
 import { isObject } from '../schema/json';
+import { lintUiOptions } from '../schema/ui-options';
 import { convertWireType, wireFieldOf, type WireType } from '../schema/wire-mapper';
 
 export interface GateProblem {
@@ -46,6 +48,25 @@ export const GATE_LIMITS = {
   maxDepth: 64,
   /** Objects, arrays and scalars in the whole definition: bounds the work of the depth walk itself. */
   maxNodes: 500_000,
+  /**
+   * Options of one oneOf, anyOf or enum. ajv compiles a oneOf/anyOf into code nested one level per option (3,000
+   * overflowed the stack; 20,000 answered "Maximum call stack size exceeded") and its compile time grows faster than
+   * the list; 300 compile in ~0.2 s and check an invalid value in ~20 ms. The longest list of the built-in versions
+   * (regions) has 83.
+   */
+  maxOptions: 300,
+  /** Options of all such lists together: each is checked on every submission. */
+  maxOptionsInTotal: 1_500,
+  /** Entries of one allOf (the if/then rules): 300 check in ~16 ms. */
+  maxRules: 300,
+  /** Properties of one object: 500 check in ~15 ms. */
+  maxProperties: 500,
+  /**
+   * RE2 program size of all patterns together. RE2 runs in time linear in the input, times a factor that grows with
+   * the program in the worst case (a 14,000-instruction pattern took 0.2 s on 500,000 characters); this bounds the
+   * factor for the whole definition. The built-in versions use about 60.
+   */
+  maxPatternProgram: 10_000,
 };
 
 export const DRAFT_07 = 'http://json-schema.org/draft-07/schema';
@@ -75,23 +96,24 @@ function runGate(def: FormDefinitionInput): GateProblem[] {
     return problems;
   }
 
+  const tooComplex = checkComplexity(schema, problems);
   const metaOk = checkMetaSchema(schema, problems);
   findDataKeyword(schema, '/schema', problems);
+  const badRegex = checkEveryPattern(schema, problems);
   const lint = lintSchema(schema, problems);
   checkWireMapping(schema, problems);
   const annotationsOk = checkAnnotations(schema, problems);
 
   let validate: ValidateFunction | undefined;
   // a misused annotation of ours is already named with its path; ajv would only repeat it without one
-  if (metaOk && !lint.remoteRef && annotationsOk) {
+  if (metaOk && !lint.remoteRef && !badRegex && !tooComplex && annotationsOk) {
     try {
       validate = createSchemaAjv().compile(schema);
     } catch (e) {
       problems.push({ path: '/schema', rule: 'strict-compile', message: (e as Error).message });
     }
   }
-  // Samples run the definition's patterns on data: only once every pattern has been judged safe.
-  if (validate && !lint.badRegex && def.samples !== undefined) {
+  if (validate && def.samples !== undefined) {
     replaySamples(schema, validate, def.samples, problems);
   }
   problems.push(...checkUiSchema(def.uiSchema, isObject(schema.properties) ? schema.properties : {}));
@@ -135,6 +157,52 @@ function checkBounds(def: Json): GateProblem | undefined {
   return undefined;
 }
 
+/**
+ * What ajv's compiled code costs grows with the longest lists of a definition, faster than their length: too many
+ * options, rules or properties are refused by name before anything is compiled. Every list in the document is
+ * counted, wherever it is (a `$ref` can reach any of them). Iterative; returns whether one was refused.
+ */
+function checkComplexity(schema: Json, problems: GateProblem[]): boolean {
+  const before = problems.length;
+  let options = 0;
+  const stack: Array<{ node: unknown; path: string }> = [{ node: schema, path: '/schema' }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (!Array.isArray(node)) {
+      const object = node as Json;
+      for (const key of ['oneOf', 'anyOf', 'enum']) {
+        const list = object[key];
+        if (!Array.isArray(list)) continue;
+        options += list.length;
+        if (list.length > GATE_LIMITS.maxOptions) {
+          problems.push({ path: `${path}/${key}`, rule: 'too-many-options', message: `${list.length} options, at most ${GATE_LIMITS.maxOptions} in one list` });
+        }
+      }
+      if (Array.isArray(object.allOf) && object.allOf.length > GATE_LIMITS.maxRules) {
+        problems.push({
+          path: `${path}/allOf`,
+          rule: 'too-many-rules',
+          message: `${object.allOf.length} entries, at most ${GATE_LIMITS.maxRules} in one allOf`,
+        });
+      }
+      const properties = isObject(object.properties) ? Object.keys(object.properties).length : 0;
+      if (properties > GATE_LIMITS.maxProperties) {
+        problems.push({
+          path: `${path}/properties`,
+          rule: 'too-many-properties',
+          message: `${properties} properties, at most ${GATE_LIMITS.maxProperties} in one object`,
+        });
+      }
+    }
+    for (const [key, value] of Object.entries(node)) stack.push({ node: value, path: pointer(path, key) });
+  }
+  if (problems.length === before && options > GATE_LIMITS.maxOptionsInTotal) {
+    problems.push({ path: '/schema', rule: 'too-many-options', message: `${options} options in all lists together, at most ${GATE_LIMITS.maxOptionsInTotal}` });
+  }
+  return problems.length > before;
+}
+
 function checkMetaSchema(schema: Json, problems: GateProblem[]): boolean {
   let ok = true;
   const declared = schema.$schema;
@@ -166,6 +234,51 @@ function findDataKeyword(node: unknown, path: string, problems: GateProblem[]): 
   }
 }
 
+/**
+ * Every `pattern` string and `patternProperties` key anywhere in the document, not only under the keywords the lint
+ * walks: a `$ref` can make any object a schema (`#/properties/x/examples/0`), so where a pattern could be reached
+ * is not worth guessing. A string under a key "pattern" in example data is judged too; that costs nothing but a
+ * clear message in the rare case it is not a regular expression RE2 can run. Returns whether one was refused.
+ */
+function checkEveryPattern(root: unknown, problems: GateProblem[]): boolean {
+  const total = { programSize: 0 };
+  const refused = judgePatterns(root, '/schema', problems, total);
+  if (!refused && total.programSize > GATE_LIMITS.maxPatternProgram) {
+    problems.push({
+      path: '/schema',
+      rule: 'patterns-too-complex',
+      message: `the patterns compile to ${total.programSize} RE2 instructions together, at most ${GATE_LIMITS.maxPatternProgram}`,
+    });
+    return true;
+  }
+  return refused;
+}
+
+function judgePatterns(node: unknown, path: string, problems: GateProblem[], total: { programSize: number }): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  let refused = false;
+  const judge = (pattern: string, at: string) => {
+    const verdict = checkPattern(pattern);
+    if (verdict.ok) {
+      total.programSize += verdict.programSize;
+      return;
+    }
+    refused = true;
+    problems.push({ path: at, rule: verdict.rule, message: `pattern ${JSON.stringify(pattern)}: ${verdict.reason}` });
+  };
+  if (!Array.isArray(node)) {
+    const object = node as Json;
+    if (typeof object.pattern === 'string') judge(object.pattern, path + '/pattern');
+    if (isObject(object.patternProperties)) {
+      for (const key of Object.keys(object.patternProperties)) judge(key, pointer(path + '/patternProperties', key));
+    }
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (judgePatterns(value, pointer(path, key), problems, total)) refused = true; // depth is bounded by checkBounds
+  }
+  return refused;
+}
+
 // Where subschemas sit in draft-07, so the walk never mistakes a property named "pattern" for the keyword.
 const SCHEMA_KEYWORDS = ['additionalItems', 'additionalProperties', 'contains', 'propertyNames', 'if', 'then', 'else', 'not'];
 const SCHEMA_ARRAY_KEYWORDS = ['allOf', 'anyOf', 'oneOf'];
@@ -195,24 +308,13 @@ function walkSchema(root: Json, visit: (node: Json, path: string, topLevel: bool
   walk(root, '/schema', false); // depth is bounded by checkBounds
 }
 
-function lintSchema(root: Json, problems: GateProblem[]): { remoteRef: boolean; badRegex: boolean } {
-  const found = { remoteRef: false, badRegex: false };
-  const regex = (pattern: unknown, path: string) => {
-    if (typeof pattern !== 'string') return;
-    const verdict = checkPattern(pattern);
-    if (verdict.ok) return;
-    found.badRegex = true;
-    problems.push({ path, rule: verdict.rule, message: `pattern ${JSON.stringify(pattern)}: ${verdict.reason}` });
-  };
+function lintSchema(root: Json, problems: GateProblem[]): { remoteRef: boolean } {
+  const found = { remoteRef: false };
 
   walkSchema(root, (node, path) => {
     if (typeof node.$ref === 'string' && !node.$ref.startsWith('#')) {
       found.remoteRef = true;
       problems.push({ path: path + '/$ref', rule: 'remote-ref', message: `only local references ("#/…") are allowed, not ${JSON.stringify(node.$ref)}` });
-    }
-    regex(node.pattern, path + '/pattern');
-    if (isObject(node.patternProperties)) {
-      for (const key of Object.keys(node.patternProperties)) regex(key, pointer(path + '/patternProperties', key));
     }
     if (isObject(node.if) && isObject(node.if.properties)) {
       const required = Array.isArray(node.if.required) ? node.if.required : [];
@@ -545,6 +647,9 @@ function checkUiSchema(uiSchema: unknown, properties: Json): GateProblem[] {
       problems.push({ path, rule: 'ui-unknown-field', message: `${JSON.stringify(field)} is not a property of the schema` });
     }
   };
+  // only the UI options the form documents (src/schema/ui-options.ts): no markdown, no hidden or custom fields
+  for (const p of lintUiOptions(uiSchema, '/uiSchema')) problems.push({ path: p.path, rule: 'ui-option-not-allowed', message: p.message });
+  for (const key of Object.keys(uiSchema)) if (!key.startsWith('ui:')) known(key, pointer('/uiSchema', key));
   const order = uiSchema['ui:order'];
   if (order !== undefined) {
     if (!Array.isArray(order)) problems.push({ path: '/uiSchema/ui:order', rule: 'ui-schema', message: '"ui:order" must be an array' });

@@ -41,6 +41,14 @@ export interface ServiceConfig {
    */
   RECONCILE_INTERVAL_MS?: string;
   /**
+   * comma-separated hosts the RuCERT URL may name: host names, *.domain for its subdomains, IP addresses; unset: any host
+   */
+  RUCERT_ALLOWED_HOSTS?: string;
+  /**
+   * proxies whose X-Forwarded-For is believed (Express trust proxy): addresses or subnets, loopback, linklocal, uniquelocal, a hop count, or true; unset: none
+   */
+  TRUST_PROXY?: string;
+  /**
    * least severe level that is logged
    */
   LOG_LEVEL?: "error" | "warn" | "log" | "debug";

@@ -1,6 +1,6 @@
 // Owns the incident register: creation by ingest clients, listing with filters, reading one incident with the
 // state of its RuCERT export.
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { ProblemError } from '../common/problem';
@@ -58,6 +58,14 @@ export interface IncidentFilter {
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/**
+ * `column like ? escape '\'`: PostgreSQL takes the backslash as LIKE's escape character by default, SQLite has none
+ * unless told, and without the ESCAPE clause there "50\%" looked for a backslash and "%" matched one.
+ */
+const likeLiteral = (column: string, text: string) => ({
+  [raw((alias: string) => `${alias}.${column} like ? escape '\\'`, [`%${escapeLike(text)}%`])]: [],
+});
+
 @Injectable()
 export class IncidentsService {
   constructor(private readonly em: EntityManager) {}
@@ -93,8 +101,7 @@ export class IncidentsService {
     if (filter.status) where.status = filter.status;
     if (filter.exportState) where.rucertExport = { state: filter.exportState };
     if (filter.q) {
-      const like = `%${escapeLike(filter.q)}%`;
-      where.$or = [{ title: { $like: like } }, { description: { $like: like } }, { externalId: { $like: like } }];
+      where.$or = [likeLiteral('title', filter.q), likeLiteral('description', filter.q), likeLiteral('external_id', filter.q)];
     }
     const [items, total] = await this.em.findAndCount(Incident, where, {
       populate: ['rucertExport'],

@@ -2,10 +2,11 @@
 // sealing the token and root CA at rest, never returning them, and building the RuCERT client from them.
 import { EntityManager } from '@mikro-orm/knex';
 import { Inject, Injectable } from '@nestjs/common';
+import { X509Certificate } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/auth.decorators';
 import { actorLabel } from '../auth/auth.decorators';
-import { registerMessages } from '../common/messages';
+import { message, registerMessages } from '../common/messages';
 import { ProblemError, type LocalizedFieldError } from '../common/problem';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { settingDefaults, valueAtPath } from '../schema/defaults';
@@ -14,6 +15,7 @@ import { validateData } from '../schema/validator';
 import { FormsService } from '../forms/forms.service';
 import type { RucertSettingsPut } from '../generated/integration/rucert-settings';
 import { RucertClient, type RucertCheckResult } from '../rucert/rucert-client';
+import { AllowedHosts } from './allowed-hosts';
 import { IntegrationSettings, type OperatorSettings } from './integration-settings.entity';
 import { loadSecretsKey, SecretBox } from './secret-box';
 
@@ -24,6 +26,22 @@ registerMessages({
     ru: 'Интеграция с НКЦКИ не настроена или выключена',
   },
   'integration.token_required': { en: 'is required: no token is stored yet', ru: 'обязательное поле: токен ещё не сохранён' },
+  'integration.token_required_for_origin': {
+    en: 'is required again when the URL moves to another server (scheme, host or port)',
+    ru: 'обязательное поле: при переносе URL на другой сервер (схема, хост или порт) токен нужно указать заново',
+  },
+  'integration.host_not_allowed': {
+    en: 'names a host outside RUCERT_ALLOWED_HOSTS (the hosts this installation may send the RuCERT token to)',
+    ru: 'указывает хост вне RUCERT_ALLOWED_HOSTS (хостов, которым эта установка может передавать токен НКЦКИ)',
+  },
+  'integration.stored_host_not_allowed': {
+    en: 'The stored RuCERT URL names a host outside RUCERT_ALLOWED_HOSTS: save the integration settings with an allowed URL',
+    ru: 'Сохранённый URL НКЦКИ указывает хост вне RUCERT_ALLOWED_HOSTS: сохраните настройки интеграции с разрешённым URL',
+  },
+  'integration.root_ca_invalid': {
+    en: 'must be one or more PEM certificates that parse',
+    ru: 'должен содержать один или несколько корректных сертификатов PEM',
+  },
   'integration.not_in_form': {
     en: 'must be a value of the field {field} of the active form version',
     ru: 'должно быть значением поля {field} активной версии формы',
@@ -76,9 +94,27 @@ export interface ActiveIntegration {
 /** The synchronisation interval when the settings do not set one (5 minutes). */
 export const DEFAULT_SYNC_INTERVAL_MS = 300_000;
 
+/** Whether every PEM block of the text is an X.509 certificate, and there is at least one. */
+function parsesAsCertificates(pem: string): boolean {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0 || blocks.length !== pem.split('-----BEGIN CERTIFICATE-----').length - 1) return false;
+  try {
+    for (const block of blocks) new X509Certificate(block);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Scheme, host and port: what decides which server receives the token. */
+function originOf(url: string): string | undefined {
+  return URL.canParse(url) ? new URL(url).origin : undefined;
+}
+
 @Injectable()
 export class IntegrationService {
   private readonly box: SecretBox;
+  private readonly allowedHosts: AllowedHosts;
 
   constructor(
     private readonly em: EntityManager,
@@ -87,6 +123,7 @@ export class IntegrationService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.box = new SecretBox(loadSecretsKey({ secretsKey: config.secretsKey, dataDir: config.dataDir, required: config.database.dialect === 'postgresql' }));
+    this.allowedHosts = new AllowedHosts(config.rucertAllowedHosts);
   }
 
   async get(): Promise<IntegrationView> {
@@ -135,15 +172,17 @@ export class IntegrationService {
     if (invalid.length) throw new ProblemError('validation_failed', 'integration.invalid', {}, { fieldErrors: invalid });
     await this.em.fork().transactional(async (em) => {
       const current = await em.findOne(IntegrationSettings, { id: 1 });
-      if (!current && input.token === undefined) {
-        throw new ProblemError(
-          'validation_failed',
-          'integration.invalid',
-          {},
-          {
-            fieldErrors: [{ path: '/token', keyword: 'required', messageKey: 'integration.token_required' }],
-          },
-        );
+      if (input.token === undefined) {
+        // The stored token was given for one server: kept silently when the URL moves elsewhere, it would be sent
+        // to whatever the new URL names (the check and every export would carry it there).
+        const messageKey = !current
+          ? 'integration.token_required'
+          : originOf(current.url) !== originOf(input.url)
+            ? 'integration.token_required_for_origin'
+            : undefined;
+        if (messageKey) {
+          throw new ProblemError('validation_failed', 'integration.invalid', {}, { fieldErrors: [{ path: '/token', keyword: 'required', messageKey }] });
+        }
       }
       const s =
         current ??
@@ -191,6 +230,7 @@ export class IntegrationService {
   async requireActive(): Promise<ActiveIntegration> {
     const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
     if (!s || !s.enabled || !s.tokenSealed) throw new ProblemError('integration_not_configured', 'integration.not_configured');
+    if (!this.allowedHosts.allows(s.url)) throw new ProblemError('integration_not_configured', 'integration.stored_host_not_allowed');
     // a setting left empty (null) gives no default: src/schema/defaults.ts reads null as "not set"
     return {
       client: this.clientOf(s),
@@ -205,16 +245,21 @@ export class IntegrationService {
     return s ? { companyName: s.companyName, mssp: s.mssp, ownerName: s.ownerName ?? undefined } : null;
   }
 
-  /** The client whatever `enabled` says: the reconciler and the connection check need it while disabled too. */
+  /**
+   * The client whatever `enabled` says: the reconciler and the connection check need it while disabled too. Null
+   * when nothing is configured, or when the stored URL names a host RUCERT_ALLOWED_HOSTS does not list (the list
+   * may have been set after the URL was saved): no call goes there.
+   */
   async client(): Promise<RucertClient | null> {
     const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
-    return s?.tokenSealed ? this.clientOf(s) : null;
+    return s?.tokenSealed && this.allowedHosts.allows(s.url) ? this.clientOf(s) : null;
   }
 
   async check(): Promise<RucertCheckResult> {
-    const client = await this.client();
-    if (!client) throw new ProblemError('integration_not_configured', 'integration.not_configured');
-    return client.check();
+    const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
+    if (!s?.tokenSealed) throw new ProblemError('integration_not_configured', 'integration.not_configured');
+    if (!this.allowedHosts.allows(s.url)) return { ok: false, message: message('integration.stored_host_not_allowed', 'en') };
+    return this.clientOf(s).check();
   }
 
   private clientOf(s: IntegrationSettings): RucertClient {
@@ -235,6 +280,14 @@ export class IntegrationService {
     const url = URL.canParse(input.url) ? new URL(input.url) : undefined;
     if (url && (url.username || url.password || url.search || url.hash)) {
       errors.push({ path: '/url', keyword: 'format', messageKey: 'integration.url_parts' });
+    }
+    // Parsed now: OpenSSL would skip what it cannot read, and a pasting mistake would surface as a TLS error at the
+    // next export instead of here
+    if (typeof input.rootCa === 'string' && !parsesAsCertificates(input.rootCa)) {
+      errors.push({ path: '/rootCa', keyword: 'format', messageKey: 'integration.root_ca_invalid' });
+    }
+    if (!this.allowedHosts.allows(input.url)) {
+      errors.push({ path: '/url', keyword: 'allowedHosts', messageKey: 'integration.host_not_allowed' });
     }
     // the message never quotes the token
     if (input.token !== undefined && !/^[\x21-\x7e]+$/.test(input.token)) {

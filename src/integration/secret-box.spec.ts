@@ -75,6 +75,7 @@ describe('loadSecretsKey', () => {
     const file = join(dataDir, 'secrets.key');
     expect(first).toHaveLength(32);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(readFileSync(file, 'utf8').trim()).toBe(first.toString('base64'));
     expect(loadSecretsKey({ dataDir, required: false })).toEqual(first);
     // and a box made with it opens what an earlier box sealed

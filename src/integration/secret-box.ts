@@ -70,7 +70,7 @@ export function loadSecretsKey({ secretsKey, dataDir, required }: LoadSecretsKey
 
   const path = join(dataDir, SECRETS_KEY_FILE);
   if (existsSync(path)) return readKeyFile(path);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 }); // private, like the key: 0700 for the folders it creates
   // The file holds base64 text, the same format as SECRETS_KEY, so moving to PostgreSQL is
   // SECRETS_KEY=$(cat data/secrets.key).
   // Written to a private temporary file and then hard-linked into place: the link is atomic and fails if the file

@@ -1,11 +1,15 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
+  DEMO_KEY_FINGERPRINT,
   generateLicenseKeyPair,
   LicenseClaims,
   LicenseKeyError,
   licenseAllows,
   licenseState,
   MAX_LICENSE_KEY_LENGTH,
+  publicKeyFingerprint,
   signLicenseKey,
   verifyLicenseKey,
 } from './license-key';
@@ -176,5 +180,20 @@ describe('license state', () => {
     expect(licenseAllows(key({}), 'gossopka', now)).toBe(true);
     expect(licenseAllows(key({}), 'gossopka', new Date('2029-01-01T00:00:00Z'))).toBe(false);
     expect(licenseAllows(null, 'gossopka', now)).toBe(false);
+  });
+});
+
+describe('publicKeyFingerprint', () => {
+  const demoFile = join(__dirname, '..', '..', 'keys', 'license-demo.public.pem');
+
+  it('recognises the demo key by DEMO_KEY_FINGERPRINT, wherever its file is', () => {
+    expect(publicKeyFingerprint(readFileSync(demoFile, 'utf8'))).toBe(DEMO_KEY_FINGERPRINT);
+  });
+
+  it('is the SHA-256 of the DER public key, as openssl prints it', () => {
+    const { publicKeyPem } = generateLicenseKeyPair();
+    const der = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
+    expect(publicKeyFingerprint(publicKeyPem)).toBe(`SHA256:${createHash('sha256').update(der).digest('base64').replace(/=+$/, '')}`);
+    expect(publicKeyFingerprint(publicKeyPem)).not.toBe(DEMO_KEY_FINGERPRINT);
   });
 });

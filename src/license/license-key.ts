@@ -2,7 +2,7 @@
 // (alg "EdDSA", RFC 8037) over the claims {lid, sub, modules, nbf, exp}; see ARCHITECTURE.md §4.
 // The service holds only the vendor's public key; signing lives here too because the CLI and tests need it.
 // Framework-free on purpose: the Nest module wraps it.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomUUID, sign, verify } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomUUID, sign, verify } from 'node:crypto';
 import Ajv from 'ajv';
 import claimsSchema from '../../schemas/license/license-claims.schema.json';
 import type { LicenseKeyClaims as WireClaims } from '../generated/license/license-claims';
@@ -120,6 +120,21 @@ export function generateLicenseKeyPair(): { publicKeyPem: string; privateKeyPem:
 }
 
 /** A fresh license id for keys issued without one. */
+/**
+ * SHA-256 of the key's DER SubjectPublicKeyInfo, base64 without padding, as OpenSSH writes fingerprints:
+ * `openssl pkey -pubin -in key.pem -outform DER | openssl dgst -sha256 -binary | base64`.
+ */
+export function publicKeyFingerprint(publicKeyPem: string): string {
+  const der = createPublicKey(publicKeyPem).export({ type: 'spki', format: 'der' });
+  return `SHA256:${createHash('sha256').update(der).digest('base64').replace(/=+$/, '')}`;
+}
+
+/**
+ * The demo key of keys/license-demo.public.pem, whose private half is published in the repository: recognised by
+ * its fingerprint wherever the file was copied.
+ */
+export const DEMO_KEY_FINGERPRINT = 'SHA256:le1MDjLHNsrFtEt0iLMb3uMPd8ZnNaCblfAH8X1mvsA';
+
 export function newLicenseId(): string {
   return `LIC-${randomUUID()}`;
 }

@@ -1,7 +1,7 @@
 // Owns the installed license: verifying a key against the vendor public key before it is stored, reading it back
 // with its state evaluated now, and the check that export requires the `gossopka` module.
 import { EntityManager } from '@mikro-orm/knex';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/auth.decorators';
@@ -10,7 +10,16 @@ import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { License } from './license.entity';
-import { licenseAllows, LicenseKeyError, licenseState, verifyLicenseKey, type LicenseClaims, type LicenseState } from './license-key';
+import {
+  DEMO_KEY_FINGERPRINT,
+  licenseAllows,
+  LicenseKeyError,
+  licenseState,
+  publicKeyFingerprint,
+  verifyLicenseKey,
+  type LicenseClaims,
+  type LicenseState,
+} from './license-key';
 
 export const EXPORT_MODULE = 'gossopka';
 
@@ -34,16 +43,30 @@ export interface LicenseView {
 }
 
 @Injectable()
-export class LicenseService {
+export class LicenseService implements OnModuleInit {
+  private readonly logger = new Logger('License');
   private readonly publicKeyPem: string;
   private verified?: { key: string; claims: LicenseClaims | null };
 
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.publicKeyPem = readFileSync(config.licensePublicKeyFile, 'utf8');
+  }
+
+  /** Which key decides what a license is worth, said once at start-up so an operator can check it. */
+  onModuleInit(): void {
+    const fingerprint = publicKeyFingerprint(this.publicKeyPem);
+    this.logger.log(`license public key: ${this.config.licensePublicKeyFile} (${fingerprint})`);
+    if (fingerprint === DEMO_KEY_FINGERPRINT) {
+      this.logger.warn(
+        'THE DEMO LICENSE KEY IS IN USE: its private key is published in the repository, so anyone can issue a license ' +
+          'this installation accepts. Outside `npm run demo` leave LICENSE_PUBLIC_KEY_FILE unset (the vendor key) or ' +
+          "point it at the vendor's public key.",
+      );
+    }
   }
 
   async get(now = new Date()): Promise<LicenseView> {

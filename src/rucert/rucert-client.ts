@@ -447,13 +447,7 @@ export class RucertClient {
       return { ok: true, status, message: `Connected to RuCERT at ${this.#where()}: the token was accepted` };
     } catch (error) {
       const e = error instanceof RucertError ? error : new RucertError('ambiguous', 'unexpected error', 'network');
-      if (e.code === 'http_status' && (e.status === 401 || e.status === 403)) {
-        return { ok: false, status: e.status, message: `RuCERT refused the token (HTTP ${e.status}): check the token in the integration settings` };
-      }
-      if (e.code === 'http_status' && e.status === 404) {
-        return { ok: false, status: e.status, message: `${e.message}: check the URL (it usually ends with /api/v2)` };
-      }
-      return { ok: false, ...(e.status !== undefined ? { status: e.status } : {}), message: e.message };
+      return { ok: false, ...(e.status !== undefined ? { status: e.status } : {}), message: checkMessage(e) };
     }
   }
 
@@ -655,6 +649,18 @@ function matchOf(record: RucertRecord): RucertIncidentMatch {
     ...(text(record.create_time) ? { createTime: text(record.create_time) } : {}),
     ...(record.status ? { status: record.status } : {}),
   };
+}
+
+/**
+ * The connection check says what happened and the HTTP status, in our words only. The URL may name any server, not
+ * RuCERT, and repeating what it answered would let the check read internal services.
+ */
+function checkMessage(e: RucertError): string {
+  if (e.code === 'success_false') return 'RuCERT refused the request (success: false)';
+  if (e.code !== 'http_status' || e.status === undefined) return e.message; // our own wording, no answer text
+  if (e.status === 401 || e.status === 403) return `RuCERT refused the token (HTTP ${e.status}): check the token in the integration settings`;
+  if (e.status === 404) return 'RuCERT answered HTTP 404: check the URL (it usually ends with /api/v2)';
+  return REJECTING_STATUSES.has(e.status) ? `RuCERT rejected the request (HTTP ${e.status})` : `RuCERT answered HTTP ${e.status}`;
 }
 
 function parseJson(body: Buffer): unknown {

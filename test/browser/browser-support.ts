@@ -22,13 +22,14 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+/** `host`: the address the service listens on and the browser opens (default loopback). */
+export async function startStack(env: Record<string, string> = {}, host = '127.0.0.1'): Promise<Stack> {
   if (!existsSync(join(PROJECT_ROOT, 'ui', 'dist', 'index.html'))) {
     throw new Error('ui/dist is missing: run `npm run build:ui` first (npm test does)');
   }
   // the periodic reconciler would race a spec that shows an unknown export; specs reconcile on demand
   const t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000', ...env });
-  await t.app.listen(0, '127.0.0.1');
+  await t.app.listen(0, host);
   const address = t.http.address() as { port: number };
   const sim = await startRucertSimulator({ port: 0, token: SIM_TOKEN, prefix: '/api/v2' });
   const browser = await chromium.launch({
@@ -39,7 +40,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     t,
     sim,
     browser,
-    baseUrl: `http://127.0.0.1:${address.port}`,
+    baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
     async close() {
       await browser.close();
       await sim.close();

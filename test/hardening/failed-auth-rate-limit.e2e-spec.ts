@@ -1,6 +1,8 @@
 // Token guessing is slowed down (src/auth/failed-auth-limiter.ts): after 20 failed authentications from one address
 // within a minute, that address gets 429 with Retry-After on every authenticated route, even with a valid token,
-// until the window passes; other addresses and the public health route are unaffected.
+// until the window passes; other addresses and the public health route are unaffected. Which address a request
+// comes from is the peer's, unless TRUST_PROXY names the proxy in front (security review, point 10): a client that
+// reaches the service directly must not pick its own address with X-Forwarded-For.
 import { startTestApp, type TestApp } from '../support/test-app';
 import { expectProblem, listen, type Client } from './support';
 
@@ -11,14 +13,15 @@ let t: TestApp;
 let client: Client;
 
 beforeAll(async () => {
-  t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000' });
+  // as behind a reverse proxy on the same machine: X-Forwarded-For from loopback names the client, which lets one
+  // test act as several clients
+  t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000', TRUST_PROXY: 'loopback' });
   client = await listen(t);
 });
 afterAll(async () => {
   await t?.close();
 });
 
-// the app trusts X-Forwarded-For from loopback (app.setup.ts), which lets one test act as several clients
 const from = (address: string, token?: string) => client.call('GET', '/api/incidents', { token, headers: { 'x-forwarded-for': address } });
 
 it(`answers 401 to the first ${LIMIT} failed attempts from an address, then 429 with Retry-After`, async () => {
@@ -56,4 +59,28 @@ it('does not count successful authentications against an address', async () => {
   for (let i = 0; i < LIMIT * 2; i++) expect((await from(busy, t.adminToken)).status).toBe(200);
   for (let i = 0; i < LIMIT - 1; i++) expectProblem(await from(busy, `rcx_typo_${i}_${'z'.repeat(40)}`), 401);
   expect((await from(busy, t.adminToken)).status).toBe(200);
+});
+
+describe('without TRUST_PROXY (the default)', () => {
+  let direct: TestApp;
+  let directClient: Client;
+  beforeAll(async () => {
+    direct = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000' });
+    directClient = await listen(direct);
+  });
+  afterAll(async () => {
+    await direct?.close();
+  });
+
+  it('ignores X-Forwarded-For, so a client cannot escape the limit by naming a new address each time', async () => {
+    for (let i = 0; i < LIMIT; i++) {
+      const res = await directClient.call('GET', '/api/incidents', {
+        token: `rcx_guess_${i}_${'w'.repeat(40)}`,
+        headers: { 'x-forwarded-for': `198.51.100.${i}` },
+      });
+      expectProblem(res, 401, 'unauthorized');
+    }
+    const next = await directClient.call('GET', '/api/incidents', { token: direct.adminToken, headers: { 'x-forwarded-for': '198.51.100.200' } });
+    expectProblem(next, 429);
+  });
 });

@@ -1,8 +1,8 @@
 // The publish gate against hostile definitions, through HTTP as a compliance token would send them (ARCHITECTURE.md
-// §6): oversized documents, very deep nesting, catastrophic regular expressions (with samples that would make them
-// backtrack), `$ref` to remote URLs. Each is refused with a clear problem naming the rule and the place, nothing is
-// published, and the service keeps answering health while it judges them (a catastrophic pattern run on the event
-// loop, or a recursive walk of a deep document, would stall or crash it).
+// §6): oversized documents, very deep nesting, regular expressions the linear-time engine cannot run (with samples
+// that would make a backtracking engine run for ever), `$ref` to remote URLs. Each is refused with a clear problem
+// naming the rule and the place, nothing is published, and the service keeps answering health while it judges them
+// (a recursive walk of a deep document would crash it). Patterns it can run are covered by regex-dos.e2e-spec.ts.
 import schemaV1 from '../../schemas/forms/rucert-export/v1/schema.json';
 import uiSchemaV1 from '../../schemas/forms/rucert-export/v1/ui-schema.json';
 import samplesV1 from '../../schemas/forms/rucert-export/v1/samples.json';
@@ -27,7 +27,7 @@ afterAll(async () => {
 const clone = <T>(v: T): T => structuredClone(v);
 const v1 = () => ({
   schema: clone(schemaV1) as Record<string, any>,
-  uiSchema: clone(uiSchemaV1),
+  uiSchema: clone(uiSchemaV1) as Record<string, any>,
   notes: 'hostile',
   samples: clone(samplesV1) as Record<string, any>,
 });
@@ -99,26 +99,24 @@ it.each([
 });
 
 it.each([
-  ['nested quantifiers', '^(a+)+$', 'a'.repeat(40) + '!'],
-  ['overlapping alternatives', '^(a|aa)+$', 'a'.repeat(60) + '!'],
-  ['a quantified group of wildcards', '^(.*a){25}$', 'a'.repeat(40)],
-  ['nested quantifiers over a class', '^([a-z0-9]+)*@$', 'a'.repeat(50) + '!'],
-])('refuses a catastrophic pattern (%s) and never runs it on the samples', async (_label, pattern, evil) => {
+  ['a lookahead', '^(?=a)(a+)+$', 'a'.repeat(40) + '!'],
+  ['a lookbehind', '(?<=a)(a|aa)+$', 'a'.repeat(60) + '!'],
+  ['a back-reference', '^(.*a){25}\\1$', 'a'.repeat(40)],
+])('refuses a pattern the linear-time engine cannot run (%s) and never runs it on the samples', async (_label, pattern, evil) => {
   const def = v1();
   def.schema.properties.city = { ...def.schema.properties.city, pattern };
-  // a valid sample whose city would take the pattern exponential time, were the gate to replay it
+  // a valid sample whose city would take the pattern exponential time in a backtracking engine
   def.samples.valid[1].data.city = evil;
   const { res, health } = await publishWhileProbing(JSON.stringify(def));
-  expectRejected(res, 'unsafe-regex', '/schema/properties/city');
-  // the event loop stayed free: health kept coming back (a replay of the pattern would block it for minutes)
+  expectRejected(res, 'unsupported-regex', '/schema/properties/city');
   expect(health.length).toBeGreaterThan(0);
 });
 
-it('refuses a catastrophic pattern hidden in patternProperties', async () => {
+it('refuses such a pattern hidden in patternProperties', async () => {
   const def = v1();
-  def.schema.properties.productInfo.items.patternProperties = { '^(x+x+)+y$': { type: 'string', maxLength: 10 } };
+  def.schema.properties.productInfo.items.patternProperties = { '^(x+x+)+(?=y)$': { type: 'string', maxLength: 10 } };
   const { res } = await publishWhileProbing(JSON.stringify(def));
-  expectRejected(res, 'unsafe-regex');
+  expectRejected(res, 'unsupported-regex');
 });
 
 it.each([
@@ -134,15 +132,43 @@ it.each([
   expectRejected(res, 'remote-ref', '/schema/properties/city');
 });
 
+it('refuses a 20,000-option enumeration with a named limit, not "Maximum call stack size exceeded" (point 16)', async () => {
+  const def = v1();
+  def.schema.properties.city = {
+    type: 'string',
+    'x-rucert': { field: 'city' },
+    oneOf: Array.from({ length: 20_000 }, (_, i) => ({ const: `c${i}`, title: `City ${i}`, 'x-rucert': `c${i}` })),
+  };
+  const started = Date.now();
+  const { res, health } = await publishWhileProbing(JSON.stringify(def));
+  expectRejected(res, 'too-many-options', '/schema/properties/city/oneOf');
+  expect(res.text).not.toMatch(/call stack/);
+  expect(Date.now() - started).toBeLessThan(5_000);
+  expect(health.length).toBeGreaterThan(0);
+});
+
+it('refuses a UI schema that turns on markdown in help texts or hides a field (security review, point 13)', async () => {
+  const def = v1();
+  def.uiSchema.affectedSystemName = {
+    ...def.uiSchema.affectedSystemName,
+    'ui:enableMarkdownInHelp': true,
+    'ui:help': 'Sign in again at [the NCIRCC portal](https://ncircc.example.net/login)',
+  };
+  def.uiSchema.city = { 'ui:widget': 'hidden' };
+  const { res } = await publishWhileProbing(JSON.stringify(def));
+  expectRejected(res, 'ui-option-not-allowed', '/uiSchema/affectedSystemName/ui:enableMarkdownInHelp');
+  expectRejected(res, 'ui-option-not-allowed', '/uiSchema/city/ui:widget');
+});
+
 it('reports every problem of a definition at once, each with a path', async () => {
   const def = v1();
   def.schema.properties.city = { $ref: 'https://example.invalid/x.json' };
-  def.schema.properties.customImpact = { ...def.schema.properties.customImpact, pattern: '^(a+)+$' };
+  def.schema.properties.customImpact = { ...def.schema.properties.customImpact, pattern: '^(a+)\\1$' };
   def.schema.properties.detectionTool = { type: 'string', 'x-rucert': { field: 'detection_tool' } }; // no maxLength
   const { res } = await publishWhileProbing(JSON.stringify(def));
   expectProblem(res, 400, 'schema_rejected');
   const rules = (res.body.errors as Array<{ keyword: string; path: string }>).map((e) => e.keyword);
-  expect(rules).toEqual(expect.arrayContaining(['remote-ref', 'unsafe-regex', 'string-without-maxLength']));
+  expect(rules).toEqual(expect.arrayContaining(['remote-ref', 'unsupported-regex', 'string-without-maxLength']));
   for (const e of res.body.errors) expect(e.path).toMatch(/^(\/[^/]*)*$/);
 });
 

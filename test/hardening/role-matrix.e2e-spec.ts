@@ -91,7 +91,7 @@ const tokens: Record<string, string> = {};
 let revoked: string;
 let unauthenticatedCalls = 0;
 
-/** Each unauthenticated call comes from its own address (trust proxy: loopback), so the failed-auth limiter stays out of it. */
+/** Each unauthenticated call comes from its own address (TRUST_PROXY=loopback), so the failed-auth limiter stays out of it. */
 function call(route: RouteCase, token?: string, rawAuthorization?: string): Promise<Answer> {
   const headers: Record<string, string> = { 'x-forwarded-for': `198.51.100.${(unauthenticatedCalls++ % 250) + 1}` };
   if (rawAuthorization !== undefined) headers.authorization = rawAuthorization;
@@ -99,7 +99,7 @@ function call(route: RouteCase, token?: string, rawAuthorization?: string): Prom
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000' });
+  t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000', TRUST_PROXY: 'loopback' });
   client = await listen(t);
   for (const role of ROLES) tokens[role] = await t.tokenFor(role);
   // a token of the most powerful role, then revoked

@@ -101,7 +101,16 @@ beforeAll(async () => {
   await new Promise<void>((r) => echo.listen(0, '127.0.0.1', () => r()));
   echoUrl = `http://127.0.0.1:${(echo.address() as { port: number }).port}/api/v2`;
   svc = await startChildService({
-    env: { DATABASE_URL: db.url, DATA_DIR: db.dataDir, SECRETS_KEY, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'debug', RECONCILE_INTERVAL_MS: '500' },
+    // TRUST_PROXY: the guesser below acts from an address of its own through X-Forwarded-For
+    env: {
+      DATABASE_URL: db.url,
+      DATA_DIR: db.dataDir,
+      SECRETS_KEY,
+      ADMIN_TOKEN: ADMIN,
+      LOG_LEVEL: 'debug',
+      RECONCILE_INTERVAL_MS: '500',
+      TRUST_PROXY: 'loopback',
+    },
   });
 });
 
@@ -178,8 +187,9 @@ it('runs configuration, tokens, exports and errors end to end', async () => {
   await as('POST', `/api/incidents/${unresolved}/rucert-export`, { data });
   await admin('POST', `/api/incidents/${unresolved}/rucert-export/resolve`, { outcome: 'failed', reason: 'checked in the GosSOPKA account' });
 
-  // a RuCERT that echoes the token: rejected export, failed check, messages built from its answers
-  expect((await admin('PUT', '/api/integrations/rucert', integration(echoUrl))).status).toBe(200);
+  // a RuCERT that echoes the token: rejected export, failed check, messages built from its answers (a new
+  // server, so the token is given again: a stored one never follows the URL)
+  expect((await admin('PUT', '/api/integrations/rucert', integration(echoUrl, RUCERT_TOKEN))).status).toBe(200);
   expect((await admin('POST', '/api/integrations/rucert/check')).json).toMatchObject({ ok: false });
   const echoed = await newIncident();
   const rejected = await as('POST', `/api/incidents/${echoed}/rucert-export`, { data });
@@ -187,7 +197,7 @@ it('runs configuration, tokens, exports and errors end to end', async () => {
   expect((await as('GET', `/api/incidents/${echoed}/rucert-export`)).json.lastError).toBeDefined();
 
   // unreachable RuCERT
-  expect((await admin('PUT', '/api/integrations/rucert', integration('http://127.0.0.1:9/api/v2'))).status).toBe(200);
+  expect((await admin('PUT', '/api/integrations/rucert', integration('http://127.0.0.1:9/api/v2', RUCERT_TOKEN))).status).toBe(200);
   await admin('POST', '/api/integrations/rucert/check');
   expect((await as('POST', `/api/incidents/${await newIncident()}/rucert-export`, { data })).status).toBe(502);
 

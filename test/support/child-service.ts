@@ -15,6 +15,7 @@ import configSchema from '../../schemas/config.schema.json';
 
 export const PROJECT_ROOT = join(__dirname, '..', '..');
 export const SERVER_ENTRY = join(PROJECT_ROOT, 'dist', 'src', 'main.js');
+export const DEMO_PUBLIC_KEY_FILE = join(PROJECT_ROOT, 'keys', 'license-demo.public.pem');
 const BUILD_LOCK = '/tmp/rucert-export-build.lock';
 /** The variables the service reads: never inherited from the test runner's environment, only passed explicitly. */
 const SERVICE_VARIABLES = Object.keys(configSchema.properties);
@@ -151,7 +152,9 @@ async function spawnOnce(options: ChildServiceOptions, port: number): Promise<Ch
   const inherited: Record<string, string | undefined> = { ...process.env };
   for (const name of SERVICE_VARIABLES) delete inherited[name];
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...inherited, TZ: 'UTC', NO_COLOR: '1', HOST: '127.0.0.1', PORT: String(port), ...options.env })) {
+  // the demo key, as the tests sign licenses with its private half; `LICENSE_PUBLIC_KEY_FILE: undefined` unsets it
+  const defaults = { TZ: 'UTC', NO_COLOR: '1', HOST: '127.0.0.1', PORT: String(port), LICENSE_PUBLIC_KEY_FILE: DEMO_PUBLIC_KEY_FILE };
+  for (const [k, v] of Object.entries({ ...inherited, ...defaults, ...options.env })) {
     if (v !== undefined) env[k] = v;
   }
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_ENTRY], {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
-import { APP_CONFIG, loadConfig } from '../../src/config/app-config';
+import { APP_CONFIG, DEMO_PUBLIC_KEY_FILE, loadConfig } from '../../src/config/app-config';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -31,6 +31,8 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
     ADMIN_TOKEN,
     LOG_LEVEL: 'error',
     SECRETS_KEY: randomBytes(32).toString('base64'),
+    // the tests sign their licenses with the demo private key (export-setup.ts); a default install would refuse them
+    LICENSE_PUBLIC_KEY_FILE: DEMO_PUBLIC_KEY_FILE,
     ...env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })

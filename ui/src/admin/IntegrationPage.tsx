@@ -89,7 +89,7 @@ export function IntegrationPage() {
     };
     // rjsf renders a nullable string as a string; null (remove) has its own button below
     schema.properties.rootCa = { ...schema.properties.rootCa, type: 'string' };
-    return { schema, uiSchema };
+    return { schema, uiSchema, trustedUi: true };
   }, [view, form.data, t]);
 
   const save = async (submitted: FormData, extra: FormData = {}) => {

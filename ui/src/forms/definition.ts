@@ -7,7 +7,8 @@
 // The display schema is for rendering only: validation always runs against the definition itself (validator.ts), and
 // the definition is never modified or sent back.
 import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import { addSchemaFormats, LINEAR_TIME_OPTIONS } from '../../../src/schema/schema-ajv';
+import { sanitizeUiSchema } from '../../../src/schema/ui-options';
 import type { Lang } from '../common/i18n';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -17,6 +18,8 @@ export type FormData = Record<string, unknown>;
 export interface Definition {
   schema: Json;
   uiSchema: Json;
+  /** The UI schema is the app's own (the integration settings' password field), not a published one: taken as is. */
+  trustedUi?: boolean;
 }
 
 export interface TabSpec {
@@ -37,8 +40,9 @@ export interface Resolved {
 
 // Rules are matched with a lenient ajv: an `if` taken out of its definition may lack the `type` that strict mode
 // wants, but matching means the same thing. The definition itself is compiled strictly by the shared validator.
-const matcher = new Ajv({ strict: false, allErrors: false, validateSchema: false });
-addFormats(matcher);
+// Rules run on what the analyst types, so their patterns go through the same linear-time engine as the server's.
+const matcher = new Ajv({ strict: false, allErrors: false, validateSchema: false, ...LINEAR_TIME_OPTIONS });
+addSchemaFormats(matcher);
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function matches(condition: Json, data: FormData, root: Json): boolean {
@@ -252,7 +256,9 @@ export function resolve(definition: Definition, data: FormData, lang: Lang): Res
   const fx = effectsOf(schema, data);
   const base: Record<string, Json> = schema?.properties ?? {};
   const visible = Object.keys(base).filter((name) => !fx.hidden.has(name) && !fx.pending.has(name) && base[name] !== false);
-  const ui: Json = { ...(uiSchema ?? {}) };
+  // only the UI options the form documents: a version published before the gate checked them may hold others
+  // (markdown in help texts, hidden fields), which rjsf would honour
+  const ui: Json = definition.trustedUi ? { ...(uiSchema ?? {}) } : sanitizeUiSchema(uiSchema);
   delete ui['ui:tabs'];
   const properties: Json = {};
   const narrowedOptions: Record<string, unknown[]> = {};
@@ -278,7 +284,31 @@ export function resolve(definition: Definition, data: FormData, lang: Lang): Res
   };
   if (schema?.definitions) display.definitions = schema.definitions;
   ui['ui:title'] = '';
-  return { schema: display, uiSchema: ui, tabs: visibleTabs(tabsOf(uiSchema, lang), visible), visible, narrowedOptions };
+  const rendered = hasPatternProperties(schema) ? withoutPatternProperties(display, 0) : display;
+  return { schema: rendered, uiSchema: ui, tabs: visibleTabs(tabsOf(uiSchema, lang), visible), visible, narrowedOptions };
+}
+
+// rjsf matches `patternProperties` keys against property names with the backtracking RegExp (@rjsf/utils
+// getMatchingPatternProperties, omitExtraData). Rendering does not need them and validation runs the definition
+// itself on the linear-time engine, so the display schema leaves them out.
+const withPatternProperties = new WeakMap<object, boolean>();
+
+function hasPatternProperties(schema: Json): boolean {
+  if (!schema || typeof schema !== 'object') return false;
+  let known = withPatternProperties.get(schema);
+  if (known === undefined) {
+    known = JSON.stringify(schema).includes('"patternProperties"');
+    withPatternProperties.set(schema, known);
+  }
+  return known;
+}
+
+function withoutPatternProperties(node: Json, depth: number): Json {
+  if (!node || typeof node !== 'object' || depth > 100) return node;
+  if (Array.isArray(node)) return node.map((item) => withoutPatternProperties(item, depth + 1));
+  const out: Json = {};
+  for (const [key, value] of Object.entries<Json>(node)) if (key !== 'patternProperties') out[key] = withoutPatternProperties(value, depth + 1);
+  return out;
 }
 
 /**

@@ -4,19 +4,23 @@
 import type { ErrorSchema, RJSFSchema, RJSFValidationError, ValidationData, ValidatorType } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import type Ajv from 'ajv';
-import { SCHEMA_ANNOTATION_KEYWORDS, SCHEMA_FORMATS } from '../../../src/schema/schema-ajv';
+import { addSchemaFormats, LINEAR_TIME_OPTIONS, SCHEMA_ANNOTATION_KEYWORDS } from '../../../src/schema/schema-ajv';
 import { validateData, type FieldError } from '../../../src/schema/validator';
 import type { Lang } from '../common/i18n';
 import { pointerSegments, type Json } from './definition';
 
 // rjsf also asks its validator small questions about the display schema (which option of a oneOf matches, …);
-// those go to its stock ajv8 validator, taught our keywords (as annotations: the shared validator enforces them) and
-// our formats.
+// those go to its stock ajv8 validator, taught our annotation keywords (as annotations: the shared validator enforces them). It evaluates the definition's patterns on
+// the analyst's input too, so it takes the server's linear-time engine and formats: rjsf's own `color` and
+// `data-url` formats (backtracking RegExps) and ajv-formats' `url` are not offered.
 const helper = customizeValidator({
-  ajvOptionsOverrides: { strict: false },
+  ajvOptionsOverrides: { strict: false, ...LINEAR_TIME_OPTIONS },
+  ajvFormatOptions: false,
   extenderFn: (ajv: Ajv) => {
+    delete ajv.formats.color;
+    delete ajv.formats['data-url'];
+    addSchemaFormats(ajv);
     for (const keyword of SCHEMA_ANNOTATION_KEYWORDS) if (!ajv.getKeyword(keyword)) ajv.addKeyword(keyword);
-    for (const [name, validate] of Object.entries(SCHEMA_FORMATS)) if (!ajv.formats[name]) ajv.addFormat(name, validate);
     return ajv;
   },
 });
