@@ -83,6 +83,36 @@ const routes = (): RouteCase[] => [
     body: { outcome: 'maybe' },
   },
   { method: 'GET', path: '/api/audit', template: '/api/audit', allowed: ['admin'] },
+  { method: 'GET', path: `/api/incidents/INCIDENT/ncircc`, template: '/api/incidents/{id}/ncircc', allowed: ANALYST_PLUS },
+  { method: 'GET', path: `/api/incidents/INCIDENT/ncircc/supplement`, template: '/api/incidents/{id}/ncircc/supplement', allowed: ANALYST_PLUS },
+  {
+    method: 'POST',
+    path: `/api/incidents/INCIDENT/ncircc/supplement`,
+    template: '/api/incidents/{id}/ncircc/supplement',
+    allowed: ANALYST_PLUS,
+    body: { data: 'not an object' },
+  },
+  { method: 'GET', path: `/api/incidents/INCIDENT/ncircc/comments`, template: '/api/incidents/{id}/ncircc/comments', allowed: ANALYST_PLUS },
+  {
+    method: 'POST',
+    path: `/api/incidents/INCIDENT/ncircc/comments`,
+    template: '/api/incidents/{id}/ncircc/comments',
+    allowed: ANALYST_PLUS,
+    body: { text: '' },
+  },
+  { method: 'GET', path: `/api/incidents/INCIDENT/ncircc/files`, template: '/api/incidents/{id}/ncircc/files', allowed: ANALYST_PLUS },
+  { method: 'POST', path: `/api/incidents/INCIDENT/ncircc/files`, template: '/api/incidents/{id}/ncircc/files', allowed: ANALYST_PLUS },
+  { method: 'GET', path: `/api/incidents/INCIDENT/ncircc/files/1`, template: '/api/incidents/{id}/ncircc/files/{fileId}', allowed: ANALYST_PLUS },
+  {
+    method: 'POST',
+    path: `/api/incidents/INCIDENT/ncircc/status`,
+    template: '/api/incidents/{id}/ncircc/status',
+    allowed: ANALYST_PLUS,
+    body: { status: 'nope' },
+  },
+  { method: 'POST', path: '/api/integrations/rucert/sync', template: '/api/integrations/rucert/sync', allowed: ['admin'] },
+  { method: 'GET', path: '/api/notifications', template: '/api/notifications', allowed: ANY },
+  { method: 'POST', path: `/api/notifications/${UNKNOWN_ID}/read`, template: '/api/notifications/{id}/read', allowed: ANY },
 ];
 
 let t: TestApp;
