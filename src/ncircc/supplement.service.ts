@@ -10,7 +10,7 @@ import { auditEntry, AuditService } from '../audit/audit.service';
 import { actorLabel, type Actor } from '../auth/auth.decorators';
 import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
-import { referenceLine, REFERENCE_FIELD } from '../export/incident-wire';
+import { checkWirePayload, referenceLine, REFERENCE_FIELD } from '../export/incident-wire';
 import { RucertExport } from '../export/rucert-export.entity';
 import { FormsService } from '../forms/forms.service';
 import { IntegrationService } from '../integration/integration.service';
@@ -109,6 +109,9 @@ export class SupplementService {
       }
       const wire = toWirePayload(schema, pick(data, changed));
       if (typeof wire[REFERENCE_FIELD] === 'string') wire[REFERENCE_FIELD] = `${wire[REFERENCE_FIELD]}\n\n${referenceLine(incidentId)}`;
+      // NCIRCC's rules for every payload (no future dates, the description's bound), whatever the version declares
+      const wireErrors = checkWirePayload(wire, schema);
+      if (wireErrors.length) throw new ProblemError('validation_failed', 'supplement.invalid', {}, { fieldErrors: wireErrors });
       const changes = { [cardWire.statusField]: cardWire.notificationStatuses.underReview, ...wire };
       const client = await this.integration.client();
       if (!client) throw new ProblemError('integration_not_configured', 'integration.not_configured');

@@ -56,7 +56,10 @@ export function supplementSchema(schema: object, fields: string[]): JsonObject {
   };
 }
 
-/** The fields whose value differs between what NCIRCC has and what the supplement says (JSON equality). */
+/**
+ * The fields a supplement changes: those it gives whose value differs from what NCIRCC has (JSON equality). A field
+ * it leaves out is unchanged: NCIRCC's API has no way to clear one.
+ */
 export function changedFields(before: JsonObject, after: JsonObject, fields: string[]): string[] {
-  return fields.filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null));
+  return fields.filter((f) => after[f] !== undefined && JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f]));
 }
