@@ -5,7 +5,19 @@ import type { Incident } from './incident.entity';
 /** What an incident's view needs: its own fields and the summary of its export, not the export's data. */
 export type IncidentSummary = Pick<
   Incident,
-  'id' | 'externalId' | 'title' | 'description' | 'severity' | 'status' | 'detectedAt' | 'closedAt' | 'assets' | 'observables' | 'indicators' | 'createdAt'
+  | 'id'
+  | 'externalId'
+  | 'title'
+  | 'description'
+  | 'severity'
+  | 'status'
+  | 'source'
+  | 'detectedAt'
+  | 'closedAt'
+  | 'assets'
+  | 'observables'
+  | 'indicators'
+  | 'createdAt'
 > & { rucertExport: Pick<RucertExport, 'state' | 'rucertIdentifier' | 'exportedAt'> };
 
 interface SummaryRow {
@@ -15,6 +27,7 @@ interface SummaryRow {
   description: string | null;
   severity: string | null;
   status: 'open' | 'closed';
+  source: Incident['source'];
   detected_at: unknown;
   closed_at: unknown;
   assets: unknown;
@@ -39,7 +52,7 @@ export class IncidentRepository extends EntityRepository<Incident> {
    */
   async findSummary(id: string): Promise<IncidentSummary | null> {
     const row = await this.em.getConnection().execute<SummaryRow>(
-      `select i.id, i.external_id, i.title, i.description, i.severity, i.status, i.detected_at, i.closed_at, i.assets, i.observables, i.indicators, i.created_at,
+      `select i.id, i.external_id, i.title, i.description, i.severity, i.status, i.source, i.detected_at, i.closed_at, i.assets, i.observables, i.indicators, i.created_at,
               e.state, e.rucert_identifier, e.exported_at
          from incidents i join rucert_exports e on e.incident_id = i.id
         where i.id = ?`,
@@ -54,6 +67,7 @@ export class IncidentRepository extends EntityRepository<Incident> {
       description: row.description ?? undefined,
       severity: row.severity ?? undefined,
       status: row.status,
+      source: row.source,
       detectedAt: toDate(row.detected_at)!,
       closedAt: toDate(row.closed_at),
       assets: toJson(row.assets) as Incident['assets'],

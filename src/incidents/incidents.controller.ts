@@ -29,7 +29,7 @@ export class IncidentsController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'offset', required: false })
   list(@Query(new AjvPipe('incident-list-query', 'request.invalid_query')) query: IncidentListQuery) {
-    return this.incidents.list({ status: query.status, exportState: query.exportState, q: query.q, ...toPage(query) });
+    return this.incidents.list({ status: query.status, exportState: query.exportState, source: query.source, q: query.q, ...toPage(query) });
   }
 
   @Get(':id')

@@ -16,6 +16,7 @@ export interface IncidentView {
   description: string | null;
   severity: string | null;
   status: 'open' | 'closed';
+  source: Incident['source'];
   detectedAt: string;
   closedAt: string | null;
   assets: Incident['assets'];
@@ -34,6 +35,7 @@ export function incidentView(i: IncidentSummary): IncidentView {
     description: i.description ?? null,
     severity: i.severity ?? null,
     status: i.status,
+    source: i.source,
     detectedAt: i.detectedAt.toISOString(),
     closedAt: i.closedAt?.toISOString() ?? null,
     assets: i.assets,
@@ -51,6 +53,7 @@ export function incidentView(i: IncidentSummary): IncidentView {
 export interface IncidentFilter {
   status?: 'open' | 'closed';
   exportState?: ExportState;
+  source?: Incident['source'];
   q?: string;
   limit: number;
   offset: number;
@@ -100,6 +103,7 @@ export class IncidentsService {
     const where: Record<string, unknown> = {};
     if (filter.status) where.status = filter.status;
     if (filter.exportState) where.rucertExport = { state: filter.exportState };
+    if (filter.source) where.source = filter.source;
     if (filter.q) {
       where.$or = [likeLiteral('title', filter.q), likeLiteral('description', filter.q), likeLiteral('external_id', filter.q)];
     }

@@ -4,6 +4,10 @@ export interface IncidentListQuery {
   status?: "open" | "closed";
   exportState?: "not_exported" | "sending" | "exported" | "failed" | "unknown";
   /**
+   * siem: posted by a SIEM; ncircc: a message from NCIRCC
+   */
+  source?: "siem" | "ncircc";
+  /**
    * text searched in title, description and externalId
    */
   q?: string;
