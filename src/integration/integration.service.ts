@@ -9,6 +9,8 @@ import { actorLabel } from '../auth/auth.decorators';
 import { message, registerMessages } from '../common/messages';
 import { ProblemError, type LocalizedFieldError } from '../common/problem';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { INSTANCE_ID } from '../common/instance';
+import { PRODUCT_NAME, PRODUCT_VERSION } from '../common/product';
 import { settingDefaults, valueAtPath } from '../schema/defaults';
 import { pointer } from '../schema/json-pointer';
 import { validateData } from '../schema/validator';
@@ -268,6 +270,7 @@ export class IntegrationService {
       token: this.box.open(s.tokenSealed!),
       timeoutMs: s.timeoutMs ?? this.config.rucertTimeoutMs,
       rootCa: s.rootCaSealed ? this.box.open(s.rootCaSealed) : undefined,
+      userAgent: `${PRODUCT_NAME}/${PRODUCT_VERSION} (${INSTANCE_ID})`,
     });
   }
 

@@ -7,9 +7,9 @@
 // start-up, every `syncIntervalMs`, and on demand; a failed pass is logged and retried sooner, with backoff.
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import cardWire from '../../schemas/rucert/card-wire.json';
 import { auditEntry, SYSTEM_ACTOR } from '../audit/audit.service';
+import { INSTANCE_ID } from '../common/instance';
 import { DEFAULT_SYNC_INTERVAL_MS, IntegrationService } from '../integration/integration.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { referenceName, type RucertClient, type RucertFilterCondition, type RucertRecord } from '../rucert/rucert-client';
@@ -36,7 +36,7 @@ const HOUR = 3_600_000;
 @Injectable()
 export class SyncService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Sync');
-  private readonly owner = randomUUID();
+  private readonly owner = INSTANCE_ID;
   private readonly state: SyncStateRepository;
   private timer?: NodeJS.Timeout;
   private running?: Promise<SyncResult>;

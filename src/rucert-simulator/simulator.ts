@@ -89,6 +89,8 @@ export interface RucertSimulator {
   cards(): Card[];
   card(uuid: string): Card | undefined;
   requests(): Record<string, number>;
+  /** The latest API requests in arrival order (bounded): which client asked what, when. */
+  requestLog(): LoggedRequest[];
   addFault(fault: FaultSpec): void;
   faults(): QueuedFault[];
   clearFaults(): void;
@@ -108,6 +110,15 @@ export interface RucertSimulator {
   createMessage(input?: MessageInput): Card;
 }
 
+/** One API request as it arrived, before the token check. */
+export interface LoggedRequest {
+  at: number;
+  route: string;
+  userAgent: string;
+  offset?: string;
+}
+
+const MAX_LOGGED_REQUESTS = 100_000;
 const MAX_JSON_BODY_BYTES = 16 * 1024 * 1024; // a 500,000-character Cyrillic field (profile 1.0) is ~1 MB
 const MAX_CONTROL_BODY_BYTES = 4 * 1024 * 1024;
 const MAX_FILES_PER_REQUEST = 20;
@@ -135,6 +146,7 @@ export async function startRucertSimulator(options: SimulatorOptions): Promise<R
   const ctx = { contract, store, refs, lifecycle, token };
   const faults = new Faults<{ request: ApiRequest; res: ServerResponse }>();
   let counts: Record<string, number> = {};
+  let log: LoggedRequest[] = [];
 
   function release(): number {
     const released = faults.takeHeld();
@@ -152,6 +164,7 @@ export async function startRucertSimulator(options: SimulatorOptions): Promise<R
     lifecycle.reset();
     store.reset();
     counts = {};
+    log = [];
   }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
@@ -170,6 +183,8 @@ export async function startRucertSimulator(options: SimulatorOptions): Promise<R
       request.json = body;
     }
     counts[route.key] = (counts[route.key] ?? 0) + 1;
+    log.push({ at: Date.now(), route: route.key, userAgent: String(req.headers['user-agent'] ?? ''), offset: query.get('offset') ?? undefined });
+    if (log.length > MAX_LOGGED_REQUESTS) log.splice(0, log.length - MAX_LOGGED_REQUESTS);
     if (!tokenMatches(req.headers['x-token'])) return send(res, contractError(config.badTokenStatus, 'Передан неверный токен'));
 
     const fault = faults.take(route.key);
@@ -260,6 +275,7 @@ export async function startRucertSimulator(options: SimulatorOptions): Promise<R
     cards: () => clone([...store.cards()]),
     card: (uuid) => (store.find(uuid) ? clone(store.find(uuid)) : undefined),
     requests: () => ({ ...counts }),
+    requestLog: () => [...log],
     addFault: (spec) => faults.add(spec),
     faults: () => faults.list(),
     clearFaults: () => void faults.clear(),

@@ -70,6 +70,8 @@ export interface RucertClientOptions {
   maxResponseBytes?: number;
   /** Bound of a list page: records may carry 500,000-character fields; default 32 MiB. */
   maxListResponseBytes?: number;
+  /** How the client names itself; default "rucert-export". */
+  userAgent?: string;
 }
 
 export interface RucertCreated {
@@ -220,6 +222,7 @@ export class RucertClient {
   #ca?: string[];
   #maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
   #maxListResponseBytes = DEFAULT_MAX_LIST_RESPONSE_BYTES;
+  #userAgent = 'rucert-export';
   // Unusable settings (stored before a rule existed, a bad root CA…) do not make the constructor throw: every call
   // fails with this `unreachable` error instead, so check() can report it and an export fails cleanly.
   readonly #configurationError?: RucertError;
@@ -256,6 +259,7 @@ export class RucertClient {
     this.#timeoutMs = Number.isInteger(options.timeoutMs) && options.timeoutMs > 0 ? options.timeoutMs : 15000;
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.#maxListResponseBytes = options.maxListResponseBytes ?? DEFAULT_MAX_LIST_RESPONSE_BYTES;
+    if (options.userAgent) this.#userAgent = options.userAgent;
     if (options.rootCa && options.rootCa.trim() !== '') {
       // OpenSSL skips what it cannot parse in `ca`, which would turn a pasting mistake into a puzzling TLS error later.
       const pems = options.rootCa.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
@@ -511,7 +515,7 @@ export class RucertClient {
         'x-token': this.#token,
         'Content-Type': upload ? upload.contentType : 'application/json',
         Accept: 'application/json',
-        'User-Agent': 'rucert-export',
+        'User-Agent': this.#userAgent,
         ...(data ? { 'Content-Length': data.length } : {}),
         ...(upload ? { 'Content-Length': upload.length } : {}),
       },
