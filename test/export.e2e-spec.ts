@@ -2,7 +2,7 @@
 // payload per category, every state transition and error code of ARCHITECTURE.md §4–§5, reconciliation, audit.
 import request from 'supertest';
 import type { RucertSimulator } from '../src/rucert-simulator/simulator';
-import { configureIntegration, createIncident, installLicense, RUCERT_TOKEN, startSimulator } from './support/export-setup';
+import { activateFormVersion, configureIntegration, createIncident, installLicense, RUCERT_TOKEN, startSimulator } from './support/export-setup';
 import { startTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;
@@ -37,6 +37,8 @@ beforeAll(async () => {
   t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000' });
   sim = await startSimulator();
   analyst = await t.tokenFor('analyst');
+  // the export rules of version 1 (RUCERT.md's vocabulary): a fresh install starts with version 2
+  await activateFormVersion(t, 1);
 });
 afterAll(async () => {
   await sim.close();

@@ -19,7 +19,7 @@ import { startTestApp, type TestApp } from './support/test-app';
 
 type Json = Record<string, any>;
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
-const V1_NOTES = 'Built-in version: categories and types of RUCERT.md §2.1';
+const V1_NOTES = 'Built-in version 1: the categories, types and rules of the seed product (KUMA 1.5), for NCIRCC API profile 1.0';
 const STAFF_NOTES = 'Our own version 2, published before the product shipped one';
 
 /**
@@ -167,11 +167,13 @@ describe('a fresh install', () => {
     await t?.close();
   });
 
-  it('starts with version 1 active (builtin.json activeOnFreshInstall) and version 2 beside it', async () => {
-    expect(readBuiltins().activeOnFreshInstall).toBe(1);
+  it('starts with version 2 active, today’s NCIRCC (builtin.json activeOnFreshInstall), and version 1 beside it', async () => {
+    expect(readBuiltins().activeOnFreshInstall).toBe(2);
     expect(await versionsOf(t)).toEqual([
-      { version: 1, active: true, author: 'system', notes: V1_NOTES },
-      { version: 2, active: false, author: 'system', notes: V2_NOTES },
+      { version: 1, active: false, author: 'system', notes: V1_NOTES },
+      { version: 2, active: true, author: 'system', notes: V2_NOTES },
     ]);
+    const active = await request(t.http).get('/api/forms/rucert-export').auth(t.adminToken, { type: 'bearer' });
+    expect(active.body).toMatchObject({ version: 2, schema: { $id: 'urn:rucert-export:forms:rucert-export:v2' } });
   });
 });

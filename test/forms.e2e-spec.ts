@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import type { RucertSimulator } from '../src/rucert-simulator/simulator';
-import { configureIntegration, createIncident, readyForExport } from './support/export-setup';
+import { activateFormVersion, configureIntegration, createIncident, readyForExport } from './support/export-setup';
 import { startTestApp, type TestApp } from './support/test-app';
 
 type Json = Record<string, any>;
@@ -224,6 +224,9 @@ beforeAll(async () => {
   analyst = await t.tokenFor('analyst');
   compliance = await t.tokenFor('compliance');
   incidentId = (await createIncident(t)).id;
+  // this file is about version 1's rules and the registry's life from there; a fresh install starts with version 2
+  // active (test/forms-builtin.e2e-spec.ts), so it activates version 1 first, as compliance staff would
+  await activateFormVersion(t, 1);
   v1 = (await as(analyst).get('/api/forms/rucert-export/versions/1')).body;
 });
 afterAll(async () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
 import request, { type Response } from 'supertest';
 import type { RucertSimulator } from '../src/rucert-simulator/simulator';
-import { createIncident, installLicense, RUCERT_TOKEN, startSimulator } from './support/export-setup';
+import { activateFormVersion, createIncident, installLicense, RUCERT_TOKEN, startSimulator } from './support/export-setup';
 import { testDialect } from './support/database';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -106,6 +106,7 @@ beforeAll(async () => {
   // every level, so that a debug or log line carrying a token would be caught too
   t.app.useLogger(new ConsoleLogger('rucert-export', { logLevels: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] }));
   sim = await startSimulator();
+  await activateFormVersion(t, 1); // its exports use version 1's data
 });
 afterAll(async () => {
   jest.restoreAllMocks();

@@ -199,7 +199,7 @@ describe('analyst: export to RuCERT in the browser', () => {
     const received = stack.sim.received();
     expect(received).toHaveLength(1);
     expect(received[0].body).toMatchObject({
-      company: 'ACME Bank JSC',
+      owner_name: 'ACME Bank JSC',
       category: 'Уведомление о компьютерном инциденте',
       detection_tool: 'KUMA',
       affected_system_connection: true,

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { PROJECT_ROOT } from '../../src/common/paths';
 import { signLicenseKey } from '../../src/license/license-key';
 import { startRucertSimulator, type RucertSimulator } from '../../src/rucert-simulator/simulator';
+import { activateFormVersion } from '../support/export-setup';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 export const SIM_TOKEN = 'simulator-secret-token-7f3a9c';
@@ -23,6 +24,10 @@ export interface Stack {
 }
 
 /** `host`: the address the service listens on and the browser opens (default loopback). */
+/**
+ * The service with the UI, an emulator and Chromium. Most specs speak version 1's vocabulary, so version 1 is made
+ * active (a fresh install starts with version 2); a spec about another version activates it itself.
+ */
 export async function startStack(env: Record<string, string> = {}, host = '127.0.0.1'): Promise<Stack> {
   if (!existsSync(join(PROJECT_ROOT, 'ui', 'dist', 'index.html'))) {
     throw new Error('ui/dist is missing: run `npm run build:ui` first (npm test does)');
@@ -30,6 +35,7 @@ export async function startStack(env: Record<string, string> = {}, host = '127.0
   // the periodic reconciler would race a spec that shows an unknown export; specs reconcile on demand
   const t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000', ...env });
   await t.app.listen(0, host);
+  await activateFormVersion(t, 1);
   const address = t.http.address() as { port: number };
   const sim = await startRucertSimulator({ port: 0, token: SIM_TOKEN, prefix: '/api/v2' });
   const browser = await chromium.launch({

@@ -105,8 +105,8 @@ describe('compliance: publishing a form version in the browser', () => {
     const preview = page.getByRole('region', { name: 'Preview' });
     await field(preview, 'Category').selectOption({ label: 'Computer incident notification' });
     const previewTypes = field(preview, 'Type').locator('option');
-    await previewTypes.filter({ hasText: 'Leak of personal data' }).waitFor({ state: 'attached' });
-    await expect(previewTypes.allTextContents()).resolves.not.toContain('Network traffic interception');
+    await previewTypes.filter({ hasText: 'Event not related to a computer attack' }).waitFor({ state: 'attached' });
+    await expect(previewTypes.allTextContents()).resolves.not.toContain('Use of a controlled resource for phishing');
 
     await page.getByLabel(/^Notes/).fill(v2.notes);
     await page.getByRole('button', { name: 'Publish' }).click();
@@ -116,8 +116,8 @@ describe('compliance: publishing a form version in the browser', () => {
 
     const analyst = await analystTypeOptions();
     expect(analyst.version).toBe('3');
-    expect(analyst.types).toEqual(expect.arrayContaining(['Leak of personal data', 'Unavailability of the resource due to a DDoS attack']));
-    expect(analyst.types).not.toContain('Network traffic interception');
+    expect(analyst.types).toEqual(expect.arrayContaining(['Event not related to a computer attack', 'Use of a controlled resource to carry out attacks']));
+    expect(analyst.types).not.toContain('Use of a controlled resource for phishing');
   });
 
   it('lists the versions with notes and author, and activates version 1 again', async () => {
@@ -125,7 +125,7 @@ describe('compliance: publishing a form version in the browser', () => {
     const table = page.getByTestId('form-versions');
     const published = table.locator('tr[data-version="3"]');
     await expect(published.locator('.badge').textContent()).resolves.toBe('active');
-    await expect(published.textContent()).resolves.toContain('removed traffic_interception');
+    await expect(published.textContent()).resolves.toContain('removed malware_infrastructure');
     await expect(published.locator('td').nth(2).textContent()).resolves.toContain('compliance');
     await expect(table.locator('tr[data-version="2"]').textContent()).resolves.toContain('NCIRCC API');
     await screenshot(page, 'compliance-versions');
@@ -136,7 +136,7 @@ describe('compliance: publishing a form version in the browser', () => {
 
     const analyst = await analystTypeOptions();
     expect(analyst.version).toBe('1');
-    expect(analyst.types).toContain('Network traffic interception');
-    expect(analyst.types).not.toContain('Leak of personal data');
+    expect(analyst.types).toContain('Use of a controlled resource for phishing');
+    expect(analyst.types).not.toContain('Event not related to a computer attack');
   });
 });

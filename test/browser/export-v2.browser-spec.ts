@@ -69,9 +69,9 @@ describe('analyst: export under form version 2 in the browser', () => {
     await field(dialog(), 'Asset owner').fill('ACME Bank JSC');
     await field(dialog(), 'Affected system name').fill('mail01.acme.example');
     await field(dialog(), 'Affected system category').selectOption({ label: 'Information resource is not a CII object' });
-    await dialog().getByRole('button', { name: 'Review' }).click();
+    await dialog().getByRole('button', { name: 'Export', exact: true }).click();
     await dialog().getByRole('heading', { name: 'Confirm the export' }).waitFor();
-    await dialog().getByRole('button', { name: 'Send to RuCERT' }).click();
+    await dialog().getByRole('button', { name: 'Confirm', exact: true }).click();
     await dialog().getByTestId('export-done').waitFor();
     const [sent] = stack.sim.received();
     expect(sent.body).toMatchObject({

@@ -118,7 +118,7 @@ describe('the export form lays out any definition', () => {
     await signIn(page, await stack.t.tokenFor('analyst'));
     await page.goto(`${stack.baseUrl}/#/incidents/${incident.id}`);
     await page.getByRole('button', { name: 'Export to RuCERT' }).click();
-    await dialogOf().getByText('Form version 2').waitFor();
+    await dialogOf().getByText(`Form version ${published.body.version}`).waitFor();
   });
   afterAll(async () => {
     await stack?.close();

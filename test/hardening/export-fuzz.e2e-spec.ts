@@ -12,7 +12,7 @@ import samples from '../../schemas/forms/rucert-export/v1/samples.json';
 import formSchema from '../../schemas/forms/rucert-export/v1/schema.json';
 import { resolvePointer } from '../../src/schema/json-pointer';
 import type { RucertSimulator } from '../../src/rucert-simulator/simulator';
-import { createIncident, readyForExport } from '../support/export-setup';
+import { activateFormVersion, createIncident, readyForExport } from '../support/export-setup';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { expectProblem, JSON_POINTER, listen, type Answer, type Client } from './support';
 
@@ -338,6 +338,7 @@ beforeAll(async () => {
   t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000' });
   // the submissions are version 1's, vulnerability notifications and 500,000-character names included: the API profile they were made for
   sim = await readyForExport(t, { profile: '1.0' });
+  await activateFormVersion(t, 1);
   client = await listen(t);
   analyst = await t.tokenFor('analyst');
 });

@@ -188,7 +188,7 @@ describe.each([
   });
 });
 
-it('changed nothing while probing: no token created or revoked, no incident created, no license, form version 1 active beside the built-in 2', async () => {
+it('changed nothing while probing: no token created or revoked, no incident created, no license, the built-in form version 2 active beside version 1', async () => {
   const list = await client.call('GET', '/api/tokens', { token: t.adminToken });
   expect(list.body.map((x: { name: string }) => x.name).sort()).toEqual(
     ['bootstrap admin', 'test analyst', 'test compliance', 'test ingest', 'to be revoked'].sort(),
@@ -198,7 +198,7 @@ it('changed nothing while probing: no token created or revoked, no incident crea
   expect((await client.call('GET', '/api/license', { token: t.adminToken })).body.state).toBe('missing');
   const versions = await client.call('GET', '/api/forms/rucert-export/versions', { token: t.adminToken });
   expect(versions.body.map((v: { version: number; active: boolean }) => [v.version, v.active])).toEqual([
-    [1, true],
-    [2, false],
+    [1, false],
+    [2, true],
   ]);
 });

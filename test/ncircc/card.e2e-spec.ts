@@ -6,6 +6,9 @@ import type { RucertSimulator } from '../../src/rucert-simulator/simulator';
 import { createIncident, readyForExport } from '../support/export-setup';
 import { startTestApp, type TestApp } from '../support/test-app';
 
+// some tests wait for a call's bound (4 s) before a lookup may conclude
+jest.setTimeout(30_000);
+
 let t: TestApp;
 let sim: RucertSimulator;
 let analyst: string;

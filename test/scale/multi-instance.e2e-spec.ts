@@ -124,14 +124,14 @@ afterAll(async () => {
 
 afterEach(() => sim.clearFaults());
 
-it('runs both instances on one PostgreSQL database with one admin token and each built-in form version once, version 1 active', async () => {
+it('runs both instances on one PostgreSQL database with one admin token and each built-in form version once, version 2 active', async () => {
   const [fromA, fromB] = await Promise.all([as(a, ADMIN).get('/api/tokens'), as(b, ADMIN).get('/api/tokens')]);
   expect(fromA.body).toEqual(fromB.body);
   expect(fromA.body.filter((t: { role: string }) => t.role === 'admin')).toHaveLength(1);
   const versions = await as(b, analyst).get('/api/forms/rucert-export/versions');
   expect(versions.body.map((v: { version: number; active: boolean }) => [v.version, v.active])).toEqual([
-    [1, true],
-    [2, false],
+    [1, false],
+    [2, true],
   ]);
   const settings = await as(b, ADMIN).get('/api/integrations/rucert');
   expect(settings.body).toMatchObject({ enabled: true, url: sim.url, tokenSet: true });

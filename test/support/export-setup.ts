@@ -73,3 +73,12 @@ export async function readyForExport(t: ApiTarget, options: Partial<SimulatorOpt
   await configureIntegration(t, sim);
   return sim;
 }
+
+/**
+ * Makes a form version active, as compliance staff would. A fresh install starts with version 2 (today's NCIRCC);
+ * suites about version 1's own vocabulary and rules activate it first.
+ */
+export async function activateFormVersion(t: ApiTarget, version: number): Promise<void> {
+  const res = await request(t.http).post(`/api/forms/rucert-export/versions/${version}/activate`).auth(t.adminToken, { type: 'bearer' });
+  if (res.status !== 200) throw new Error(`activating version ${version} failed: ${res.status} ${res.text}`);
+}

@@ -18,9 +18,15 @@ interface IntegrationView {
   enabled: boolean;
   url: string | null;
   companyName: string | null;
+  mssp?: boolean;
+  ownerName?: string | null;
   defaultAffectedSystemFunction: string | null;
   defaultLocation?: string | null;
+  detectionTool?: string | null;
+  operator?: Record<string, string> | null;
   timeoutMs?: number | null;
+  syncIntervalMs?: number | null;
+  inboundEnabled?: boolean;
   rootCaSet: boolean;
   tokenSet: boolean;
   configured?: boolean;
@@ -32,7 +38,22 @@ interface CheckResult {
   message: string;
 }
 
-const EDITABLE = ['enabled', 'url', 'companyName', 'defaultAffectedSystemFunction', 'defaultLocation', 'timeoutMs'] as const;
+// everything the service returns and takes back: a field left out here would be re-filled with its schema default by
+// the form after each save, which counts as an edit
+const EDITABLE = [
+  'enabled',
+  'url',
+  'companyName',
+  'mssp',
+  'ownerName',
+  'defaultAffectedSystemFunction',
+  'defaultLocation',
+  'detectionTool',
+  'operator',
+  'timeoutMs',
+  'syncIntervalMs',
+  'inboundEnabled',
+] as const;
 
 function formDataOf(view: IntegrationView): FormData {
   const data: FormData = {};
@@ -72,7 +93,23 @@ export function IntegrationPage() {
       if (schema.properties[setting] && Array.isArray(formProps[field]?.oneOf)) schema.properties[setting].oneOf = formProps[field].oneOf;
     }
     const uiSchema: Json = {
-      'ui:order': ['enabled', 'url', 'token', 'companyName', 'defaultAffectedSystemFunction', 'defaultLocation', 'timeoutMs', 'rootCa', '*'],
+      'ui:order': [
+        'enabled',
+        'url',
+        'token',
+        'companyName',
+        'mssp',
+        'ownerName',
+        'defaultAffectedSystemFunction',
+        'defaultLocation',
+        'detectionTool',
+        'operator',
+        'timeoutMs',
+        'syncIntervalMs',
+        'inboundEnabled',
+        'rootCa',
+        '*',
+      ],
       url: { 'ui:placeholder': 'https://lk.cert.gov.ru/api/v2' },
       token: {
         'ui:widget': 'password',
