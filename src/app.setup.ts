@@ -26,7 +26,8 @@ export function buildOpenApi(app: NestExpressApplication): OpenAPIObject {
     .setTitle('rucert-export')
     .setDescription('Export of SOC incidents to RuCERT (NCIRCC) through declarative, versioned form definitions')
     .setVersion('1')
-    .addBearerAuth()
+    // opaque API tokens, not JWTs
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API token of this service (opaque, not a JWT)' })
     .build();
   return SwaggerModule.createDocument(app, config);
 }

@@ -5,6 +5,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
+import { announceGeneratedAdminToken } from './auth/admin-token-notice';
+import { QuietLogger } from './common/quiet-logger';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 
 const LOG_LEVELS: Record<AppConfig['logLevel'], ('error' | 'warn' | 'log' | 'debug')[]> = {
@@ -44,11 +46,15 @@ async function bootstrap(): Promise<void> {
     }
     throw err;
   }
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, logger: LOG_LEVELS[config.logLevel] });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bodyParser: false,
+    logger: new QuietLogger({ logLevels: LOG_LEVELS[config.logLevel] }),
+  });
   configureApp(app);
   limitSlowClients(app.getHttpServer());
   await app.listen(config.port, config.host);
   Logger.log(`listening on http://${config.host}:${config.port} (database: ${config.database.dialect})`, 'Main');
+  announceGeneratedAdminToken(app);
 }
 
 void bootstrap();

@@ -45,6 +45,7 @@ const view = (t: ApiToken): TokenView => ({
 @Injectable()
 export class TokensService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Tokens');
+  private generated?: string;
 
   constructor(
     private readonly em: EntityManager,
@@ -108,6 +109,13 @@ export class TokensService implements OnApplicationBootstrap {
    * instances agree: one inserts it, or one brings the revoked one back with the new secret; the others change
    * nothing and print nothing.
    */
+  /** The admin secret this start generated, once: announceGeneratedAdminToken prints it after the start. */
+  takeGeneratedSecret(): string | undefined {
+    const secret = this.generated;
+    this.generated = undefined;
+    return secret;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     const em = this.em.fork();
     if ((await em.count(ApiToken, { role: 'admin', revokedAt: null })) > 0) return;
@@ -130,8 +138,8 @@ export class TokensService implements OnApplicationBootstrap {
     if (this.config.adminToken) {
       this.logger.log('installed the admin token from ADMIN_TOKEN');
     } else {
-      // printed once, on purpose: this is the only way to learn the generated secret
-      process.stdout.write(`\n  Admin API token (shown once, store it now): ${secret}\n\n`);
+      // shown once, on purpose (the only way to learn the generated secret), by announceGeneratedAdminToken
+      this.generated = secret;
     }
   }
 }

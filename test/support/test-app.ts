@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
+import { announceGeneratedAdminToken } from '../../src/auth/admin-token-notice';
 import { APP_CONFIG, DEMO_PUBLIC_KEY_FILE, loadConfig } from '../../src/config/app-config';
 import { createTestDatabase, type TestDatabase } from './database';
 
@@ -42,6 +43,7 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error'] });
   configureApp(app);
   await app.init();
+  announceGeneratedAdminToken(app);
   const http = app.getHttpServer();
   const tokens = new Map<string, string>();
   return {
