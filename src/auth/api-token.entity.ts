@@ -1,10 +1,12 @@
-import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, EntityRepositoryType, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
+import { ApiTokenRepository } from './api-token.repository';
 import type { Role } from './roles';
 
 /** An API token; only the SHA-256 of the secret is stored, the secret is shown once on creation. */
-@Entity({ tableName: 'api_tokens' })
+@Entity({ tableName: 'api_tokens', repository: () => ApiTokenRepository })
 export class ApiToken {
+  [EntityRepositoryType]?: ApiTokenRepository;
   [OptionalProps]?: 'id' | 'createdAt';
 
   @PrimaryKey({ type: 'string', length: 36 })

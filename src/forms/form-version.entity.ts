@@ -1,10 +1,12 @@
-import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, EntityRepositoryType, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { FormVersionRepository } from './form-version.repository';
 
 /** One published, immutable version of a form definition. Exactly one version of a form is active. */
-@Entity({ tableName: 'form_versions' })
+@Entity({ tableName: 'form_versions', repository: () => FormVersionRepository })
 @Unique({ properties: ['formId', 'version'] })
 @Unique({ properties: ['formId', 'builtin'] })
 export class FormVersion {
+  [EntityRepositoryType]?: FormVersionRepository;
   [OptionalProps]?: 'notes' | 'publishedAt' | 'active';
 
   @PrimaryKey({ type: 'integer', autoincrement: true })
