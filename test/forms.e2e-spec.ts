@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import type { RucertSimulator } from '../src/rucert-simulator/simulator';
+import { CATEGORIES, CATEGORY_WIRE, CII_WIRE, FUNCTION_WIRE, IMPACT_WIRE, TLP_WIRE, TYPES, type Category } from './fixtures/rucert-wire-v1';
 import { activateFormVersion, configureIntegration, createIncident, readyForExport } from './support/export-setup';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -26,65 +27,7 @@ const V2 = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'rucert-export-v2
   notes: string;
 };
 
-// ---- RUCERT.md §2: categories and types with their wire strings -------------------------------------------------
-const CATEGORY_WIRE = {
-  computer_incident: 'Уведомление о компьютерном инциденте',
-  computer_attack: 'Уведомление о компьютерной атаке',
-  vulnerability: 'Уведомление о наличии уязвимости',
-} as const;
-type Category = keyof typeof CATEGORY_WIRE;
-const CATEGORIES = Object.keys(CATEGORY_WIRE) as Category[];
-
-const TYPES: Array<[Category, string, string]> = [
-  ['computer_incident', 'malware_infrastructure', 'Вовлечение контролируемого ресурса в инфраструктуру ВПО'],
-  ['computer_incident', 'ddos_slowdown', 'Замедление работы ресурса в результате DDoS-атаки'],
-  ['computer_incident', 'malware_infection', 'Заражение ВПО'],
-  ['computer_incident', 'traffic_interception', 'Захват сетевого трафика'],
-  ['computer_incident', 'phishing_resource', 'Использование контролируемого ресурса для фишинга'],
-  ['computer_incident', 'account_compromise', 'Компрометация учетной записи'],
-  ['computer_incident', 'data_modification', 'Несанкционированное изменение информации'],
-  ['computer_incident', 'data_disclosure', 'Несанкционированное разглашение информации'],
-  ['computer_incident', 'illegal_content', 'Публикация на ресурсе запрещенной законодательством РФ информации'],
-  ['computer_incident', 'spam_distribution', 'Рассылка спам-сообщений с контролируемого ресурса'],
-  ['computer_incident', 'vulnerability_exploited', 'Успешная эксплуатация уязвимости'],
-  ['computer_attack', 'ddos', 'DDoS-атака'],
-  ['computer_attack', 'failed_authorization', 'Неудачные попытки авторизации'],
-  ['computer_attack', 'malware_injection_attempts', 'Попытки внедрения ВПО'],
-  ['computer_attack', 'exploitation_attempts', 'Попытки эксплуатации уязвимости'],
-  ['computer_attack', 'fraudulent_publication', 'Публикация мошеннической информации'],
-  ['computer_attack', 'network_scanning', 'Сетевое сканирование'],
-  ['computer_attack', 'social_engineering', 'Социальная инженерия'],
-  ['vulnerability', 'vulnerable_resource', 'Уязвимый ресурс'],
-];
-
-// ---- RUCERT.md §3: the other enumerations ---------------------------------------------------------------------
-const TLP_WIRE = { WHITE: 'TLP:WHITE', GREEN: 'TLP:GREEN', AMBER: 'TLP:AMBER', RED: 'TLP:RED' };
-const CII_WIRE = {
-  not_cii: 'Информационный ресурс не является объектом КИИ',
-  cii_no_category: 'Объект КИИ без категории значимости',
-  cii_category_3: 'Объект КИИ третьей категории значимости',
-  cii_category_2: 'Объект КИИ второй категории значимости',
-  cii_category_1: 'Объект КИИ первой категории значимости',
-};
-const FUNCTION_WIRE = {
-  nuclear_energy: 'Атомная энергетика',
-  banking_finance: 'Банковская сфера и иные сферы финансового рынка',
-  mining: 'Горнодобывающая промышленность',
-  government: 'Государственная/муниципальная власть',
-  healthcare: 'Здравоохранение',
-  metallurgy: 'Металлургическая промышленность',
-  science: 'Наука',
-  defense_industry: 'Оборонная промышленность',
-  education: 'Образование',
-  rocket_space: 'Ракетно-космическая промышленность',
-  communications: 'Связь',
-  mass_media: 'СМИ',
-  fuel_energy: 'Топливно-энергетический комплекс',
-  transport: 'Транспорт',
-  chemical_industry: 'Химическая промышленность',
-  other: 'Иная',
-};
-const IMPACT_WIRE = { high: 'Высокое', low: 'Низкое', none: 'Отсутствует' };
+// ---- version 1's vocabulary and wire strings, typed in from the domain ------------------------------------------
 const IMPACT_FIELDS = [
   ['availabilityImpact', 'availability_impact'],
   ['integrityImpact', 'integrity_impact'],

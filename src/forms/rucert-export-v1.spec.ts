@@ -1,92 +1,25 @@
-// The built-in form definition, version 1, checked against RUCERT.md. The tables here are copied from RUCERT.md on
-// purpose: they are the independent check on schemas/forms/rucert-export/v1/schema.json.
+// The built-in form definition, version 1, checked against the domain's own tables (test/fixtures/rucert-wire-v1.ts,
+// typed in from docs/ncircc.md): the independent check on schemas/forms/rucert-export/v1/schema.json.
 import schema from '../../schemas/forms/rucert-export/v1/schema.json';
 import uiSchema from '../../schemas/forms/rucert-export/v1/ui-schema.json';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateData } from '../schema/validator';
 import { wireValueOf } from '../schema/wire-mapper';
+import { CATEGORIES, CATEGORY_WIRE, CII_WIRE, FUNCTION_WIRE, IMPACT_WIRE, TLP_WIRE, TYPES, type Category } from '../../test/fixtures/rucert-wire-v1';
 
 type Data = Record<string, unknown>;
 const props = schema.properties as Record<string, { oneOf?: Array<{ const: string; 'x-rucert': string }> } & Data>;
 
-const CATEGORIES = ['computer_incident', 'computer_attack', 'vulnerability'] as const;
-type Category = (typeof CATEGORIES)[number];
-
-const TYPES: Array<[Category, string, string]> = [
-  ['computer_incident', 'malware_infrastructure', 'Вовлечение контролируемого ресурса в инфраструктуру ВПО'],
-  ['computer_incident', 'ddos_slowdown', 'Замедление работы ресурса в результате DDoS-атаки'],
-  ['computer_incident', 'malware_infection', 'Заражение ВПО'],
-  ['computer_incident', 'traffic_interception', 'Захват сетевого трафика'],
-  ['computer_incident', 'phishing_resource', 'Использование контролируемого ресурса для фишинга'],
-  ['computer_incident', 'account_compromise', 'Компрометация учетной записи'],
-  ['computer_incident', 'data_modification', 'Несанкционированное изменение информации'],
-  ['computer_incident', 'data_disclosure', 'Несанкционированное разглашение информации'],
-  ['computer_incident', 'illegal_content', 'Публикация на ресурсе запрещенной законодательством РФ информации'],
-  ['computer_incident', 'spam_distribution', 'Рассылка спам-сообщений с контролируемого ресурса'],
-  ['computer_incident', 'vulnerability_exploited', 'Успешная эксплуатация уязвимости'],
-  ['computer_attack', 'ddos', 'DDoS-атака'],
-  ['computer_attack', 'failed_authorization', 'Неудачные попытки авторизации'],
-  ['computer_attack', 'malware_injection_attempts', 'Попытки внедрения ВПО'],
-  ['computer_attack', 'exploitation_attempts', 'Попытки эксплуатации уязвимости'],
-  ['computer_attack', 'fraudulent_publication', 'Публикация мошеннической информации'],
-  ['computer_attack', 'network_scanning', 'Сетевое сканирование'],
-  ['computer_attack', 'social_engineering', 'Социальная инженерия'],
-  ['vulnerability', 'vulnerable_resource', 'Уязвимый ресурс'],
-];
-
+const pairs = (table: Record<string, string>): Array<[string, string]> => Object.entries(table);
 const ENUMS: Record<string, Array<[string, string]>> = {
-  category: [
-    ['computer_incident', 'Уведомление о компьютерном инциденте'],
-    ['computer_attack', 'Уведомление о компьютерной атаке'],
-    ['vulnerability', 'Уведомление о наличии уязвимости'],
-  ],
-  tlp: [
-    ['WHITE', 'TLP:WHITE'],
-    ['GREEN', 'TLP:GREEN'],
-    ['AMBER', 'TLP:AMBER'],
-    ['RED', 'TLP:RED'],
-  ],
-  affectedSystemCategory: [
-    ['not_cii', 'Информационный ресурс не является объектом КИИ'],
-    ['cii_no_category', 'Объект КИИ без категории значимости'],
-    ['cii_category_3', 'Объект КИИ третьей категории значимости'],
-    ['cii_category_2', 'Объект КИИ второй категории значимости'],
-    ['cii_category_1', 'Объект КИИ первой категории значимости'],
-  ],
-  affectedSystemFunction: [
-    ['nuclear_energy', 'Атомная энергетика'],
-    ['banking_finance', 'Банковская сфера и иные сферы финансового рынка'],
-    ['mining', 'Горнодобывающая промышленность'],
-    ['government', 'Государственная/муниципальная власть'],
-    ['healthcare', 'Здравоохранение'],
-    ['metallurgy', 'Металлургическая промышленность'],
-    ['science', 'Наука'],
-    ['defense_industry', 'Оборонная промышленность'],
-    ['education', 'Образование'],
-    ['rocket_space', 'Ракетно-космическая промышленность'],
-    ['communications', 'Связь'],
-    ['mass_media', 'СМИ'],
-    ['fuel_energy', 'Топливно-энергетический комплекс'],
-    ['transport', 'Транспорт'],
-    ['chemical_industry', 'Химическая промышленность'],
-    ['other', 'Иная'],
-  ],
-  availabilityImpact: [
-    ['high', 'Высокое'],
-    ['low', 'Низкое'],
-    ['none', 'Отсутствует'],
-  ],
-  integrityImpact: [
-    ['high', 'Высокое'],
-    ['low', 'Низкое'],
-    ['none', 'Отсутствует'],
-  ],
-  confidentialityImpact: [
-    ['high', 'Высокое'],
-    ['low', 'Низкое'],
-    ['none', 'Отсутствует'],
-  ],
+  category: pairs(CATEGORY_WIRE),
+  tlp: pairs(TLP_WIRE),
+  affectedSystemCategory: pairs(CII_WIRE),
+  affectedSystemFunction: pairs(FUNCTION_WIRE),
+  availabilityImpact: pairs(IMPACT_WIRE),
+  integrityImpact: pairs(IMPACT_WIRE),
+  confidentialityImpact: pairs(IMPACT_WIRE),
 };
 
 const WIRE_FIELDS: Record<string, string> = {
