@@ -1,4 +1,4 @@
-// npm run bench: how fast the product is against the limits of its stack (issue 7). Every figure is measured next to
+// npm run bench: how fast the product is against the limits of its stack. Every figure is measured next to
 // its reference in the same run, so machine noise mostly cancels in the ratios:
 //   1. form validation (src/forms) vs a raw compiled ajv validator of the same schema;
 //   2. GET /api/forms/rucert-export and GET /api/incidents/:id vs the trivial GET /api/health of the same process;

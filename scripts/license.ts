@@ -1,4 +1,4 @@
-// Vendor tool for license keys (ARCHITECTURE.md §4): `keygen` makes an Ed25519 key pair, `issue` signs a license.
+// Vendor tool for license keys (docs/api.md): `keygen` makes an Ed25519 key pair, `issue` signs a license.
 //   npm run license -- keygen [--out-dir DIR]
 //   npm run license -- issue --key <private.pem> --customer "…" --modules gossopka[,x] --until 2027-12-31
 //                            [--from 2026-01-01] [--id LID]

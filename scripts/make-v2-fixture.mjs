@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds test/fixtures/rucert-export-v2.json: version 2 of the export form made by editing version 1's JSON only,
-// the way compliance staff follow a changed NCIRCC type list (RUCERT.md §2.2). Unit, e2e and browser tests publish
+// the way compliance staff follow a changed NCIRCC type list (docs/ncircc.md). Unit, e2e and browser tests publish
 // it to prove that such a change needs no code. Rerun after changing v1: node scripts/make-v2-fixture.mjs
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,5 +1,5 @@
 // The once-only export over real HTTP to the RuCERT simulator: preconditions in contract order, the exact wire
-// payload per category, every state transition and error code of ARCHITECTURE.md §4–§5, reconciliation, audit.
+// payload per category, every state transition and error code of docs/api.md and docs/once-only.md, reconciliation, audit.
 import request from 'supertest';
 import type { RucertSimulator } from '../src/rucert-simulator/simulator';
 import { activateFormVersion, configureIntegration, createIncident, installLicense, RUCERT_TOKEN, startSimulator } from './support/export-setup';
@@ -37,7 +37,7 @@ beforeAll(async () => {
   t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000' });
   sim = await startSimulator();
   analyst = await t.tokenFor('analyst');
-  // the export rules of version 1 (RUCERT.md's vocabulary): a fresh install starts with version 2
+  // the export rules of version 1 (docs/ncircc.md's vocabulary): a fresh install starts with version 2
   await activateFormVersion(t, 1);
 });
 afterAll(async () => {

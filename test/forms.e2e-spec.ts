@@ -1,8 +1,8 @@
-// The export form as versioned data (issue 3), through the HTTP API: the registry's routes, every rule of RUCERT.md §4
-// for every category, every wire string of RUCERT.md §2–§3 as the preview shows it, publishing a new version without
+// The export form as versioned data, through the HTTP API: the registry's routes, every rule of docs/ncircc.md, version 1
+// for every category, every wire string of docs/ncircc.md as the preview shows it, publishing a new version without
 // a code change, the publish gate (house rules and hostile definitions), exports keeping the version they were made
 // with, and the built-in version 2 for today's NCIRCC API (published, inactive until activated; technical details
-// pre-filled from the incident). The tables below are written from RUCERT.md and NCIRCC-API.md, not read from
+// pre-filled from the incident). The tables below are written from docs/ncircc.md, not read from
 // schemas/: they are the check on the schema.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,7 +34,7 @@ const IMPACT_FIELDS = [
   ['confidentialityImpact', 'confidentiality_impact'],
 ] as const;
 
-// ---- RUCERT.md §4: which field applies where ------------------------------------------------------------------
+// ---- docs/ncircc.md, version 1: which field applies where ------------------------------------------------------------------
 // The minimal valid data of each category; function and location come from the integration defaults
 // (banking_finance, RU-MOW, set by readyForExport), TLP from the form default.
 const PRODUCT = [{ name: 'nginx', version: '1.18.0' }];
@@ -190,7 +190,7 @@ describe('the form registry at version 1', () => {
     }
   });
 
-  it('puts the fields of RUCERT.md §4 on the Basic and Advanced tabs', async () => {
+  it('puts the fields of docs/ncircc.md, version 1 on the Basic and Advanced tabs', async () => {
     const { body } = await as(analyst).get('/api/forms/rucert-export');
     const [basic, advanced] = body.uiSchema['ui:tabs'];
     expect(basic.fields).toEqual(
@@ -253,14 +253,14 @@ describe('the form registry at version 1', () => {
   });
 });
 
-describe('RUCERT.md §2: every category and type is sent as its wire string', () => {
+describe('docs/ncircc.md: every category and type is sent as its wire string', () => {
   it.each(TYPES)('%s / %s is sent as "%s"', async (category, type, wire) => {
     const payload = await expectPayload({ ...BASE[category], type });
     expect(payload.category).toBe(CATEGORY_WIRE[category]);
     expect(payload.type).toBe(wire);
   });
 
-  it('offers exactly the types of RUCERT.md §2.1, no more', async () => {
+  it('offers exactly the types of docs/ncircc.md, no more', async () => {
     const codes = v1.schema.properties.type.oneOf.map((o: Json) => o.const).sort();
     expect(codes).toEqual(TYPES.map(([, type]) => type).sort());
     expect(v1.schema.properties.category.oneOf.map((o: Json) => o.const).sort()).toEqual([...CATEGORIES].sort());
@@ -285,7 +285,7 @@ describe('RUCERT.md §2: every category and type is sent as its wire string', ()
   });
 });
 
-describe('RUCERT.md §3: every other enumeration is sent as its wire string', () => {
+describe('docs/ncircc.md: every other enumeration is sent as its wire string', () => {
   it.each(Object.entries(TLP_WIRE))('TLP %s is sent as %s', async (tlp, wire) => {
     expect((await expectPayload({ ...BASE.computer_incident, tlp })).tlp).toBe(wire);
   });
@@ -320,7 +320,7 @@ describe('RUCERT.md §3: every other enumeration is sent as its wire string', ()
   });
 });
 
-describe('RUCERT.md §4: which field applies where', () => {
+describe('docs/ncircc.md, version 1: which field applies where', () => {
   it('sends the complete payload of a minimal computer incident, defaults applied, fields that do not apply omitted', async () => {
     const payload = await expectPayload(BASE.computer_incident);
     expect(payload).toEqual({
@@ -654,7 +654,7 @@ describe('the publish gate', () => {
   });
 });
 
-describe('publishing version 3 (RUCERT.md §2.2 by hand: three types removed, two added, only the definition edited)', () => {
+describe('publishing version 3 (the type-list change of docs/ncircc.md, by hand: three types removed, two added, only the definition edited)', () => {
   it.each(['analyst', 'ingest'] as const)('forbids %s tokens to publish or activate with 403', async (role) => {
     const token = await t.tokenFor(role);
     const res = await publish(V2, token);
@@ -810,7 +810,7 @@ describe('activating an earlier version', () => {
   });
 });
 
-// ---- version 2, built in: today's NCIRCC API (NCIRCC-API.md) --------------------------------------------------------
+// ---- version 2, built in: today's NCIRCC API (docs/ncircc.md) --------------------------------------------------------
 describe('version 2, built in (NCIRCC API 1.1.x)', () => {
   const V2_FILES = join(__dirname, '..', 'schemas', 'forms', 'rucert-export', 'v2');
   const readV2 = (file: string) => JSON.parse(readFileSync(join(V2_FILES, file), 'utf8')) as Json;
@@ -828,7 +828,7 @@ describe('version 2, built in (NCIRCC API 1.1.x)', () => {
       { kind: 'vuln', value: 'CVE-2021-26855' },
     ],
   };
-  // the leak block: the operator comes from the integration settings once they carry it (ARCHITECTURE.md §8); here
+  // the leak block: the operator comes from the integration settings once they carry it (docs/ncircc.md); here
   // the analyst types it in
   const LEAK = {
     personalDataLeak: true,

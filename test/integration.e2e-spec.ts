@@ -1,4 +1,4 @@
-// The RuCERT integration settings and the connection check (issue 4) over HTTP: write-only token and root CA, the
+// The RuCERT integration settings and the connection check over HTTP: write-only token and root CA, the
 // defaults checked against the active form, admin only, the check against the simulator and against servers that
 // refuse, echo, never answer or are not there. Every response, header, log line and audit record of this file is
 // kept and searched at the end for the tokens: "no response, log line or audit record contains the RuCERT token".

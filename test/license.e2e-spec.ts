@@ -1,6 +1,6 @@
-// The license (issue 4) through the HTTP API, with keys this file generates: the service is started with our own
+// The license through the HTTP API, with keys this file generates: the service is started with our own
 // vendor public key (LICENSE_PUBLIC_KEY_FILE), and every license below is signed here. Each kind of key gives the
-// state of ARCHITECTURE.md §4 and, for export, 403 license_required unless it is valid now with the gossopka module.
+// state of docs/api.md and, for export, 403 license_required unless it is valid now with the gossopka module.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-// The roles of ARCHITECTURE.md §4 and what each implies: admin may do everything, compliance has analyst rights.
+// The roles of docs/api.md and what each implies: admin may do everything, compliance has analyst rights.
 export const ROLES = ['admin', 'compliance', 'analyst', 'ingest'] as const;
 export type Role = (typeof ROLES)[number];
 

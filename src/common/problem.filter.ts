@@ -1,5 +1,5 @@
 // The one exception filter: every error leaves the service as RFC 9457 problem details with a code from
-// ARCHITECTURE.md §4, in the request's language, and never with a stack trace.
+// docs/api.md, in the request's language, and never with a stack trace.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { mapAjvErrors } from '../schema/validator';

@@ -1,4 +1,4 @@
-// Owns the error vocabulary of the API: the codes of ARCHITECTURE.md §4, their HTTP statuses and titles, and the
+// Owns the error vocabulary of the API: the codes of docs/api.md, their HTTP statuses and titles, and the
 // one error type that domain code throws. The global ProblemFilter turns it into RFC 9457 problem details.
 import type { ErrorObject } from 'ajv';
 import type { FieldError } from '../schema/validator';

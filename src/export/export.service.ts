@@ -205,7 +205,7 @@ export class ExportService {
     return row.state === 'unknown' ? row : undefined;
   }
 
-  /** Preconditions in the order of ARCHITECTURE.md §4, then defaults, validation and the wire payload. */
+  /** Preconditions in the order of docs/api.md, then defaults, validation and the wire payload. */
   private async prepare(incidentId: string, body: ExportRequest): Promise<PreparedExport> {
     const incident = await this.incidents.load(incidentId, this.em.fork());
     await this.license.assertExportAllowed();

@@ -9,7 +9,7 @@ export type ExportState = (typeof EXPORT_STATES)[number];
 export type ExportError = OutboundError;
 
 /**
- * The once-only export of one incident (ARCHITECTURE.md §5). Created with the incident in state `not_exported`;
+ * The once-only export of one incident (docs/once-only.md). Created with the incident in state `not_exported`;
  * `attempt` grows with every claim so that the outcome of an attempt is only ever written over its own claim.
  */
 @Entity({ tableName: 'rucert_exports', repository: () => RucertExportRepository })

@@ -30,7 +30,7 @@ describe('checkDefinition: accepted definitions', () => {
     expect(checkDefinition(v1())).toEqual([]);
   });
 
-  it('accepts version 2, made by editing version 1 JSON only (RUCERT.md §2.2)', () => {
+  it('accepts version 2, made by editing version 1 JSON only (docs/ncircc.md)', () => {
     expect(checkDefinition(v2)).toEqual([]);
   });
 

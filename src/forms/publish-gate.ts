@@ -1,5 +1,5 @@
 /**
- * The publish gate of ARCHITECTURE.md §6: everything a form definition must pass before it can become a version.
+ * The publish gate of docs/form-definitions.md: everything a form definition must pass before it can become a version.
  * Input is hostile (any JSON a compliance token can post), so the gate bounds size and depth before anything else,
  * never throws, and reports every problem at once, in a fixed order, each with a JSON Pointer into the submitted
  * definition. Patterns compile only through RE2 (schema-ajv.ts), so wherever one hides (a `$ref` into `examples`,

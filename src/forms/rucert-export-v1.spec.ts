@@ -44,7 +44,7 @@ const WIRE_FIELDS: Record<string, string> = {
   city: 'city',
 };
 
-// RUCERT.md §4, row by row: R required, O optional, '-' not available.
+// docs/ncircc.md, version 1, row by row: R required, O optional, '-' not available.
 type Rule = 'R' | 'O' | '-';
 const AVAILABILITY: Array<[string, Rule, Rule, Rule, unknown]> = [
   // field,                  incident, attack, vulnerability, a valid value
@@ -88,7 +88,7 @@ function minimal(category: Category): Data {
 
 const without = (data: Data, key: string): Data => Object.fromEntries(Object.entries(data).filter(([k]) => k !== key));
 
-describe('rucert-export v1: field availability (RUCERT.md §4)', () => {
+describe('rucert-export v1: field availability (docs/ncircc.md, version 1)', () => {
   const cases = AVAILABILITY.flatMap(([field, ...rest]) => CATEGORIES.map((category, i) => ({ field, category, rule: rest[i] as Rule, value: rest[3] })));
 
   it.each(CATEGORIES)('accepts the minimal %s submission', (category) => {
@@ -131,14 +131,14 @@ describe('rucert-export v1: field availability (RUCERT.md §4)', () => {
     expect(schema.additionalProperties).toBe(false);
   });
 
-  it('places each field on the tab of RUCERT.md §4', () => {
+  it('places each field on the tab of docs/ncircc.md, version 1', () => {
     const [basic, advanced] = uiSchema['ui:tabs'];
     expect(basic.fields).toEqual(AVAILABILITY.slice(0, 11).map(([f]) => f));
     expect(advanced.fields).toEqual(AVAILABILITY.slice(11).map(([f]) => f));
   });
 });
 
-describe('rucert-export v1: types and their categories (RUCERT.md §2.1)', () => {
+describe('rucert-export v1: types and their categories (docs/ncircc.md)', () => {
   it.each(TYPES)('%s: type %s is accepted', (category, type) => {
     expect(validateData(schema, { ...minimal(category), type })).toEqual([]);
   });
@@ -154,17 +154,17 @@ describe('rucert-export v1: types and their categories (RUCERT.md §2.1)', () =>
     expect(wireValueOf(props.type, type)).toBe(wire);
   });
 
-  it('lists exactly the types of RUCERT.md', () => {
+  it('lists exactly the types of docs/ncircc.md', () => {
     expect(props.type.oneOf!.map((o) => o.const)).toEqual(TYPES.map(([, t]) => t));
   });
 });
 
-describe('rucert-export v1: enumerations (RUCERT.md §2, §3)', () => {
+describe('rucert-export v1: enumerations (docs/ncircc.md)', () => {
   const rows = Object.entries(ENUMS).flatMap(([field, values]) => values.map(([code, wire]) => ({ field, code, wire })));
   it.each(rows)('$field $code is sent as "$wire"', ({ field, code, wire }) => {
     expect(wireValueOf(props[field], code)).toBe(wire);
   });
-  it.each(Object.entries(ENUMS))('%s offers exactly the codes of RUCERT.md', (field, values) => {
+  it.each(Object.entries(ENUMS))('%s offers exactly the codes of docs/ncircc.md', (field, values) => {
     expect(props[field].oneOf!.map((o) => o.const)).toEqual(values.map(([code]) => code));
   });
 

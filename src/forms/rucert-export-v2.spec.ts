@@ -1,4 +1,4 @@
-// The built-in form definition, version 2, checked against today's NCIRCC API (NCIRCC-API.md §1, §4, §5, and the
+// The built-in form definition, version 2, checked against today's NCIRCC API (docs/ncircc.md, and the
 // contract's NewNotificationCI / NewNotificationCA / NewNotificationRKN). The tables here are typed in from those
 // documents on purpose, not read from the schema: they are the independent check on
 // schemas/forms/rucert-export/v2/schema.json.
@@ -155,7 +155,7 @@ const TECHNICAL: Array<[string, string]> = [
   ['relatedIndicatorsAsLir', 'related_indicators_as_lir'],
 ];
 const LEAK: Array<[string, string, boolean]> = [
-  // field, wire, required once a leak is reported (NCIRCC-API.md §5)
+  // field, wire, required once a leak is reported (docs/ncircc.md)
   ['personalDataLeak', 'rkn_leak_pd', true],
   ['operatorName', 'rkn_full_name', true],
   ['operatorInn', 'rkn_inn', true],
@@ -182,7 +182,7 @@ const REQUIRED = [
   'location',
 ];
 
-// ---- NCIRCC-API.md §4: which type takes which technical detail ---------------------------------------------------
+// ---- docs/ncircc.md: which type takes which technical detail ---------------------------------------------------
 const ALL_CA = TYPES.filter(([c]) => c === CA).map(([, t]) => t);
 const OBS_MAIN = [
   'malware_infection',
@@ -256,7 +256,7 @@ const TAKERS: Record<string, string[]> = {
 };
 const LEAK_TYPES = ['malware_infection', 'account_compromise', 'data_disclosure', 'vulnerability_exploited', 'not_attack_related'];
 
-// one valid value of each technical detail, and what NCIRCC must receive for it (NCIRCC-API.md §4 shapes)
+// one valid value of each technical detail, and what NCIRCC must receive for it (docs/ncircc.md shapes)
 const TECH_VALUES: Record<string, [unknown, unknown]> = {
   relatedObservablesIpv4: [[{ value: '12.12.12.12' }], [{ value: '12.12.12.12' }]],
   relatedObservablesIpv6: [[{ value: '9090:5ffd:695e:fec4:8ecf:8bd0:e2d9:37e6' }], [{ value: '9090:5ffd:695e:fec4:8ecf:8bd0:e2d9:37e6' }]],
@@ -344,7 +344,7 @@ describe('rucert-export v2: the definition and its samples', () => {
   });
 });
 
-describe('rucert-export v2: categories and types (NCIRCC-API.md §1)', () => {
+describe('rucert-export v2: categories and types (docs/ncircc.md)', () => {
   it('offers the two categories of API 1.1.2 (vulnerability notifications are switched off)', () => {
     expect(props.category.oneOf!.map((o) => [o.const, o['x-rucert']])).toEqual(ENUMS.category);
     expect(errorsOf({ ...minimal('malware_infection'), category: 'vulnerability' })).toContainEqual(['/category', 'oneOf']);
@@ -443,7 +443,7 @@ describe('rucert-export v2: fields, wire names and enumerations', () => {
   });
 });
 
-describe('rucert-export v2: the type matrix of the technical details (NCIRCC-API.md §4)', () => {
+describe('rucert-export v2: the type matrix of the technical details (docs/ncircc.md)', () => {
   const cells = TYPES.flatMap(([, type]) => Object.keys(TAKERS).map((field) => ({ type, field, takes: TAKERS[field].includes(type) })));
 
   it('covers every technical detail', () => {
@@ -577,7 +577,7 @@ describe('rucert-export v2: dates', () => {
   });
 });
 
-describe('rucert-export v2: the personal-data-leak block (NCIRCC-API.md §5)', () => {
+describe('rucert-export v2: the personal-data-leak block (docs/ncircc.md)', () => {
   it.each(LEAK_TYPES)('%s takes a leak report', (type) => {
     expect(validateData(schema, { ...minimal(type), ...LEAK_DATA })).toEqual([]);
   });

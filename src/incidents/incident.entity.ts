@@ -16,7 +16,7 @@ export type IncidentIndicator = NonNullable<IncidentCreate['indicators']>[number
 
 /**
  * An incident of the register, as a SIEM posts it; its RuCERT export lives beside it, one to one. Observables and
- * indicators are what the technical details of an export are pre-filled from (ARCHITECTURE.md §8).
+ * indicators are what the technical details of an export are pre-filled from (docs/ncircc.md).
  */
 @Entity({ tableName: 'incidents', repository: () => IncidentRepository })
 export class Incident {

@@ -1,5 +1,5 @@
 // Encryption at rest of the integration secrets (RuCERT token, root CA): AES-256-GCM with a key from SECRETS_KEY
-// or, for a single SQLite installation, a key generated once into the data folder (ARCHITECTURE.md §3, issue 4).
+// or, for a single SQLite installation, a key generated once into the data folder (docs/architecture.md).
 // Framework-free on purpose: the Nest module wraps it.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';

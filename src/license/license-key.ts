@@ -1,5 +1,5 @@
 // License keys: verifying, issuing and evaluating them. A key is a compact JWS (RFC 7515) signed with Ed25519
-// (alg "EdDSA", RFC 8037) over the claims {lid, sub, modules, nbf, exp}; see ARCHITECTURE.md §4.
+// (alg "EdDSA", RFC 8037) over the claims {lid, sub, modules, nbf, exp}; see docs/api.md.
 // The service holds only the vendor's public key; signing lives here too because the CLI and tests need it.
 // Framework-free on purpose: the Nest module wraps it.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomUUID, sign, verify } from 'node:crypto';

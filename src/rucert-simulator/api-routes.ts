@@ -1,4 +1,4 @@
-// The subject-facing API, as NCIRCC answers it (NCIRCC-API.md §2–§6): create a notification (201), supplement one
+// The subject-facing API, as NCIRCC answers it (docs/ncircc.md): create a notification (201), supplement one
 // or move a message from NCIRCC (POST /incidents with uuid, 200), attach files (multipart), read cards, comments and
 // files. Requests arrive parsed, token-checked and past the fault queue; every refusal is the contract's error shape.
 import type { Contract } from './contract';

@@ -118,7 +118,7 @@ describe('Contract: a profile folder of schemas/ncircc', () => {
     });
   });
 
-  describe('the technical-details matrix of NCIRCC-API.md §4, type by type', () => {
+  describe('the technical-details matrix of docs/ncircc.md, type by type', () => {
     const CI = {
       infection: 'Заражение ВПО',
       ddos: 'Замедление работы ресурса в результате DDoS-атаки',

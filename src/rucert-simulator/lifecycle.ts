@@ -1,4 +1,4 @@
-// NCIRCC's side of a card's life (NCIRCC-API.md §3, §6): what an operator or NCIRCC's automation does — set a status
+// NCIRCC's side of a card's life (docs/ncircc.md): what an operator or NCIRCC's automation does — set a status
 // (any name; one NCIRCC adds later is kept and shown as it is), register with a reg_number, ask for a supplement,
 // comment, send the subject a message — and, for demos, registering each notification a while after it reached
 // "Проверка НКЦКИ" (autoRegisterMs). Used by the control routes and by the RucertSimulator methods alike.

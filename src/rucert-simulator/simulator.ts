@@ -1,4 +1,4 @@
-// A contract-faithful emulator of the NCIRCC (НКЦКИ, RuCERT) personal-account API, NCIRCC-API.md, as a real HTTP
+// A contract-faithful emulator of the NCIRCC (НКЦКИ, RuCERT) personal-account API, docs/ncircc.md, as a real HTTP
 // server: tests, the fault suite and `npm run demo` talk to it exactly as the product talks to NCIRCC. The rules
 // come as data from schemas/ncircc/<profile>/ (contract.ts); this module wires the server: the token, the API routes
 // (api-routes.ts), NCIRCC's side of the life cycle (lifecycle.ts), faults (faults.ts) and the control API

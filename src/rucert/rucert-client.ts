@@ -1,5 +1,5 @@
-// HTTP client of the NCIRCC (RuCERT) personal-account API, RUCERT.md §5, on node:http/node:https.
-// It owns two things the once-only export depends on (ARCHITECTURE.md §5):
+// HTTP client of the NCIRCC (RuCERT) personal-account API, docs/ncircc.md, on node:http/node:https.
+// It owns two things the once-only export depends on (docs/once-only.md):
 //  - classifying every failure as `rejected` (RuCERT definitely refused), `unreachable` (the request provably never
 //    reached RuCERT) or `ambiguous` (it may have been registered: only a lookup can tell);
 //  - treating answers as untrusted: size-bounded, parsed defensively, checked against schemas/rucert/*.
@@ -191,7 +191,7 @@ export interface RucertCheckResult {
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 const DEFAULT_MAX_LIST_RESPONSE_BYTES = 32 * 1024 * 1024;
 const MAX_RUCERT_MESSAGE_CHARS = 500;
-// ARCHITECTURE.md §5: the statuses that are a definite "no". Any other 4xx (404 behind a proxy, 409, 429…) does not
+// docs/once-only.md: the statuses that are a definite "no". Any other 4xx (404 behind a proxy, 409, 429…) does not
 // prove that nothing was registered, so it is ambiguous: a lookup settles it, a blind retry could duplicate.
 const REJECTING_STATUSES = new Set([400, 401, 403, 422]);
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL']);

@@ -1,5 +1,5 @@
 /**
- * Defaults of a form definition (ARCHITECTURE.md §4 "Export rules"): what an omitted top-level field is filled with.
+ * Defaults of a form definition (docs/api.md "Export rules"): what an omitted top-level field is filled with.
  * A field takes, in this order, the value its `x-default` annotation resolves to from the sources (integration
  * settings, the incident), else its JSON Schema `default`. A definition that declares no `x-default` at
  * all (version 1, which must stay byte-for-byte as published) takes the declarations of

@@ -13,7 +13,7 @@ const common = {
   assistanceRequired: false,
 };
 
-// One submission per category and the exact object RUCERT.md §5 expects for it.
+// One submission per category and the exact object docs/ncircc.md expects for it.
 const SUBMISSIONS = [
   {
     name: 'computer incident',

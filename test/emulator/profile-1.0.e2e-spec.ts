@@ -1,4 +1,4 @@
-// Profile 1.0: the API as connectors used it before 1.1 (RUCERT.md §2–§5). Version 1 of the product's form must still
+// Profile 1.0: the API as connectors used it before 1.1 (docs/ncircc.md). Version 1 of the product's form must still
 // export against it; its vocabulary differs from 1.1.2 while the protocol (answers, lists, company, dates) does not.
 import schema from '../../schemas/forms/rucert-export/v1/schema.json';
 import samples from '../../schemas/forms/rucert-export/v1/samples.json';

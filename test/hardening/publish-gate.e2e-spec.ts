@@ -1,5 +1,5 @@
-// The publish gate against hostile definitions, through HTTP as a compliance token would send them (ARCHITECTURE.md
-// §6): oversized documents, very deep nesting, regular expressions the linear-time engine cannot run (with samples
+// The publish gate against hostile definitions, through HTTP as a compliance token would send them (docs/form-definitions.md,
+// house rules): oversized documents, very deep nesting, regular expressions the linear-time engine cannot run (with samples
 // that would make a backtracking engine run for ever), `$ref` to remote URLs. Each is refused with a clear problem
 // naming the rule and the place, nothing is published, and the service keeps answering health while it judges them
 // (a recursive walk of a deep document would crash it). Patterns it can run are covered by regex-dos.e2e-spec.ts.

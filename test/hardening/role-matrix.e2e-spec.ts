@@ -1,4 +1,4 @@
-// Role × route matrix (ARCHITECTURE.md §4 "Auth"): every route of the contract, called by every role, with no
+// Role × route matrix (docs/api.md "Authentication and roles"): every route of the contract, called by every role, with no
 // token, with a malformed token, with an unknown token and with a revoked one. Missing/invalid/revoked → 401
 // unauthorized, wrong role → 403 forbidden, allowed → past the guard (whatever the route then answers, never
 // 401, never 403 forbidden, never 5xx). Allowed calls send bodies the route rejects or ids that do not exist, so

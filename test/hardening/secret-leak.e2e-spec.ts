@@ -1,4 +1,4 @@
-// Secrets stay secret (ARCHITECTURE.md §4: the RuCERT token is never returned, API tokens are shown once and stored
+// Secrets stay secret (docs/api.md: the RuCERT token is never returned, API tokens are shown once and stored
 // hashed). A full run against the service process — configuration, checks, tokens, exports that succeed, are
 // rejected, fail ambiguously and are reconciled or resolved, validation errors, failed authentication, and a RuCERT
 // that echoes the token back in its error messages — then every response body and header, everything the process

@@ -1,4 +1,4 @@
-// Scale-out (ARCHITECTURE.md §1, §5): two service processes on one PostgreSQL database, sharing SECRETS_KEY, with one
+// Scale-out (docs/architecture.md "Several instances"): two service processes on one PostgreSQL database, sharing SECRETS_KEY, with one
 // RuCERT simulator. The once-only claim, distinct exports and the reconciler must hold across instances, not just
 // across requests of one process. This file always uses PostgreSQL, whatever TEST_DB says: several instances on
 // one database is what PostgreSQL is for here, and SQLite cannot be shared by two hosts.

@@ -28,7 +28,7 @@ export interface IncidentCreate {
     fqdn?: string;
   }[];
   /**
-   * The attacked side, as the sending system knows it: what the technical details of an export are pre-filled from (ARCHITECTURE.md §8). Values are checked by the form when exported, not here.
+   * The attacked side, as the sending system knows it: what the technical details of an export are pre-filled from (docs/ncircc.md). Values are checked by the form when exported, not here.
    *
    * @maxItems 500
    */
@@ -44,7 +44,7 @@ export interface IncidentCreate {
     name?: string;
   }[];
   /**
-   * The malicious side: what the technical details of an export are pre-filled from (ARCHITECTURE.md §8). Values are checked by the form when exported, not here.
+   * The malicious side: what the technical details of an export are pre-filled from (docs/ncircc.md). Values are checked by the form when exported, not here.
    *
    * @maxItems 500
    */

@@ -5,7 +5,7 @@
  */
 export interface DefaultSources {
   /**
-   * The RuCERT integration settings (ARCHITECTURE.md §4 and §8), secrets excluded
+   * The RuCERT integration settings (docs/api.md, docs/ncircc.md), secrets excluded
    */
   settings?: {
     companyName?: string;

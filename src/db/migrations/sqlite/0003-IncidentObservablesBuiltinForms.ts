@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-// Incidents carry observables and indicators (ARCHITECTURE.md §8); form versions remember which built-in they are,
+// Incidents carry observables and indicators (docs/ncircc.md); form versions remember which built-in they are,
 // so a built-in version is inserted once whatever number it gets. Numbered 0003: 0002 is another change's.
 export class Migration0003IncidentObservablesBuiltinForms extends Migration {
   override async up(): Promise<void> {
