@@ -51,7 +51,7 @@ describe('admin screens in the browser', () => {
     await facts.getByText('Active', { exact: true }).waitFor();
     const text = await facts.textContent();
     expect(text).toContain('ACME Bank JSC');
-    expect(text).toContain('LIC-TEST-0001');
+    expect(text).toContain('LIC-TEST-1');
     expect(text).toContain('gossopka, soc');
     expect(text).toContain('Valid until');
     await expect(page.getByLabel('License key').inputValue()).resolves.toBe('');

@@ -1,17 +1,16 @@
 // What every browser spec needs: the real service (in-process, fresh database, serving the built ui/dist) on a real
 // port, a RuCERT simulator, Debian's Chromium through playwright-core, and a few API shortcuts for arranging data
 // the spec is not about. Each spec file starts its own stack.
-import { readFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import request from 'supertest';
 import { PROJECT_ROOT } from '../../src/common/paths';
-import { signLicenseKey } from '../../src/license/license-key';
-import { startRucertSimulator, type RucertSimulator } from '../../src/rucert-simulator/simulator';
-import { activateFormVersion } from '../support/export-setup';
+import type { RucertSimulator } from '../../src/rucert-simulator/simulator';
+import * as setup from '../support/export-setup';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-export const SIM_TOKEN = 'simulator-secret-token-7f3a9c';
+export const SIM_TOKEN = setup.RUCERT_TOKEN;
 // Every run saves the main screens; UPDATE_SCREENSHOTS=1 writes them over the ones docs/ui.md shows.
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS ? join(PROJECT_ROOT, 'docs', 'screenshots') : join(PROJECT_ROOT, 'test-results', 'screenshots');
 
@@ -35,9 +34,9 @@ export async function startStack(env: Record<string, string> = {}, host = '127.0
   // the periodic reconciler would race a spec that shows an unknown export; specs reconcile on demand
   const t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000', ...env });
   await t.app.listen(0, host);
-  await activateFormVersion(t, 1);
+  await setup.activateFormVersion(t, 1);
   const address = t.http.address() as { port: number };
-  const sim = await startRucertSimulator({ port: 0, token: SIM_TOKEN, prefix: '/api/v2' });
+  const sim = await setup.startSimulator();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -104,32 +103,18 @@ export function api(stack: Stack, token = stack.t.adminToken) {
   };
 }
 
-export function licenseKey(modules = ['gossopka'], customer = 'ACME Bank JSC'): string {
-  const pem = readFileSync(join(PROJECT_ROOT, 'keys', 'license-demo.private.pem'), 'utf8');
-  const now = Date.now();
-  return signLicenseKey(
-    { licenseId: 'LIC-TEST-0001', customer, modules, validFrom: new Date(now - 86_400_000), validUntil: new Date(now + 365 * 86_400_000) },
-    pem,
-  );
-}
+// License and integration as the e2e suites set them up (test/support/export-setup.ts), for the company the UI shows.
+const CUSTOMER = 'ACME Bank JSC';
+
+export const licenseKey = (modules = ['gossopka'], customer = CUSTOMER): string => setup.demoLicense({ modules, customer });
 
 export async function installLicense(stack: Stack): Promise<void> {
-  const res = await api(stack).put('/license', { key: licenseKey() });
-  if (res.status !== 200) throw new Error(`license: ${res.status} ${res.text}`);
+  await setup.installLicense(stack.t, licenseKey());
 }
 
 export async function configureIntegration(stack: Stack): Promise<void> {
-  const res = await api(stack).put('/integrations/rucert', {
-    enabled: true,
-    url: stack.sim.url,
-    token: SIM_TOKEN,
-    companyName: 'ACME Bank JSC',
-    ownerName: 'ACME Bank JSC',
-    detectionTool: 'KUMA 3.2',
-    defaultAffectedSystemFunction: 'banking_finance',
-    defaultLocation: 'RU-MOW',
-  });
-  if (res.status !== 200) throw new Error(`integration: ${res.status} ${res.text}`);
+  // the service's own request timeout, not the short one the fault-injection suites use
+  await setup.configureIntegration(stack.t, stack.sim, { companyName: CUSTOMER, ownerName: CUSTOMER, timeoutMs: undefined });
 }
 
 export interface IncidentInput {

@@ -7,7 +7,7 @@ import request from 'supertest';
 import type { RucertSimulator } from '../../src/rucert-simulator/simulator';
 import { startChildService, type ChildService } from '../support/child-service';
 import { createTestDatabase, type TestDatabase } from '../support/database';
-import { demoLicense, RUCERT_TOKEN, startSimulator } from '../support/export-setup';
+import { configureIntegration, installLicense, startSimulator } from '../support/export-setup';
 
 jest.setTimeout(120_000);
 
@@ -98,19 +98,9 @@ beforeAll(async () => {
   [a, b] = await Promise.all([startChildService({ env }), startChildService({ env })]);
 
   // configured through A only: B reads the same rows and decrypts the RuCERT token with the shared SECRETS_KEY
-  expect((await as(a, ADMIN).put('/api/license', { key: demoLicense() })).status).toBe(200);
-  const integration = await as(a, ADMIN).put('/api/integrations/rucert', {
-    enabled: true,
-    url: sim.url,
-    token: RUCERT_TOKEN,
-    companyName: 'ООО «Тестовая организация»',
-    ownerName: 'ООО «Тестовая организация»',
-    detectionTool: 'KUMA 3.2',
-    defaultAffectedSystemFunction: 'banking_finance',
-    defaultLocation: 'RU-MOW',
-    timeoutMs: 5000,
-  });
-  expect(integration.status).toBe(200);
+  const viaA = { http: a.url, adminToken: ADMIN };
+  await installLicense(viaA);
+  await configureIntegration(viaA, sim, { timeoutMs: 5000 });
   const token = await as(b, ADMIN).post('/api/tokens', { name: 'scale analyst', role: 'analyst' });
   expect(token.status).toBe(201);
   analyst = token.body.token;

@@ -14,11 +14,11 @@ export const RUCERT_TOKEN = 'rucert-org-token-5f0c1e9a7b3d';
 const DEMO_PRIVATE_KEY = readFileSync(join(__dirname, '..', '..', 'keys', 'license-demo.private.pem'), 'utf8');
 const DAY = 24 * 60 * 60 * 1000;
 
-export function demoLicense(over: { modules?: string[]; validFrom?: Date; validUntil?: Date; privateKeyPem?: string } = {}): string {
+export function demoLicense(over: { modules?: string[]; customer?: string; validFrom?: Date; validUntil?: Date; privateKeyPem?: string } = {}): string {
   return signLicenseKey(
     {
       licenseId: 'LIC-TEST-1',
-      customer: 'ООО «Тестовая организация»',
+      customer: over.customer ?? 'ООО «Тестовая организация»',
       modules: over.modules ?? ['gossopka', 'siem'],
       validFrom: over.validFrom ?? new Date(Date.now() - DAY),
       validUntil: over.validUntil ?? new Date(Date.now() + 365 * DAY),
