@@ -100,8 +100,9 @@ it('ends exported with exactly one notification after a SIGKILL while RuCERT hel
 
 it('is settled at once by POST …/reconcile after an immediate restart, without waiting for the periodic pass', async () => {
   sim.reset();
-  // a 10 s timeout: the restart happens well within the call bound (10 s + 2 s margin)
-  const { incidentId, claimedBy, registered } = await exportThenCrash('3600000', 10_000);
+  // a 30 s timeout: the restart happens well within the call bound (30 s + 2 s margin), even on a busy machine
+  const callTimeoutMs = 30_000;
+  const { incidentId, claimedBy, registered } = await exportThenCrash('3600000', callTimeoutMs);
   service = await startChildService({ env: env('3600000') });
   const status = async () => (await request(service!.url).get(`/api/incidents/${incidentId}/rucert-export`).auth(ADMIN_TOKEN, { type: 'bearer' })).body;
   // restarted at once: the start-up pass ran while the dead call could still have been in flight, so it waited
@@ -110,7 +111,7 @@ it('is settled at once by POST …/reconcile after an immediate restart, without
   const early = await request(service.url).post(`/api/incidents/${incidentId}/rucert-export/reconcile`).auth(ADMIN_TOKEN, { type: 'bearer' });
   expect(early.body.state).toBe('sending');
   // once the call can no longer be in flight, the admin's reconcile settles it at once; the periodic pass is an hour away
-  await new Promise((r) => setTimeout(r, Math.max(0, claimedBy + 12_000 - Date.now())));
+  await new Promise((r) => setTimeout(r, Math.max(0, claimedBy + callTimeoutMs + 2000 - Date.now())));
   expect((await status()).state).toBe('sending');
   const res = await request(service.url).post(`/api/incidents/${incidentId}/rucert-export/reconcile`).auth(ADMIN_TOKEN, { type: 'bearer' });
   expect(res.status).toBe(200);
