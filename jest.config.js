@@ -13,9 +13,6 @@ const common = {
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', swc] },
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
-  // a stall guard, not a speed target: starting an app (migrations, seeding) on a busy two-core machine can take
-  // longer than jest's 5 s default; speed is measured by npm run bench
-  testTimeout: 30_000,
 };
 const RESILIENCE = [
   '<rootDir>/test/hardening/export-fuzz.e2e-spec.ts',
@@ -25,6 +22,9 @@ const RESILIENCE = [
   '<rootDir>/test/demo.e2e-spec.ts',
 ];
 module.exports = {
+  // a stall guard, not a speed target: starting an app (migrations, seeding) on a busy two-core machine can take
+  // longer than jest's 5 s default; speed is measured by npm run bench
+  testTimeout: 30_000,
   projects: [
     {
       ...common,

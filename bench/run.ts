@@ -217,6 +217,8 @@ async function startService(dialect: 'sqlite' | 'postgresql', sim: Simulator): P
       ADMIN_TOKEN: ADMIN,
       LOG_LEVEL: 'warn',
       RECONCILE_INTERVAL_MS: '3600000',
+      // measured as production runs: without the tests' response checks
+      CHECK_RESPONSES: 'off',
     },
   });
   const startupMs = Date.now() - started;

@@ -2,6 +2,7 @@
 // Generates TypeScript types from the JSON Schemas in schemas/ into src/generated/, mirroring the folder layout:
 //   schemas/api/token-create.schema.json      → src/generated/api/token-create.ts
 //   schemas/forms/rucert-export/v1/schema.json → src/generated/forms/rucert-export-v1.ts (type RucertExportFormV1)
+//   schemas/api/responses.schema.json          → src/generated/api/responses.ts (one type per definition: IncidentView…)
 // `--check` writes nothing and exits 1 naming every stale or missing file (CI and a unit spec run it).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -71,6 +72,8 @@ async function generate({ file, out, name }) {
     bannerComment: BANNER,
     cwd: path.dirname(file),
     ignoreMinAndMaxItems: true, // `minItems: 1` would otherwise become a tuple type
+    // a document of definitions only (schemas/api/responses.schema.json): each becomes a type named by its key
+    unreachableDefinitions: true,
     // Never follow a reference outside the document: no file reads, no network.
     $refOptions: { resolve: { file: false, http: false } },
   });

@@ -1,11 +1,13 @@
 // HTTP concerns that live outside Nest's module graph, applied identically by main.ts and the e2e tests:
 // security headers, the body parser and its limit, the /api prefix, OpenAPI, and the UI at /.
+import { Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ResponseCheck, responseComponents } from './common/api-response';
 import { PROJECT_ROOT } from './common/paths';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { registerMessages } from './common/messages';
@@ -29,7 +31,9 @@ export function buildOpenApi(app: NestExpressApplication): OpenAPIObject {
     // opaque API tokens, not JWTs
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API token of this service (opaque, not a JWT)' })
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config);
+  document.components = { ...document.components, schemas: { ...document.components?.schemas, ...responseComponents() } };
+  return document;
 }
 
 function securityHeaders(https: boolean): Parameters<typeof helmet>[0] {
@@ -88,6 +92,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     parseJson(req, res, (err?: unknown) => next(err ? bodyProblem(err, req) : unstorableTextProblem(req.body, 'request.invalid_body'))),
   );
   app.setGlobalPrefix('api');
+  if (app.get<AppConfig>(APP_CONFIG).checkResponses) app.useGlobalInterceptors(new ResponseCheck(app.get(Reflector)));
   SwaggerModule.setup('api/docs', app, () => buildOpenApi(app), { jsonDocumentUrl: 'api/docs/openapi.json' });
   if (existsSync(UI_DIST)) {
     // only outside /api: serve-static would otherwise stat() ui/dist for every API request (a syscall per call,

@@ -286,4 +286,19 @@ describe('OpenAPI', () => {
     const body = res.body.paths['/api/incidents'].post.requestBody.content['application/json'].schema;
     expect(body.required).toEqual(['title', 'detectedAt']);
   });
+
+  it('documents every answer: a success body from schemas/api/responses.schema.json and problem details otherwise', async () => {
+    const doc = (await get('/api/docs/openapi.json')).body;
+    const undocumented: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, object> }>>)) {
+      for (const [method, op] of Object.entries(operations)) {
+        const success = Object.entries(op.responses).filter(([status]) => status.startsWith('2'));
+        const problem = JSON.stringify(op.responses.default ?? {});
+        if (success.length !== 1 || !problem.includes('#/components/schemas/Problem')) undocumented.push(`${method} ${path}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
+    expect(doc.components.schemas.IncidentView.properties.rucertExport.properties.state).toEqual({ $ref: '#/components/schemas/ExportState' });
+    expect(doc.paths['/api/incidents'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/IncidentPage' });
+  });
 });

@@ -4,17 +4,11 @@ import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { actorLabel, type Actor } from '../auth/auth.decorators';
 import { AuditEntry } from './audit-entry.entity';
+import type { AuditView } from '../generated/api/responses';
+
+export type { AuditView };
 
 export const SYSTEM_ACTOR = 'system';
-
-export interface AuditView {
-  id: number;
-  at: string;
-  actor: string;
-  action: string;
-  incidentId: string | null;
-  details: Record<string, unknown>;
-}
 
 /** One line to write: who did what to which incident. */
 export interface AuditLine {

@@ -11,6 +11,9 @@ import { lockInTransaction } from '../db/locks';
 import { ApiToken } from './api-token.entity';
 import { actorLabel, type Actor } from './auth.decorators';
 import type { Role } from './roles';
+import type { TokenView } from '../generated/api/responses';
+
+export type { TokenView };
 
 const BOOTSTRAP_ID = '00000000-0000-4000-8000-000000000001';
 
@@ -23,15 +26,6 @@ registerMessages({
 
 export const hashToken = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 const newSecret = () => `rcx_${randomBytes(32).toString('base64url')}`;
-
-export interface TokenView {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt: string;
-  createdBy: string | null;
-  revokedAt: string | null;
-}
 
 const view = (t: ApiToken): TokenView => ({
   id: t.id,

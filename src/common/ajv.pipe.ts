@@ -33,6 +33,13 @@ function compiled(name: string): ValidateFunction {
   return ajv.getSchema(idOf(name))!;
 }
 
+/** The validator of one definition of a document of definitions (`apiDefinitionValidator('responses', 'IncidentView')`). */
+export function apiDefinitionValidator(name: string, definition: string): ValidateFunction {
+  apiSchema(name);
+  const ref = `${idOf(name)}#/definitions/${definition}`;
+  return ajv.getSchema(ref) ?? ajv.compile({ $id: `${ref}/check`, $ref: ref });
+}
+
 /** `new AjvPipe('incident-create')` for a body, `new AjvPipe('incident-list-query', 'request.invalid_query')` for a query. */
 @Injectable()
 export class AjvPipe<T = unknown> implements PipeTransform<unknown, T> {

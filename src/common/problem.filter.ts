@@ -1,8 +1,11 @@
 // The one exception filter: every error leaves the service as RFC 9457 problem details with a code from
 // docs/api.md, in the request's language, and never with a stack trace.
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import type { Problem } from '../generated/api/responses';
 import { mapAjvErrors } from '../schema/validator';
+import { apiDefinitionValidator } from './ajv.pipe';
 import { langOf, message } from './messages';
 import { PROBLEM_STATUS, ProblemCode, ProblemError } from './problem';
 
@@ -10,13 +13,15 @@ import { PROBLEM_STATUS, ProblemCode, ProblemError } from './problem';
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemFilter');
 
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     const problem = this.toProblemError(exception);
     const lang = langOf(req.headers['accept-language']);
-    const body: Record<string, unknown> = {
+    const body: Problem = {
       type: `urn:rucert-export:problem:${problem.code}`,
       title: message(`title.${problem.code}`, lang),
       status: problem.status,
@@ -28,11 +33,21 @@ export class ProblemFilter implements ExceptionFilter {
       ...(problem.options.fieldErrors ?? []).map((e) => ({ path: e.path, keyword: e.keyword, message: message(e.messageKey, lang, e.params) })),
       ...(problem.options.ajv ? mapAjvErrors(problem.options.ajv.schema, problem.options.ajv.errors, lang) : []),
     ];
-    if (errors.length) body.errors = errors;
+    if (errors.length) body.errors = errors.map((e) => ({ ...e }));
     Object.assign(body, problem.options.extensions);
     if (res.headersSent) return;
+    if (this.config.checkResponses && !this.followsProblem(body, req))
+      return void res.status(500).type('text/plain').send('the problem document does not follow Problem');
     for (const [name, value] of Object.entries(problem.options.headers ?? {})) res.setHeader(name, value);
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+
+  /** CHECK_RESPONSES=on: problem details follow their schema like every other answer. */
+  private followsProblem(body: Problem, req: Request): boolean {
+    const validate = apiDefinitionValidator('responses', 'Problem');
+    if (validate(JSON.parse(JSON.stringify(body)))) return true;
+    this.logger.error(`${req.method} ${req.originalUrl}: the problem does not follow Problem: ${JSON.stringify(validate.errors)}`);
+    return false;
   }
 
   private toProblemError(exception: unknown): ProblemError {

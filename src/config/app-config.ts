@@ -22,6 +22,8 @@ export interface AppConfig {
   /** Express `trust proxy`: which peers' X-Forwarded-For names the client; false (none) unless TRUST_PROXY says. */
   trustProxy: boolean | number | string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** CHECK_RESPONSES=on: every answer is checked against its response schema (development and tests). */
+  checkResponses: boolean;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -86,5 +88,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rucertAllowedHosts: c.RUCERT_ALLOWED_HOSTS,
     trustProxy: trustProxyOf(c.TRUST_PROXY),
     logLevel: c.LOG_LEVEL ?? 'log',
+    checkResponses: c.CHECK_RESPONSES === 'on',
   });
 }

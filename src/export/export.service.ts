@@ -23,9 +23,12 @@ import { ReconcilerService } from '../outbound/reconciler.service';
 import { CardsService } from '../ncircc/cards.service';
 import { ExportKind } from './export-kind';
 import { checkWirePayload, wirePayload } from './incident-wire';
-import { RucertExport, type ExportError, type ExportState } from './rucert-export.entity';
+import { RucertExport, type ExportState } from './rucert-export.entity';
 import { CLAIMABLE } from './rucert-export.repository';
 import { defaultSources } from './default-sources';
+import type { ExportBlocker, ExportResult, ExportStatus } from '../generated/api/responses';
+
+export type { ExportBlocker, ExportResult, ExportStatus };
 
 registerMessages({
   'export.not_unknown': {
@@ -56,28 +59,6 @@ registerMessages({
   },
 });
 
-export type ExportBlocker = 'license_required' | 'integration_not_configured' | 'already_exported' | 'export_in_progress';
-
-export interface ExportStatusView {
-  state: ExportState;
-  exportable: boolean;
-  reasons: ExportBlocker[];
-  formVersion?: number;
-  defaults: Record<string, unknown>;
-  data?: Record<string, unknown>;
-  rucert?: { uuid: string; identifier: string; createTime: string };
-  exportedAt?: string;
-  exportedBy?: string;
-  lastError?: ExportError;
-}
-
-export interface ExportResult {
-  state: 'exported';
-  rucert: { uuid: string; identifier: string; createTime: string };
-  exportedAt: string;
-  formVersion: number;
-}
-
 /** What an export sends, computed without side effects (the preview answers exactly this). */
 interface PreparedExport {
   incident: Incident;
@@ -89,7 +70,7 @@ interface PreparedExport {
 
 const IN_FLIGHT: ExportState[] = ['sending', 'unknown'];
 
-export function rucertView(e: RucertExport): ExportStatusView['rucert'] {
+export function rucertView(e: RucertExport): ExportStatus['rucert'] {
   return e.rucertIdentifier ? { uuid: e.rucertUuid ?? '', identifier: e.rucertIdentifier, createTime: e.rucertCreateTime ?? '' } : undefined;
 }
 
@@ -110,7 +91,7 @@ export class ExportService {
     outbound.register(kind);
   }
 
-  async status(incidentId: string): Promise<ExportStatusView> {
+  async status(incidentId: string): Promise<ExportStatus> {
     const incident = await this.incidents.load(incidentId, this.em.fork());
     const e = incident.rucertExport;
     const reasons: ExportBlocker[] = [];

@@ -1,10 +1,13 @@
 import { Entity, EntityRepositoryType, Index, OneToOne, OptionalProps, Property } from '@mikro-orm/core';
+import responses from '../../schemas/api/responses.schema.json';
+import type { ExportState } from '../generated/api/responses';
 import type { Incident } from '../incidents/incident.entity';
 import type { OutboundError } from '../outbound/outbound.service';
 import { RucertExportRepository } from './rucert-export.repository';
 
-export const EXPORT_STATES = ['not_exported', 'sending', 'exported', 'failed', 'unknown'] as const;
-export type ExportState = (typeof EXPORT_STATES)[number];
+export type { ExportState };
+/** Defined once, in schemas/api/responses.schema.json (ExportState). */
+export const EXPORT_STATES = responses.definitions.ExportState.enum as readonly ExportState[];
 
 export type ExportError = OutboundError;
 

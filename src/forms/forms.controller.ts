@@ -6,6 +6,7 @@ import { AjvPipe, apiSchema } from '../common/ajv.pipe';
 import { ProblemError } from '../common/problem';
 import type { FormPublish } from '../generated/api/form-publish';
 import { EXPORT_FORM_ID, FormsService } from './forms.service';
+import { ApiResponseBody } from '../common/api-response';
 
 const versionNumber = (raw: string) => {
   if (!/^[1-9][0-9]{0,8}$/.test(raw)) throw new ProblemError('not_found', 'form.version_not_found', { formId: EXPORT_FORM_ID, version: raw });
@@ -20,6 +21,7 @@ export class FormsController {
 
   @Get()
   @ApiOperation({ summary: 'The active version of the export form: schema, UI schema, samples' })
+  @ApiResponseBody('FormVersionView')
   async active(@Res() res: Response): Promise<void> {
     // pre-serialized: the bytes res.json would send, without stringifying, encoding and hashing ~50 KB per
     // request (Nest would JSON-encode a returned Buffer, hence @Res); express still answers 304 to If-None-Match
@@ -30,12 +32,14 @@ export class FormsController {
 
   @Get('versions')
   @ApiOperation({ summary: 'Every published version (without documents)' })
+  @ApiResponseBody('FormVersionList')
   list() {
     return this.forms.list();
   }
 
   @Get('versions/:version')
   @ApiOperation({ summary: 'One published version' })
+  @ApiResponseBody('FormVersionView')
   get(@Param('version') version: string) {
     return this.forms.get(versionNumber(version));
   }
@@ -44,6 +48,7 @@ export class FormsController {
   @Roles('compliance')
   @ApiOperation({ summary: 'Publish a new version; it becomes active. A definition failing the gate → 400 schema_rejected' })
   @ApiBody({ schema: apiSchema('form-publish') })
+  @ApiResponseBody('FormVersionView', 201)
   publish(@Body(new AjvPipe('form-publish')) body: FormPublish, @CurrentActor() actor: Actor) {
     return this.forms.publish(body, actor);
   }
@@ -52,6 +57,7 @@ export class FormsController {
   @HttpCode(200)
   @Roles('compliance')
   @ApiOperation({ summary: 'Make an earlier version active again' })
+  @ApiResponseBody('FormVersionView')
   activate(@Param('version') version: string, @CurrentActor() actor: Actor) {
     return this.forms.activate(versionNumber(version), actor);
   }

@@ -16,6 +16,9 @@ import type { FormPublish } from '../generated/api/form-publish';
 import { lockInTransaction } from '../db/locks';
 import { FormVersion } from './form-version.entity';
 import { checkDefinition, type FormDefinitionInput } from './publish-gate';
+import type { FormVersionView } from '../generated/api/responses';
+
+export type { FormVersionView };
 
 export const EXPORT_FORM_ID = 'rucert-export';
 const MAX_PUBLISH_RETRIES = 5;
@@ -28,18 +31,6 @@ registerMessages({
     ru: 'Определение формы не прошло проверку публикации: проблем — {count}',
   },
 });
-
-export interface FormVersionView {
-  formId: string;
-  version: number;
-  active: boolean;
-  schema: Record<string, unknown>;
-  uiSchema: Record<string, unknown>;
-  samples: Record<string, unknown>;
-  notes: string;
-  author: string;
-  publishedAt: string;
-}
 
 export type FormVersionSummary = Omit<FormVersionView, 'schema' | 'uiSchema' | 'samples'>;
 

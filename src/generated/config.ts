@@ -52,5 +52,9 @@ export interface ServiceConfig {
    * least severe level that is logged
    */
   LOG_LEVEL?: "error" | "warn" | "log" | "debug";
+  /**
+   * on: every JSON answer is checked against its definition in schemas/api/responses.schema.json and one that does not match becomes a 500 (development and tests); default off
+   */
+  CHECK_RESPONSES?: "on" | "off";
   [k: string]: unknown;
 }

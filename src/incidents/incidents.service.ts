@@ -8,23 +8,9 @@ import { RucertExport, type ExportState } from '../export/rucert-export.entity';
 import type { IncidentCreate } from '../generated/api/incident-create';
 import { Incident } from './incident.entity';
 import type { IncidentSummary } from './incident.repository';
+import type { IncidentView } from '../generated/api/responses';
 
-export interface IncidentView {
-  id: string;
-  externalId: string | null;
-  title: string;
-  description: string | null;
-  severity: string | null;
-  status: 'open' | 'closed';
-  source: Incident['source'];
-  detectedAt: string;
-  closedAt: string | null;
-  assets: Incident['assets'];
-  observables: Incident['observables'];
-  indicators: Incident['indicators'];
-  createdAt: string;
-  rucertExport: { state: ExportState; identifier?: string; exportedAt?: string };
-}
+export type { IncidentView };
 
 export function incidentView(i: IncidentSummary): IncidentView {
   const e = i.rucertExport;

@@ -4,6 +4,7 @@ import { CurrentActor, Roles, type Actor } from '../auth/auth.decorators';
 import { AjvPipe, apiSchema } from '../common/ajv.pipe';
 import type { RucertSettingsPut } from '../generated/integration/rucert-settings';
 import { IntegrationService } from './integration.service';
+import { ApiResponseBody } from '../common/api-response';
 
 @ApiTags('integration')
 @ApiBearerAuth()
@@ -14,6 +15,7 @@ export class IntegrationController {
 
   @Get()
   @ApiOperation({ summary: 'The RuCERT integration settings; the token and root CA are never returned (tokenSet, rootCaSet)' })
+  @ApiResponseBody('IntegrationView')
   get() {
     return this.integration.get();
   }
@@ -21,6 +23,7 @@ export class IntegrationController {
   @Put()
   @ApiOperation({ summary: 'Save the settings; an omitted token keeps the stored one' })
   @ApiBody({ schema: apiSchema('integration/rucert-settings') })
+  @ApiResponseBody('IntegrationView')
   put(@Body(new AjvPipe('integration/rucert-settings')) body: RucertSettingsPut, @CurrentActor() actor: Actor) {
     return this.integration.put(body, actor);
   }
@@ -28,6 +31,7 @@ export class IntegrationController {
   @Post('check')
   @HttpCode(200)
   @ApiOperation({ summary: 'Ask RuCERT with the stored settings whether they work' })
+  @ApiResponseBody('IntegrationCheck')
   check() {
     return this.integration.check();
   }

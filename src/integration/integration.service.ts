@@ -18,8 +18,11 @@ import { FormsService } from '../forms/forms.service';
 import type { RucertSettingsPut } from '../generated/integration/rucert-settings';
 import { RucertClient, type RucertCheckResult } from '../rucert/rucert-client';
 import { AllowedHosts } from './allowed-hosts';
-import { IntegrationSettings, type OperatorSettings } from './integration-settings.entity';
+import { IntegrationSettings } from './integration-settings.entity';
 import { loadSecretsKey, SecretBox } from './secret-box';
+import type { IntegrationView } from '../generated/api/responses';
+
+export type { IntegrationView };
 
 registerMessages({
   'integration.invalid': { en: 'The integration settings are not valid', ru: 'Настройки интеграции некорректны' },
@@ -57,26 +60,6 @@ registerMessages({
     ru: 'должен состоять из печатных символов ASCII без пробелов (он передаётся в заголовке x-token)',
   },
 });
-
-export interface IntegrationView {
-  configured: boolean;
-  enabled: boolean;
-  url: string | null;
-  companyName: string | null;
-  mssp: boolean;
-  ownerName?: string;
-  defaultAffectedSystemFunction: string | null;
-  defaultLocation?: string;
-  detectionTool?: string;
-  operator?: OperatorSettings;
-  timeoutMs?: number;
-  syncIntervalMs: number;
-  inboundEnabled: boolean;
-  rootCaSet: boolean;
-  tokenSet: boolean;
-  updatedAt?: string;
-  updatedBy?: string;
-}
 
 /** What the wire payload takes from the settings rather than from the form. */
 export interface WireSettings {

@@ -5,6 +5,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomUUID, sign, verify } from 'node:crypto';
 import Ajv from 'ajv';
 import claimsSchema from '../../schemas/license/license-claims.schema.json';
+import type { LicenseView } from '../generated/api/responses';
 import type { LicenseKeyClaims as WireClaims } from '../generated/license/license-claims';
 
 /** A license as the rest of the product sees it (the JWS claim names stay in this file). */
@@ -16,7 +17,7 @@ export interface LicenseClaims {
   validUntil: Date;
 }
 
-export type LicenseState = 'missing' | 'active' | 'expired' | 'not_yet_valid';
+export type LicenseState = LicenseView['state'];
 
 /** Any reason a key is refused; the message is meant for the admin who pasted the key. */
 export class LicenseKeyError extends Error {

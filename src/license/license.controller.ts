@@ -4,6 +4,7 @@ import { CurrentActor, Roles, type Actor } from '../auth/auth.decorators';
 import { AjvPipe, apiSchema } from '../common/ajv.pipe';
 import type { LicensePut } from '../generated/api/license-put';
 import { LicenseService } from './license.service';
+import { ApiResponseBody } from '../common/api-response';
 
 @ApiTags('license')
 @ApiBearerAuth()
@@ -13,6 +14,7 @@ export class LicenseController {
 
   @Get()
   @ApiOperation({ summary: 'The installed license and its state now' })
+  @ApiResponseBody('LicenseView')
   get() {
     return this.license.get();
   }
@@ -21,6 +23,7 @@ export class LicenseController {
   @Roles('admin')
   @ApiOperation({ summary: 'Install a license key; a bad signature or format is refused and nothing is stored' })
   @ApiBody({ schema: apiSchema('license-put') })
+  @ApiResponseBody('LicenseView')
   put(@Body(new AjvPipe('license-put')) body: LicensePut, @CurrentActor() actor: Actor) {
     return this.license.install(body.key, actor);
   }

@@ -20,6 +20,9 @@ import {
   type LicenseClaims,
   type LicenseState,
 } from './license-key';
+import type { LicenseView } from '../generated/api/responses';
+
+export type { LicenseView };
 
 export const EXPORT_MODULE = 'gossopka';
 
@@ -30,17 +33,6 @@ registerMessages({
     ru: 'Для экспорта в НКЦКИ нужна действующая лицензия с модулем ГосСОПКА (состояние лицензии: {state})',
   },
 });
-
-export interface LicenseView {
-  state: LicenseState;
-  licenseId?: string;
-  customer?: string;
-  modules?: string[];
-  validFrom?: string;
-  validUntil?: string;
-  installedAt?: string;
-  installedBy?: string;
-}
 
 @Injectable()
 export class LicenseService implements OnModuleInit {

@@ -10,6 +10,9 @@ import { ProblemError } from '../common/problem';
 import { RucertExport } from '../export/rucert-export.entity';
 import { NcirccCard, NcirccCardStatus } from './ncircc-card.entity';
 import { NcirccSupplement } from './ncircc-supplement.entity';
+import type { CardView, SupplementBlocker } from '../generated/api/responses';
+
+export type { CardView, SupplementBlocker };
 
 registerMessages({
   'card.not_found': {
@@ -19,24 +22,6 @@ registerMessages({
 });
 
 const HOUR = 3_600_000;
-
-export type SupplementBlocker = 'supplement_not_requested' | 'supplement_in_progress' | 'supplement_sent' | 'not_a_notification';
-
-export interface CardView {
-  kind: NcirccCard['kind'];
-  uuid: string;
-  identifier: string | null;
-  regNumber?: string;
-  status: { id?: string; name: string };
-  updated?: string;
-  syncedAt?: string;
-  history: Array<{ status: string; at: string }>;
-  supplement: { requested: boolean; allowed: boolean; n: number; reasons: SupplementBlocker[] };
-  deadlines?: { firstNotice?: string; investigation?: string; reaction?: string };
-  formVersion?: number;
-  type?: string;
-  details?: Record<string, unknown>;
-}
 
 @Injectable()
 export class CardsService {

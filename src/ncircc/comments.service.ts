@@ -17,6 +17,9 @@ import { CardsService } from './cards.service';
 import { attemptHandle } from './attempt-handle';
 import { NcirccCard } from './ncircc-card.entity';
 import { NcirccComment } from './ncircc-comment.entity';
+import type { CommentView } from '../generated/api/responses';
+
+export type { CommentView };
 
 registerMessages({
   'comment.duplicate': {
@@ -33,15 +36,6 @@ registerMessages({
     ru: 'Неизвестно, сохранил ли НКЦКИ комментарий ({reason}); он будет найден поиском, а не отправлен повторно',
   },
 });
-
-export interface CommentView {
-  id: string;
-  author: string;
-  text: string;
-  at: string;
-  direction: 'in' | 'out';
-  state: 'received' | NcirccComment['state'];
-}
 
 const PAGE = 500;
 const MAX_PAGES = 10_000;

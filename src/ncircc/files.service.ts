@@ -25,6 +25,9 @@ import { attemptHandle } from './attempt-handle';
 import { CardsService } from './cards.service';
 import { NcirccCard } from './ncircc-card.entity';
 import { NcirccFile } from './ncircc-file.entity';
+import type { FileView } from '../generated/api/responses';
+
+export type { FileView };
 
 /** NCIRCC's bound on one file (NCIRCC-API 1.1.x). */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -49,19 +52,6 @@ registerMessages({
     ru: 'Неизвестно, сохранил ли НКЦКИ файл ({reason}); он будет найден поиском, а не отправлен повторно',
   },
 });
-
-export interface FileView {
-  id: string;
-  filename: string;
-  name?: string;
-  size?: number;
-  type?: string;
-  md5?: string;
-  sha1?: string;
-  addedAt?: string;
-  /** Ours: the attachment as this product sent it. */
-  attachment?: { state: NcirccFile['state']; sha256: string; attachedBy?: string };
-}
 
 interface Spooled {
   path: string;

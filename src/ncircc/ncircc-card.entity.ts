@@ -1,8 +1,9 @@
 import { Entity, EntityRepositoryType, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
+import type { CardView } from '../generated/api/responses';
 import { NcirccCardRepository } from './ncircc-card.repository';
 
-export type CardKind = 'notification' | 'message';
+export type CardKind = CardView['kind'];
 
 /**
  * An incident's card in NCIRCC (docs/ncircc.md): our exported notification, or a message NCIRCC sent us. Holds what

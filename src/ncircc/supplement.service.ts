@@ -24,6 +24,9 @@ import { attemptHandle } from './attempt-handle';
 import { CardsService } from './cards.service';
 import { NcirccCard } from './ncircc-card.entity';
 import { NcirccSupplement } from './ncircc-supplement.entity';
+import type { SupplementForm, SupplementResult } from '../generated/api/responses';
+
+export type { SupplementForm, SupplementResult };
 
 registerMessages({
   'supplement.not_requested': {
@@ -46,17 +49,6 @@ registerMessages({
     ru: 'Неизвестно, принял ли НКЦКИ дополнение ({reason}); карточка будет прочитана, дополнение не будет отправлено повторно',
   },
 });
-
-export interface SupplementForm {
-  formVersion: number;
-  schema: JsonObject;
-  uiSchema: JsonObject;
-  data: JsonObject;
-}
-
-export interface SupplementResult {
-  supplement: { n: number; state: NcirccSupplement['state']; sentAt?: string };
-}
 
 @Injectable()
 export class SupplementService {

@@ -2,6 +2,7 @@ import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { SyncService } from './sync.service';
+import { ApiResponseBody } from '../common/api-response';
 
 @ApiTags('integration')
 @ApiBearerAuth()
@@ -13,6 +14,7 @@ export class SyncController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Run one synchronisation pass with NCIRCC now: cards, messages, comments' })
+  @ApiResponseBody('SyncResult')
   run() {
     return this.sync.now();
   }

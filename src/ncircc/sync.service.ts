@@ -18,13 +18,9 @@ import { CommentsService } from './comments.service';
 import { MessagesService } from './messages.service';
 import { NcirccCard, NcirccCardStatus } from './ncircc-card.entity';
 import { SyncStateRepository, type Watermark } from './sync-state.repository';
+import type { SyncResult } from '../generated/api/responses';
 
-export interface SyncResult {
-  cards: number;
-  statusChanges: number;
-  comments: number;
-  messages: number;
-}
+export type { SyncResult };
 
 const PAGE = 500;
 const MAX_PAGES = 10_000;

@@ -1,7 +1,10 @@
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import responses from '../../schemas/api/responses.schema.json';
+import type { NotificationView } from '../generated/api/responses';
 
-export const NOTIFICATION_KINDS = ['status_changed', 'supplement_requested', 'comment_received', 'message_received', 'deadline_near'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export type NotificationKind = NotificationView['kind'];
+/** Defined once, in schemas/api/responses.schema.json (NotificationView.kind). */
+export const NOTIFICATION_KINDS = responses.definitions.NotificationView.properties.kind.enum as readonly NotificationKind[];
 
 /** Something about an incident's NCIRCC card that needs a person's attention. */
 @Entity({ tableName: 'notifications' })

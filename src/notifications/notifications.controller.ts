@@ -5,6 +5,7 @@ import { AjvPipe } from '../common/ajv.pipe';
 import { toPage } from '../common/paging';
 import type { NotificationListQuery } from '../generated/api/notification-list-query';
 import { NotificationsService } from './notifications.service';
+import { ApiResponseBody } from '../common/api-response';
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -18,6 +19,7 @@ export class NotificationsController {
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'offset', required: false })
   @ApiQuery({ name: 'unread', required: false })
+  @ApiResponseBody('NotificationPage')
   list(@Query(new AjvPipe('notification-list-query', 'request.invalid_query')) query: NotificationListQuery) {
     const { limit, offset } = toPage(query);
     return this.notifications.list(limit, offset, query.unread === 'true');
@@ -26,6 +28,7 @@ export class NotificationsController {
   @Post(':id/read')
   @HttpCode(200)
   @ApiOperation({ summary: 'Mark a notification read' })
+  @ApiResponseBody('NotificationView')
   read(@Param('id') id: string) {
     return this.notifications.markRead(id);
   }

@@ -7,19 +7,13 @@ import { Injectable } from '@nestjs/common';
 import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
 import { Notification, type NotificationKind } from './notification.entity';
+import type { NotificationView } from '../generated/api/responses';
+
+export type { NotificationView };
 
 registerMessages({
   'notification.not_found': { en: 'There is no notification {id}', ru: 'Уведомления {id} нет' },
 });
-
-export interface NotificationView {
-  id: string;
-  kind: NotificationKind;
-  incidentId: string;
-  details: Record<string, unknown>;
-  createdAt: string;
-  read: boolean;
-}
 
 export interface NotificationInput {
   kind: NotificationKind;

@@ -1,8 +1,11 @@
 import { Entity, Index, Property } from '@mikro-orm/core';
+import responses from '../../schemas/api/responses.schema.json';
+import type { AttemptState } from '../generated/api/responses';
 import type { OutboundError } from './outbound.service';
 
-export const ATTEMPT_STATES = ['sending', 'sent', 'failed', 'unknown'] as const;
-export type AttemptState = (typeof ATTEMPT_STATES)[number];
+export type { AttemptState };
+/** Defined once, in schemas/api/responses.schema.json (AttemptState). */
+export const ATTEMPT_STATES = responses.definitions.AttemptState.enum as readonly AttemptState[];
 
 /**
  * The columns every outbound operation after the export keeps (a supplement, an outgoing comment, a file, a message

@@ -96,6 +96,6 @@ describe('like patterns chosen by a client', () => {
       DATES,
     );
     expect(outcome).toEqual({ page: [], next: false });
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(5000); // a stall guard: a backtracking LIKE would take minutes
   });
 });

@@ -250,7 +250,8 @@ describe('NCIRCC emulator (startRucertSimulator)', () => {
     const started = Date.now();
     await other.close();
     expect(await Promise.all(requests)).toEqual(['closed', 'closed']);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // held requests would keep close() waiting for ever; seconds on a busy machine are not a hang
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('runs as `npm run rucert:simulator` with a profile and token kind, and prints its URL and control API', async () => {

@@ -27,6 +27,7 @@ import type { RuCERTAnswerToPOSTIncidentsWithUuidSuccess as UpdateResponse } fro
 import type { RuCERTAnswerToGETIncidentsSuccess as ListResponse } from '../generated/rucert/list-response';
 import { isObject, withoutEmpty } from '../schema/json';
 import { createSchemaAjv } from '../schema/schema-ajv';
+import type { IntegrationCheck } from '../generated/api/responses';
 
 export type RucertErrorKind = 'rejected' | 'unreachable' | 'ambiguous';
 
@@ -182,11 +183,8 @@ export interface OutgoingFile {
   contentType: string;
 }
 
-export interface RucertCheckResult {
-  ok: boolean;
-  status?: number;
-  message: string;
-}
+/** The connection check's outcome, as the API answers it. */
+export type RucertCheckResult = IntegrationCheck;
 
 const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 const DEFAULT_MAX_LIST_RESPONSE_BYTES = 32 * 1024 * 1024;

@@ -107,7 +107,7 @@ describe('time linear in the input', () => {
     const started = performance.now();
     expect(re.test(input)).toBe(false);
     // generous: tens of milliseconds here, minutes to geological ages for a backtracking engine
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 });
 

@@ -16,8 +16,9 @@ import { expectProblem, listen, type Answer, type Client } from './support';
 
 jest.setTimeout(180_000);
 
-// Generous against the 8 to 12 s the backtracking engine took; the real figure is a few milliseconds.
-const BOUND_MS = 1_000;
+// A stall guard, not a speed target: well under the 8 to 12 s the backtracking engine held the process, and loose
+// enough for a busy two-core machine running other suites; the real figure is a few milliseconds (npm run bench).
+const BOUND_MS = 4_000;
 
 let t: TestApp;
 let sim: RucertSimulator;

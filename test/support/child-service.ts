@@ -153,7 +153,7 @@ async function spawnOnce(options: ChildServiceOptions, port: number): Promise<Ch
   for (const name of SERVICE_VARIABLES) delete inherited[name];
   const env: Record<string, string> = {};
   // the demo key, as the tests sign licenses with its private half; `LICENSE_PUBLIC_KEY_FILE: undefined` unsets it
-  const defaults = { TZ: 'UTC', NO_COLOR: '1', HOST: '127.0.0.1', PORT: String(port), LICENSE_PUBLIC_KEY_FILE: DEMO_PUBLIC_KEY_FILE };
+  const defaults = { TZ: 'UTC', NO_COLOR: '1', CHECK_RESPONSES: 'on', HOST: '127.0.0.1', PORT: String(port), LICENSE_PUBLIC_KEY_FILE: DEMO_PUBLIC_KEY_FILE };
   for (const [k, v] of Object.entries({ ...inherited, ...defaults, ...options.env })) {
     if (v !== undefined) env[k] = v;
   }

@@ -31,6 +31,8 @@ export async function startTestApp(env: Record<string, string> = {}, db?: TestDa
     DATA_DIR: db.dataDir,
     ADMIN_TOKEN,
     LOG_LEVEL: 'error',
+    // every answer is checked against its response schema: a drift fails the test that met it
+    CHECK_RESPONSES: 'on',
     SECRETS_KEY: randomBytes(32).toString('base64'),
     // the tests sign their licenses with the demo private key (export-setup.ts); a default install would refuse them
     LICENSE_PUBLIC_KEY_FILE: DEMO_PUBLIC_KEY_FILE,

@@ -8,35 +8,12 @@ import settingsSchema from '../../../schemas/integration/rucert-settings.schema.
 import { settingDefaults } from '../../../src/schema/defaults';
 import type { FieldError } from '../../../src/schema/validator';
 import { api, ApiError } from '../common/api';
+import type { IntegrationCheck, IntegrationView } from '../common/api-types';
 import { Loading, Notice, ProblemBanner, useLoad } from '../common/components';
 import { useI18n } from '../common/i18n';
 import type { Definition, FormData, Json } from '../forms/definition';
 import { SchemaForm } from '../forms/SchemaForm';
 import type { FormVersion } from '../export/ExportDialog';
-
-interface IntegrationView {
-  enabled: boolean;
-  url: string | null;
-  companyName: string | null;
-  mssp?: boolean;
-  ownerName?: string | null;
-  defaultAffectedSystemFunction: string | null;
-  defaultLocation?: string | null;
-  detectionTool?: string | null;
-  operator?: Record<string, string> | null;
-  timeoutMs?: number | null;
-  syncIntervalMs?: number | null;
-  inboundEnabled?: boolean;
-  rootCaSet: boolean;
-  tokenSet: boolean;
-  configured?: boolean;
-}
-
-interface CheckResult {
-  ok: boolean;
-  status?: number;
-  message: string;
-}
 
 // everything the service returns and takes back: a field left out here would be re-filled with its schema default by
 // the form after each save, which counts as an edit
@@ -76,7 +53,7 @@ export function IntegrationPage() {
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [check, setCheck] = useState<CheckResult | null>(null);
+  const [check, setCheck] = useState<IntegrationCheck | null>(null);
   const [checkError, setCheckError] = useState<unknown>(null);
   const [checking, setChecking] = useState(false);
 
@@ -155,7 +132,7 @@ export function IntegrationPage() {
     setCheck(null);
     setCheckError(null);
     try {
-      setCheck(await api.post<CheckResult>('/integrations/rucert/check'));
+      setCheck(await api.post<IntegrationCheck>('/integrations/rucert/check'));
     } catch (err) {
       setCheckError(err);
     } finally {

@@ -1,21 +1,13 @@
 // License: the installed key's state, customer, modules and validity; an admin pastes a new key to install it.
 import { useState, type FormEvent } from 'react';
 import { api } from '../common/api';
+import type { LicenseView } from '../common/api-types';
 import { Loading, Notice, ProblemBanner, useLoad } from '../common/components';
 import { formatDateTime, useI18n, type MessageKey } from '../common/i18n';
 
-export interface License {
-  state: 'missing' | 'active' | 'expired' | 'not_yet_valid';
-  licenseId?: string;
-  customer?: string;
-  modules?: string[];
-  validFrom?: string;
-  validUntil?: string;
-}
-
 export function LicensePage() {
   const { t, lang } = useI18n();
-  const license = useLoad(() => api.get<License>('/license'), []);
+  const license = useLoad(() => api.get<LicenseView>('/license'), []);
   const [key, setKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -27,7 +19,7 @@ export function LicensePage() {
     setError(null);
     setSaved(false);
     try {
-      await api.put<License>('/license', { key: key.trim() });
+      await api.put<LicenseView>('/license', { key: key.trim() });
       setKey('');
       setSaved(true);
       license.reload();

@@ -3,25 +3,14 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../common/api';
 import { Loading, ProblemBanner, useLoad } from '../common/components';
 import { formatDateTime, useI18n, type MessageKey } from '../common/i18n';
-import type { Role } from '../common/session';
-
-interface TokenView {
-  id: string;
-  name: string;
-  role: Role;
-  createdAt: string;
-  createdBy?: string | null;
-  revokedAt?: string | null;
-}
-
-const ROLES: Role[] = ['analyst', 'compliance', 'admin', 'ingest'];
+import { ROLES, type Role, type TokenCreated, type TokenView } from '../common/api-types';
 
 export function TokensPage() {
   const { t, lang } = useI18n();
   const tokens = useLoad(() => api.get<TokenView[]>('/tokens'), []);
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('analyst');
-  const [created, setCreated] = useState<(TokenView & { token: string }) | null>(null);
+  const [created, setCreated] = useState<TokenCreated | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 

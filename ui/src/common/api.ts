@@ -1,22 +1,10 @@
 // The one way the UI talks to the service: JSON over fetch with the session's bearer token and the UI language,
 // problem details (RFC 9457) surfaced as ApiError so screens can show the message and map field errors.
+import type { Problem } from './api-types';
 import { getLang } from './i18n';
 
-export interface FieldProblem {
-  path: string;
-  message: string;
-  keyword: string;
-}
-
-export interface Problem {
-  type?: string;
-  title: string;
-  status: number;
-  code: string;
-  detail?: string;
-  errors?: FieldProblem[];
-  [extension: string]: unknown;
-}
+export type { Problem };
+export type FieldProblem = NonNullable<Problem['errors']>[number];
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -69,7 +57,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError({ title: 'Network error', status: 0, code: 'network_error', detail: (err as Error).message });
+    throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'network_error', detail: (err as Error).message });
   }
   const text = await res.text();
   let json: unknown = undefined;
@@ -84,9 +72,11 @@ export async function request<T>(method: string, path: string, options: RequestO
     const p = (json && typeof json === 'object' ? json : {}) as Partial<Problem>;
     const problem: Problem = {
       ...p,
+      type: p.type ?? 'about:blank',
       title: p.title ?? res.statusText ?? 'Error',
       status: p.status ?? res.status,
       code: p.code ?? `http_${res.status}`,
+      detail: p.detail ?? res.statusText,
     };
     if (res.status === 401 && !options.token) onUnauthorized();
     throw new ApiError(problem);

@@ -4,7 +4,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { getToken, request, setToken, setUnauthorizedListener } from './api';
 
-export type Role = 'admin' | 'compliance' | 'analyst' | 'ingest';
+import type { Role } from './api-types';
+
+export type { Role };
 
 const ROLE_KEY = 'rucert-export.role';
 

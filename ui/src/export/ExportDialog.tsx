@@ -10,22 +10,11 @@ import { Loading, ProblemBanner, useLoad } from '../common/components';
 import { formatDateTime, useI18n } from '../common/i18n';
 import { prune, wireLabels, type Definition, type FormData } from '../forms/definition';
 import { SchemaForm } from '../forms/SchemaForm';
-import type { ExportView, Incident } from '../incidents/types';
+import type { ExportResult, ExportStatus, FormVersionView, IncidentView } from '../common/api-types';
 import { PayloadView } from './PayloadView';
 
-export interface FormVersion extends Definition {
-  formId: string;
-  version: number;
-  publishedAt?: string;
-  notes?: string;
-}
-
-interface ExportResult {
-  state: string;
-  rucert: { uuid: string; identifier: string; createTime: string };
-  exportedAt: string;
-  formVersion: number;
-}
+/** A published version as the dialog renders it: the service's answer, its documents typed as a form definition. */
+export type FormVersion = Omit<FormVersionView, 'schema' | 'uiSchema'> & Definition;
 
 type Step = { kind: 'form' } | { kind: 'confirm'; payload: Record<string, unknown> } | { kind: 'done'; result: ExportResult };
 
@@ -35,8 +24,8 @@ export function ExportDialog({
   onClose,
   onExported,
 }: {
-  incident: Incident;
-  exportView: ExportView;
+  incident: IncidentView;
+  exportView: ExportStatus;
   onClose(): void;
   onExported(): void;
 }) {

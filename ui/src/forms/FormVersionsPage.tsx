@@ -1,22 +1,14 @@
 // Compliance: every published version of the export form with its notes and author; activate an earlier one.
 import { useState } from 'react';
 import { api } from '../common/api';
+import type { FormVersionSummary } from '../common/api-types';
 import { Loading, Notice, ProblemBanner, useLoad } from '../common/components';
 import { formatDateTime, useI18n } from '../common/i18n';
 import { Link } from '../common/router';
 
-export interface VersionSummary {
-  formId: string;
-  version: number;
-  active: boolean;
-  notes: string;
-  author: string;
-  publishedAt: string;
-}
-
 export function FormVersionsPage() {
   const { t, lang } = useI18n();
-  const versions = useLoad(() => api.get<VersionSummary[]>('/forms/rucert-export/versions'), []);
+  const versions = useLoad(() => api.get<FormVersionSummary[]>('/forms/rucert-export/versions'), []);
   const [error, setError] = useState<unknown>(null);
   const [activated, setActivated] = useState<number | null>(null);
 

@@ -1,11 +1,11 @@
-// Incident register: search, filters and pagination live in the URL (#/incidents?q=…&status=…&offset=…), so a
+// IncidentView register: search, filters and pagination live in the URL (#/incidents?q=…&status=…&offset=…), so a
 // filtered list can be bookmarked and the back button works.
 import { useState, type FormEvent } from 'react';
 import { api, query } from '../common/api';
 import { Loading, ProblemBanner, StateBadge, useLoad } from '../common/components';
 import { formatDateTime, useI18n, type MessageKey } from '../common/i18n';
 import { Link, navigate } from '../common/router';
-import { EXPORT_STATES, type Incident } from './types';
+import { EXPORT_STATES, type IncidentPage } from '../common/api-types';
 
 const PAGE = 20;
 
@@ -16,10 +16,7 @@ export function IncidentList({ params }: { params: URLSearchParams }) {
   const exportState = params.get('exportState') ?? '';
   const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
   const [draft, setDraft] = useState({ q, status, exportState });
-  const list = useLoad(
-    () => api.get<{ items: Incident[]; total: number }>(`/incidents${query({ q, status, exportState, limit: PAGE, offset })}`),
-    [q, status, exportState, offset],
-  );
+  const list = useLoad(() => api.get<IncidentPage>(`/incidents${query({ q, status, exportState, limit: PAGE, offset })}`), [q, status, exportState, offset]);
 
   const go = (next: Record<string, string | number>) => navigate(`/incidents${query({ q, status, exportState, offset, ...next })}`);
   const apply = (e: FormEvent) => {

@@ -8,7 +8,7 @@ import { Link } from '../common/router';
 import { hasRole, useSession } from '../common/session';
 import { ResolvePanel } from '../admin/ResolvePanel';
 import { ExportDialog } from '../export/ExportDialog';
-import type { ExportView, Incident } from './types';
+import type { ExportStatus, IncidentPage, IncidentView } from '../common/api-types';
 
 export function reasonText(t: Translate, code: string): string {
   const key = `reason.${code}` as MessageKey;
@@ -16,7 +16,7 @@ export function reasonText(t: Translate, code: string): string {
   return text === key ? code : text;
 }
 
-function lastErrorText(e: ExportView['lastError']): string | undefined {
+function lastErrorText(e: ExportStatus['lastError']): string | undefined {
   if (!e) return undefined;
   if (typeof e === 'string') return e;
   return [e.code, e.message].filter(Boolean).join(': ') || JSON.stringify(e);
@@ -26,9 +26,9 @@ export function IncidentPage({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const { role } = useSession();
   const canExport = hasRole(role, 'analyst');
-  const incident = useLoad(() => api.get<Incident>(`/incidents/${encodeURIComponent(id)}`), [id]);
+  const incident = useLoad(() => api.get<IncidentView>(`/incidents/${encodeURIComponent(id)}`), [id]);
   const exportView = useLoad(
-    () => (canExport ? api.get<ExportView>(`/incidents/${encodeURIComponent(id)}/rucert-export`) : Promise.resolve(undefined)),
+    () => (canExport ? api.get<ExportStatus>(`/incidents/${encodeURIComponent(id)}/rucert-export`) : Promise.resolve(undefined)),
     [id, canExport],
   );
   const [dialogOpen, setDialogOpen] = useState(false);
