@@ -3,8 +3,8 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { ApiError } from './api';
 import { useI18n, type MessageKey } from './i18n';
 
-/** An error of a request, announced to screen readers. */
-export function ProblemBanner({ error, id }: { error: unknown; id?: string }) {
+/** An error of a request, announced to screen readers; `fieldErrors` lists the problem's `errors[]` too. */
+export function ProblemBanner({ error, id, fieldErrors }: { error: unknown; id?: string; fieldErrors?: boolean }) {
   const { t } = useI18n();
   if (!error) return null;
   let title = t('common.error');
@@ -17,6 +17,13 @@ export function ProblemBanner({ error, id }: { error: unknown; id?: string }) {
     <div className="banner banner-error" role="alert" id={id}>
       <strong>{title}</strong>
       {detail && detail !== title ? <span> {detail}</span> : null}
+      {fieldErrors && error instanceof ApiError && error.problem.errors?.length ? (
+        <ul>
+          {error.problem.errors.map((e, n) => (
+            <li key={n}>{e.message}</li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

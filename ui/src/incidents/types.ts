@@ -7,6 +7,8 @@ export interface Incident {
   description: string | null;
   severity: string | null;
   status: 'open' | 'closed';
+  /** `ncircc`: a message from NCIRCC made into an incident */
+  source: 'siem' | 'ncircc';
   detectedAt: string;
   closedAt: string | null;
   assets: Array<{ name: string; ip?: string; fqdn?: string }>;
