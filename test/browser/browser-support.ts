@@ -118,7 +118,8 @@ export async function installLicense(stack: Stack): Promise<void> {
   if (res.status !== 200) throw new Error(`license: ${res.status} ${res.text}`);
 }
 
-export async function configureIntegration(stack: Stack): Promise<void> {
+/** `over`: settings beyond the defaults (`inboundEnabled` for messages from NCIRCC). */
+export async function configureIntegration(stack: Stack, over: Record<string, unknown> = {}): Promise<void> {
   const res = await api(stack).put('/integrations/rucert', {
     enabled: true,
     url: stack.sim.url,
@@ -128,6 +129,7 @@ export async function configureIntegration(stack: Stack): Promise<void> {
     detectionTool: 'KUMA 3.2',
     defaultAffectedSystemFunction: 'banking_finance',
     defaultLocation: 'RU-MOW',
+    ...over,
   });
   if (res.status !== 200) throw new Error(`integration: ${res.status} ${res.text}`);
 }

@@ -175,7 +175,7 @@ export function IncidentPage({ id }: { id: string }) {
         {role === 'admin' && state === 'unknown' ? <ResolvePanel incidentId={i.id} onResolved={reload} /> : null}
       </section>
 
-      {canExport && (state === 'exported' || i.source === 'ncircc') ? <NcirccSection incidentId={i.id} /> : null}
+      {canExport && (state === 'exported' || i.source === 'ncircc') ? <NcirccSection key={i.id} incidentId={i.id} /> : null}
 
       {dialogOpen && ev ? <ExportDialog incident={i} exportView={ev} onClose={() => setDialogOpen(false)} onExported={() => reload()} /> : null}
     </section>
