@@ -34,6 +34,8 @@ const LANGUAGES = [
     systemName: 'Affected system name',
     systemCategory: ['Affected system category', 'Information resource is not a CII object'],
     advanced: 'Advanced',
+    source: ['Source', 'Message from NCIRCC'],
+    apply: 'Apply',
     city: 'City',
     section: 'NCIRCC card',
     messageSection: 'Message from NCIRCC',
@@ -76,6 +78,8 @@ const LANGUAGES = [
     systemName: 'Наименование контролируемого ресурса',
     systemCategory: ['Категория контролируемого ресурса', 'Информационный ресурс не является объектом КИИ'],
     advanced: 'Дополнительно',
+    source: ['Источник', 'Сообщение НКЦКИ'],
+    apply: 'Применить',
     city: 'Населенный пункт',
     section: 'Карточка НКЦКИ',
     messageSection: 'Сообщение НКЦКИ',
@@ -267,9 +271,11 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
         inrelated_observables_ipv4: [{ value: '203.0.113.5' }],
       } as Record<string, unknown>);
       await sync();
-      const list = await api(stack).get('/incidents?source=ncircc&limit=100');
-      const incident = list.body.items.find((i: { externalId: string }) => i.externalId === message.reg_number);
-      await page.goto(`${stack.baseUrl}/#/incidents/${incident.id}`);
+      // found in the list by its source
+      await page.goto(`${stack.baseUrl}/#/incidents`);
+      await page.getByLabel(w.source[0]).selectOption({ label: w.source[1] });
+      await page.getByRole('button', { name: w.apply }).click();
+      await page.getByRole('link', { name: `Зараженный ресурс ${message.reg_number}` }).click();
       const card = section(w.messageSection);
       await card.getByTestId('ncircc-message-type').getByText('Зараженный ресурс').waitFor();
       await page.getByText(`Узел 203.0.113.5 участвует в ботнете (${w.lang})`).waitFor();

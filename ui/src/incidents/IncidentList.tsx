@@ -14,14 +14,15 @@ export function IncidentList({ params }: { params: URLSearchParams }) {
   const q = params.get('q') ?? '';
   const status = params.get('status') ?? '';
   const exportState = params.get('exportState') ?? '';
+  const source = params.get('source') ?? '';
   const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
-  const [draft, setDraft] = useState({ q, status, exportState });
+  const [draft, setDraft] = useState({ q, status, exportState, source });
   const list = useLoad(
-    () => api.get<{ items: Incident[]; total: number }>(`/incidents${query({ q, status, exportState, limit: PAGE, offset })}`),
-    [q, status, exportState, offset],
+    () => api.get<{ items: Incident[]; total: number }>(`/incidents${query({ q, status, exportState, source, limit: PAGE, offset })}`),
+    [q, status, exportState, source, offset],
   );
 
-  const go = (next: Record<string, string | number>) => navigate(`/incidents${query({ q, status, exportState, offset, ...next })}`);
+  const go = (next: Record<string, string | number>) => navigate(`/incidents${query({ q, status, exportState, source, offset, ...next })}`);
   const apply = (e: FormEvent) => {
     e.preventDefault();
     go({ ...draft, offset: 0 });
@@ -59,6 +60,14 @@ export function IncidentList({ params }: { params: URLSearchParams }) {
                 {t(`state.${s}` as MessageKey)}
               </option>
             ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="incidents-source">{t('incidents.source')}</label>
+          <select id="incidents-source" value={draft.source} onChange={(e) => setDraft({ ...draft, source: e.target.value })}>
+            <option value="">{t('incidents.any')}</option>
+            <option value="siem">{t('incidents.source.siem')}</option>
+            <option value="ncircc">{t('incidents.source.ncircc')}</option>
           </select>
         </div>
         <button type="submit" className="btn btn-primary">

@@ -5,10 +5,10 @@ import { useState } from 'react';
 import { api, ApiError } from '../common/api';
 import { Loading, ProblemBanner, useLoad } from '../common/components';
 import { useI18n } from '../common/i18n';
-import { CardFacts } from './CardFacts';
+import { CardFacts, StatusHistory } from './CardFacts';
 import { CardTabs } from './CardTabs';
 import { supplementReasonText } from './labels';
-import { MessagePanel } from './MessagePanel';
+import { MessageAnswer, MessageDetails } from './Message';
 import { SupplementDialog } from './SupplementDialog';
 import { cardPath, type CardView } from './types';
 
@@ -61,8 +61,10 @@ export function NcirccSection({ incidentId }: { incidentId: string }) {
       ) : (
         <>
           <CardFacts card={card.data} />
+          {card.data.kind === 'message' ? <MessageDetails card={card.data} /> : null}
+          <StatusHistory card={card.data} />
           {card.data.kind === 'message' ? (
-            <MessagePanel incidentId={incidentId} card={card.data} onChanged={card.reload} />
+            <MessageAnswer incidentId={incidentId} card={card.data} onChanged={card.reload} />
           ) : (
             <SupplementAction card={card.data} onOpen={() => setSupplementOpen(true)} />
           )}

@@ -61,34 +61,13 @@ function TechnicalFields({ details }: { details: Record<string, unknown> }) {
   );
 }
 
-export function MessagePanel({ incidentId, card, onChanged }: { incidentId: string; card: CardView; onChanged(): void }) {
+/** What NCIRCC wrote: the type as NCIRCC named it, when, the TLP, the technical fields. */
+export function MessageDetails({ card }: { card: CardView }) {
   const { t, lang } = useI18n();
-  const [result, setResult] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [sent, setSent] = useState<Move[]>([]);
   const details = card.details ?? {};
   const created = typeof details.create_time === 'string' ? details.create_time : undefined;
-
-  const move = async (status: Move, e?: FormEvent) => {
-    e?.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api.post(cardPath(incidentId, '/status'), status === 'decided' ? { status, ...(result ? { result } : {}) } : { status });
-      setSent((s) => [...s, status]);
-      onChanged();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const canTake = ahead(card.status.name, 'in_progress') && !sent.includes('in_progress') && !sent.includes('decided');
-  const canDecide = ahead(card.status.name, 'decided') && !sent.includes('decided');
   return (
-    <div data-testid="ncircc-message">
+    <div data-testid="ncircc-message-details">
       <dl className="facts">
         <dt>{t('ncircc.message.type')}</dt>
         <dd data-testid="ncircc-message-type" lang="ru">
@@ -110,7 +89,37 @@ export function MessagePanel({ incidentId, card, onChanged }: { incidentId: stri
         ) : null}
       </dl>
       <TechnicalFields details={details} />
+    </div>
+  );
+}
 
+/** The SOC's answer: take the message into work, decide it with a result. */
+export function MessageAnswer({ incidentId, card, onChanged }: { incidentId: string; card: CardView; onChanged(): void }) {
+  const { t } = useI18n();
+  const [result, setResult] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [sent, setSent] = useState<Move[]>([]);
+
+  const move = async (status: Move, e?: FormEvent) => {
+    e?.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await api.post(cardPath(incidentId, '/status'), status === 'decided' ? { status, ...(result ? { result } : {}) } : { status });
+      setSent((s) => [...s, status]);
+      onChanged();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const canTake = ahead(card.status.name, 'in_progress') && !sent.includes('in_progress') && !sent.includes('decided');
+  const canDecide = ahead(card.status.name, 'decided') && !sent.includes('decided');
+  return (
+    <div data-testid="ncircc-message">
       <h3>{t('ncircc.message.answer')}</h3>
       {sent.map((s) => (
         <Notice key={s}>{t(`ncircc.message.sent.${s}` as MessageKey)}</Notice>
