@@ -14,7 +14,9 @@ import {
   installLicense,
   openPage,
   pageErrors,
+  paste,
   screenshot,
+  screenshotDialog,
   signIn,
   startStack,
   type Stack,
@@ -52,6 +54,7 @@ const LANGUAGES = [
     files: 'Files',
     comment: 'Comment to NCIRCC',
     sendComment: 'Send comment',
+    tooLong: /more than 5000 characters/,
     fromNcircc: 'NCIRCC (',
     fromUs: 'Us (',
     chooseFile: 'File to attach',
@@ -96,6 +99,7 @@ const LANGUAGES = [
     files: 'Файлы',
     comment: 'Комментарий для НКЦКИ',
     sendComment: 'Отправить комментарий',
+    tooLong: /не длиннее, чем 5000 символов/,
     fromNcircc: 'НКЦКИ (',
     fromUs: 'Мы (',
     chooseFile: 'Файл для отправки',
@@ -216,7 +220,7 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
       await section().getByRole('button', { name: w.supplement, exact: true }).click();
       const dialog = page.getByRole('dialog', { name: w.supplementDialog });
       await expect(field(dialog, w.city).inputValue()).resolves.toBe('Тула');
-      await screenshot(page, `ncircc-supplement-${w.lang}`);
+      await screenshotDialog(page, `ncircc-supplement-${w.lang}`);
       await field(dialog, w.city).fill(w.texts.city);
       await dialog.getByRole('button', { name: w.sendSupplement }).click();
       await dialog.getByText(w.supplementDone).waitFor();
@@ -229,6 +233,13 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
     it('chats with NCIRCC: the operator’s comment first, ours last, and ours reaches NCIRCC once', async () => {
       const chat = section().getByTestId('ncircc-chat');
       await chat.getByText(`Уточните населённый пункт (${w.lang})`).waitFor();
+      // one character too many: the service's refusal is shown, nothing reaches NCIRCC, the text stays
+      const before = stack.sim.comments().length;
+      await paste(field(section(), w.comment), 'x'.repeat(5001));
+      await section().getByRole('button', { name: w.sendComment }).click();
+      await section().getByRole('alert').getByText(w.tooLong).waitFor();
+      expect(stack.sim.comments()).toHaveLength(before);
+      await expect(field(section(), w.comment).inputValue()).resolves.toHaveLength(5001);
       await field(section(), w.comment).fill(w.texts.comment);
       await section().getByRole('button', { name: w.sendComment }).click();
       await chat.getByText(w.texts.comment).waitFor();
