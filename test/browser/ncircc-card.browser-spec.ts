@@ -203,7 +203,9 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
       await page.getByTestId('unread-count').waitFor();
       await page.getByTestId('notifications-link').click();
       await page.getByRole('heading', { name: w.notifications }).waitFor();
-      const link = page.getByRole('link', { name: `${w.supplementAsked} ${regNumber}` });
+      const link = page.getByRole('link', { name: `${regNumber}: ${w.supplementAsked}` });
+      await link.waitFor();
+      await screenshot(page, `ncircc-notifications-${w.lang}`);
       await link.click();
       await page.getByRole('heading', { name: incident.title }).waitFor();
       await section().getByTestId('ncircc-status').getByText('Требуется дополнение').waitFor();
@@ -211,7 +213,7 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
       await page.getByTestId('notifications-link').click();
       await page
         .locator('li[data-read="true"]')
-        .filter({ has: page.getByRole('link', { name: `${w.supplementAsked} ${regNumber}` }) })
+        .filter({ has: page.getByRole('link', { name: `${regNumber}: ${w.supplementAsked}` }) })
         .waitFor();
     });
 

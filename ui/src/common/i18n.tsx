@@ -277,10 +277,10 @@ const en = {
   'notifications.empty': 'Nothing needs attention.',
   'notifications.unread': '{count} unread',
   'notifications.markRead': 'Mark read',
-  'notifications.kind.status_changed': 'NCIRCC status {regNumber}: {from} → {to}',
-  'notifications.kind.supplement_requested': 'NCIRCC asks for a supplement {regNumber}',
+  'notifications.kind.status_changed': 'NCIRCC status: {from} → {to}',
+  'notifications.kind.supplement_requested': 'NCIRCC asks for a supplement',
   'notifications.kind.comment_received': 'Comment from NCIRCC ({author}): {excerpt}',
-  'notifications.kind.message_received': 'Message from NCIRCC {regNumber}: {type}',
+  'notifications.kind.message_received': 'Message from NCIRCC: {type}',
   'notifications.kind.deadline_near': 'Deadline near: {deadline} at {at}',
 } as const;
 
@@ -560,10 +560,10 @@ const ru: Record<MessageKey, string> = {
   'notifications.empty': 'Ничего не требует внимания.',
   'notifications.unread': 'Непрочитанных: {count}',
   'notifications.markRead': 'Отметить прочитанным',
-  'notifications.kind.status_changed': 'Статус в НКЦКИ {regNumber}: {from} → {to}',
-  'notifications.kind.supplement_requested': 'НКЦКИ запрашивает дополнение {regNumber}',
+  'notifications.kind.status_changed': 'Статус в НКЦКИ: {from} → {to}',
+  'notifications.kind.supplement_requested': 'НКЦКИ запрашивает дополнение',
   'notifications.kind.comment_received': 'Комментарий НКЦКИ ({author}): {excerpt}',
-  'notifications.kind.message_received': 'Сообщение НКЦКИ {regNumber}: {type}',
+  'notifications.kind.message_received': 'Сообщение НКЦКИ: {type}',
   'notifications.kind.deadline_near': 'Скоро срок: {deadline}, {at}',
 };
 

@@ -52,7 +52,10 @@ export function NotificationsBadge({ current }: { current: boolean }) {
   );
 }
 
-/** One notification in words: its kind with what its details say (a detail it lacks reads as a dash). */
+/**
+ * One notification in words: the card's registration number when it has one, then its kind with what its details
+ * say (a detail it lacks reads as a dash).
+ */
 export function notificationText(t: Translate, lang: Lang, n: NotificationView): string {
   const d = Object.fromEntries(Object.entries(n.details).map(([k, v]) => [k, typeof v === 'string' || typeof v === 'number' ? v : '']));
   if (n.kind === 'deadline_near') {
@@ -60,7 +63,8 @@ export function notificationText(t: Translate, lang: Lang, n: NotificationView):
     d.at = formatDateTime(String(d.at), lang);
   }
   const key = `notifications.kind.${n.kind}` as MessageKey;
-  return t(key) === key ? n.kind : t(key, d).replace(/\{\w+\}/g, '—');
+  const text = t(key) === key ? n.kind : t(key, d).replace(/\{\w+\}/g, '—');
+  return typeof n.details.regNumber === 'string' ? `${n.details.regNumber}: ${text}` : text;
 }
 
 export function NotificationsPage() {
