@@ -3,8 +3,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, query } from '../common/api';
 import { Loading, ProblemBanner, useLoad } from '../common/components';
-import { formatDateTime, useI18n, type Lang, type MessageKey, type Translate } from '../common/i18n';
+import { formatDateTime, useI18n } from '../common/i18n';
 import { Link, useRoute } from '../common/router';
+import { notificationText } from './labels';
 import type { NotificationView } from './types';
 
 interface NotificationList {
@@ -50,21 +51,6 @@ export function NotificationsBadge({ current }: { current: boolean }) {
       ) : null}
     </Link>
   );
-}
-
-/**
- * One notification in words: the card's registration number when it has one, then its kind with what its details
- * say (a detail it lacks reads as a dash).
- */
-export function notificationText(t: Translate, lang: Lang, n: NotificationView): string {
-  const d = Object.fromEntries(Object.entries(n.details).map(([k, v]) => [k, typeof v === 'string' || typeof v === 'number' ? v : '']));
-  if (n.kind === 'deadline_near') {
-    d.deadline = t(`ncircc.deadline.${String(d.deadline)}` as MessageKey);
-    d.at = formatDateTime(String(d.at), lang);
-  }
-  const key = `notifications.kind.${n.kind}` as MessageKey;
-  const text = t(key) === key ? n.kind : t(key, d).replace(/\{\w+\}/g, '—');
-  return typeof n.details.regNumber === 'string' ? `${n.details.regNumber}: ${text}` : text;
 }
 
 export function NotificationsPage() {
