@@ -48,6 +48,7 @@ const LANGUAGES = [
     supplement: 'Supplement',
     supplementDialog: 'Supplement for NCIRCC',
     sendSupplement: 'Send supplement',
+    nothingChanged: 'changes nothing NCIRCC has',
     supplementDone: 'Supplement 1 was sent to NCIRCC.',
     supplementSent: 'The supplement for this request was sent.',
     chat: 'Chat',
@@ -93,6 +94,7 @@ const LANGUAGES = [
     supplement: 'Дополнить',
     supplementDialog: 'Дополнение для НКЦКИ',
     sendSupplement: 'Отправить дополнение',
+    nothingChanged: 'ничего не меняет в том, что есть у НКЦКИ',
     supplementDone: 'Дополнение 1 отправлено в НКЦКИ.',
     supplementSent: 'Дополнение по этому запросу отправлено.',
     chat: 'Чат',
@@ -223,6 +225,10 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
       const dialog = page.getByRole('dialog', { name: w.supplementDialog });
       await expect(field(dialog, w.city).inputValue()).resolves.toBe('Тула');
       await screenshotDialog(page, `ncircc-supplement-${w.lang}`);
+      // sent as it is, it changes nothing: the service says so and NCIRCC receives nothing
+      await dialog.getByRole('button', { name: w.sendSupplement }).click();
+      await dialog.getByRole('alert').getByText(w.nothingChanged).waitFor();
+      expect(stack.sim.updates().filter((u) => u.uuid === uuid)).toHaveLength(0);
       await field(dialog, w.city).fill(w.texts.city);
       await dialog.getByRole('button', { name: w.sendSupplement }).click();
       await dialog.getByText(w.supplementDone).waitFor();

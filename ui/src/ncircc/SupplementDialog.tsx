@@ -40,10 +40,12 @@ export function SupplementDialog({ incidentId, onClose, onSent }: { incidentId: 
       setResult(await api.post<SupplementResult>(cardPath(incidentId, '/supplement'), { data: submitted }));
       onSent();
     } catch (err) {
-      // errors on a field go to the field; one about the whole document (nothing changed) stays in the banner
-      const placed = err instanceof ApiError && err.code === 'validation_failed' ? err.problem.errors?.filter((e) => e.path) : undefined;
-      if (placed?.length) setServerErrors(placed);
-      setError(err);
+      // errors on a field go to the field; the problem itself is shown unless they say all of it (one about the
+      // whole document, such as "nothing changed", has no field)
+      const errors = err instanceof ApiError && err.code === 'validation_failed' ? (err.problem.errors ?? []) : [];
+      const placed = errors.filter((e) => e.path);
+      if (placed.length) setServerErrors(placed);
+      if (!placed.length || placed.length < errors.length) setError(err);
     } finally {
       setBusy(false);
     }
