@@ -75,3 +75,19 @@ export function Loading() {
     </p>
   );
 }
+
+/** Previous and next over a list of `total` items shown `size` at a time from `offset`. */
+export function Pager({ offset, size, total, onChange }: { offset: number; size: number; total: number; onChange(offset: number): void }) {
+  const { t } = useI18n();
+  return (
+    <nav className="pager" aria-label={t('common.pagination')}>
+      <button type="button" className="btn btn-secondary" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - size))}>
+        {t('common.previous')}
+      </button>
+      <span role="status">{t('common.page', { from: Math.min(offset + 1, total), to: Math.min(offset + size, total), total })}</span>
+      <button type="button" className="btn btn-secondary" disabled={offset + size >= total} onClick={() => onChange(offset + size)}>
+        {t('common.next')}
+      </button>
+    </nav>
+  );
+}

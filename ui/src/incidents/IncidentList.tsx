@@ -2,7 +2,7 @@
 // filtered list can be bookmarked and the back button works.
 import { useState, type FormEvent } from 'react';
 import { api, query } from '../common/api';
-import { Loading, ProblemBanner, StateBadge, useLoad } from '../common/components';
+import { Loading, Pager, ProblemBanner, StateBadge, useLoad } from '../common/components';
 import { formatDateTime, useI18n, type MessageKey } from '../common/i18n';
 import { Link, navigate } from '../common/router';
 import { EXPORT_STATES, type Incident } from './types';
@@ -112,17 +112,7 @@ export function IncidentList({ params }: { params: URLSearchParams }) {
           </table>
         )
       ) : null}
-      {total > 0 ? (
-        <nav className="pager" aria-label={t('common.pagination')}>
-          <button type="button" className="btn btn-secondary" disabled={offset === 0} onClick={() => go({ offset: Math.max(0, offset - PAGE) })}>
-            {t('common.previous')}
-          </button>
-          <span role="status">{t('common.page', { from: Math.min(offset + 1, total), to: Math.min(offset + PAGE, total), total })}</span>
-          <button type="button" className="btn btn-secondary" disabled={offset + PAGE >= total} onClick={() => go({ offset: offset + PAGE })}>
-            {t('common.next')}
-          </button>
-        </nav>
-      ) : null}
+      {total > 0 ? <Pager offset={offset} size={PAGE} total={total} onChange={(next) => go({ offset: next })} /> : null}
     </section>
   );
 }

@@ -2,7 +2,7 @@
 // half minute) and the list, newest first, each linking to its incident and marked read when opened or on request.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, query } from '../common/api';
-import { Loading, ProblemBanner, useLoad } from '../common/components';
+import { Loading, Pager, ProblemBanner, useLoad } from '../common/components';
 import { formatDateTime, useI18n } from '../common/i18n';
 import { Link, useRoute } from '../common/router';
 import { notificationText } from './labels';
@@ -56,7 +56,8 @@ export function NotificationsBadge({ current }: { current: boolean }) {
 export function NotificationsPage() {
   const { t, lang } = useI18n();
   const { refresh } = useContext(UnreadContext);
-  const list = useLoad(() => api.get<NotificationList>(`/notifications${query({ limit: PAGE })}`), []);
+  const [offset, setOffset] = useState(0);
+  const list = useLoad(() => api.get<NotificationList>(`/notifications${query({ limit: PAGE, offset })}`), [offset]);
   const [error, setError] = useState<unknown>(null);
   const markRead = async (n: NotificationView) => {
     if (n.read) return;
@@ -101,6 +102,7 @@ export function NotificationsPage() {
           ))}
         </ul>
       )}
+      {list.data && list.data.total > PAGE ? <Pager offset={offset} size={PAGE} total={list.data.total} onChange={setOffset} /> : null}
     </section>
   );
 }
