@@ -32,6 +32,7 @@ describe('admin screens in the browser', () => {
       'RuCERT integration',
       'API tokens',
       'Audit log',
+      'Notifications',
     ]);
   });
 

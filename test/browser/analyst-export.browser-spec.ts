@@ -52,7 +52,7 @@ describe('analyst: export to RuCERT in the browser', () => {
     await signIn(page, await stack.t.tokenFor('analyst'));
     await expect(page.getByTestId('role').textContent()).resolves.toBe('Role: analyst');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Incidents']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Incidents', 'Notifications']);
   });
 
   it('lists incidents with their export state, searches and filters', async () => {

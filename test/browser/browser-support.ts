@@ -112,9 +112,10 @@ export async function installLicense(stack: Stack): Promise<void> {
   await setup.installLicense(stack.t, licenseKey());
 }
 
-export async function configureIntegration(stack: Stack): Promise<void> {
+/** `over`: settings beyond the defaults (`inboundEnabled` for messages from NCIRCC). */
+export async function configureIntegration(stack: Stack, over: Record<string, unknown> = {}): Promise<void> {
   // the service's own request timeout, not the short one the fault-injection suites use
-  await setup.configureIntegration(stack.t, stack.sim, { companyName: CUSTOMER, ownerName: CUSTOMER, timeoutMs: undefined });
+  await setup.configureIntegration(stack.t, stack.sim, { companyName: CUSTOMER, ownerName: CUSTOMER, timeoutMs: undefined, ...over });
 }
 
 export interface IncidentInput {

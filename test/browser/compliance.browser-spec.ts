@@ -67,7 +67,7 @@ describe('compliance: publishing a form version in the browser', () => {
   it('shows a compliance user the incidents and the form versions only', async () => {
     await expect(page.getByTestId('role').textContent()).resolves.toBe('Role: compliance');
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Incidents', 'Form versions']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Incidents', 'Form versions', 'Notifications']);
     await nav.getByRole('link', { name: 'Form versions' }).click();
     const row = page.getByTestId('form-versions').locator('tr[data-version="1"]');
     await expect(row.locator('.badge').textContent()).resolves.toBe('active');

@@ -41,7 +41,7 @@ describe('the UI in Russian', () => {
   it('switches the chrome to Russian and remembers the choice', async () => {
     await page.getByRole('button', { name: 'Switch the interface to Russian' }).click();
     const nav = page.getByRole('navigation', { name: 'Главное меню' });
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Инциденты']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Инциденты', 'Уведомления']);
     await page.getByRole('heading', { name: 'Инциденты' }).waitFor();
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('ru');
     await expect(page.locator('table tbody tr .badge').first().textContent()).resolves.toBe('Не экспортирован');

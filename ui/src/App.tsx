@@ -12,6 +12,7 @@ import { FormVersionsPage } from './forms/FormVersionsPage';
 import { VersionEditor } from './forms/VersionEditor';
 import { IncidentList } from './incidents/IncidentList';
 import { IncidentPage } from './incidents/IncidentPage';
+import { NotificationsBadge, NotificationsPage, NotificationsProvider } from './ncircc/notifications';
 
 interface NavItem {
   to: string;
@@ -81,6 +82,7 @@ export function App() {
   const p = route.path;
   if (p === '/' || p === '/incidents') content = <IncidentList params={route.params} />;
   else if ((m = match('/incidents/:id', p))) content = <IncidentPage id={m.id} />;
+  else if (p === '/notifications') content = <NotificationsPage />;
   else if (p === '/forms')
     content = (
       <Page role={role} needed="compliance">
@@ -120,7 +122,7 @@ export function App() {
   else content = <p>{t('common.notFound')}</p>;
 
   return (
-    <>
+    <NotificationsProvider>
       <a
         className="skip-link"
         href="#main"
@@ -139,6 +141,7 @@ export function App() {
               {t(item.label)}
             </Link>
           ))}
+          <NotificationsBadge current={p === '/notifications'} />
         </nav>
         <span className="session">
           {role ? (
@@ -162,6 +165,6 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {content}
       </main>
-    </>
+    </NotificationsProvider>
   );
 }

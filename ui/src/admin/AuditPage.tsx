@@ -1,7 +1,7 @@
 // The audit log, newest first, paged.
 import { useState } from 'react';
 import { api, query } from '../common/api';
-import { Loading, ProblemBanner, useLoad } from '../common/components';
+import { Loading, Pager, ProblemBanner, useLoad } from '../common/components';
 import { formatDateTime, useI18n } from '../common/i18n';
 import type { AuditView } from '../common/api-types';
 import { Link } from '../common/router';
@@ -53,17 +53,7 @@ export function AuditPage() {
           </table>
         )
       ) : null}
-      {total > PAGE ? (
-        <nav className="pager" aria-label={t('common.pagination')}>
-          <button type="button" className="btn btn-secondary" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
-            {t('common.previous')}
-          </button>
-          <span role="status">{t('common.page', { from: offset + 1, to: Math.min(offset + PAGE, total), total })}</span>
-          <button type="button" className="btn btn-secondary" disabled={offset + PAGE >= total} onClick={() => setOffset(offset + PAGE)}>
-            {t('common.next')}
-          </button>
-        </nav>
-      ) : null}
+      {total > PAGE ? <Pager offset={offset} size={PAGE} total={total} onChange={setOffset} /> : null}
     </section>
   );
 }

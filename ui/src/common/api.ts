@@ -42,9 +42,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/** A call to the service: the Response when it succeeded, an ApiError with the problem details when not. */
+async function call(method: string, path: string, options: RequestOptions & { form?: FormData; accept?: string } = {}): Promise<Response> {
   const token = options.token ?? getToken();
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLang() };
+  const headers: Record<string, string> = { Accept: options.accept ?? 'application/json', 'Accept-Language': getLang() };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
@@ -52,24 +53,16 @@ export async function request<T>(method: string, path: string, options: RequestO
     res = await fetch(`/api${path}`, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      // multipart: the browser sets the content type with its boundary
+      body: options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError({ type: 'about:blank', title: 'Network error', status: 0, code: 'network_error', detail: (err as Error).message });
   }
-  const text = await res.text();
-  let json: unknown = undefined;
-  if (text) {
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-  }
   if (!res.ok) {
-    const p = (json && typeof json === 'object' ? json : {}) as Partial<Problem>;
+    const p = (parseJson(await res.text()) ?? {}) as Partial<Problem>;
     const problem: Problem = {
       ...p,
       type: p.type ?? 'about:blank',
@@ -81,7 +74,28 @@ export async function request<T>(method: string, path: string, options: RequestO
     if (res.status === 401 && !options.token) onUnauthorized();
     throw new ApiError(problem);
   }
-  return json as T;
+  return res;
+}
+
+function parseJson(text: string): object | undefined {
+  if (!text) return undefined;
+  try {
+    const json: unknown = JSON.parse(text);
+    return json && typeof json === 'object' ? json : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const res = await call(method, path, options);
+  const text = await res.text();
+  if (!text) return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined as T;
+  }
 }
 
 export const api = {
@@ -89,6 +103,10 @@ export const api = {
   post: <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, { ...options, body: body ?? {} }),
   put: <T>(path: string, body: unknown, options?: RequestOptions) => request<T>('PUT', path, { ...options, body }),
   del: <T>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
+  /** A multipart upload; the answer is JSON. */
+  upload: async <T>(path: string, form: FormData, options?: RequestOptions) => (await call('POST', path, { ...options, form })).json() as Promise<T>,
+  /** Bytes to save (a download needs the bearer token, so it cannot be a plain link). */
+  blob: async (path: string, options?: RequestOptions) => (await call('GET', path, { ...options, accept: '*/*' })).blob(),
 };
 
 export function query(params: Record<string, string | number | undefined | null>): string {

@@ -3,8 +3,8 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { ApiError } from './api';
 import { useI18n, type MessageKey } from './i18n';
 
-/** An error of a request, announced to screen readers. */
-export function ProblemBanner({ error, id }: { error: unknown; id?: string }) {
+/** An error of a request, announced to screen readers; `fieldErrors` lists the problem's `errors[]` too. */
+export function ProblemBanner({ error, id, fieldErrors }: { error: unknown; id?: string; fieldErrors?: boolean }) {
   const { t } = useI18n();
   if (!error) return null;
   let title = t('common.error');
@@ -17,6 +17,13 @@ export function ProblemBanner({ error, id }: { error: unknown; id?: string }) {
     <div className="banner banner-error" role="alert" id={id}>
       <strong>{title}</strong>
       {detail && detail !== title ? <span> {detail}</span> : null}
+      {fieldErrors && error instanceof ApiError && error.problem.errors?.length ? (
+        <ul>
+          {error.problem.errors.map((e, n) => (
+            <li key={n}>{e.message}</li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }
@@ -66,5 +73,21 @@ export function Loading() {
     <p className="muted" role="status">
       {t('common.loading')}
     </p>
+  );
+}
+
+/** Previous and next over a list of `total` items shown `size` at a time from `offset`. */
+export function Pager({ offset, size, total, onChange }: { offset: number; size: number; total: number; onChange(offset: number): void }) {
+  const { t } = useI18n();
+  return (
+    <nav className="pager" aria-label={t('common.pagination')}>
+      <button type="button" className="btn btn-secondary" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - size))}>
+        {t('common.previous')}
+      </button>
+      <span role="status">{t('common.page', { from: Math.min(offset + 1, total), to: Math.min(offset + size, total), total })}</span>
+      <button type="button" className="btn btn-secondary" disabled={offset + size >= total} onClick={() => onChange(offset + size)}>
+        {t('common.next')}
+      </button>
+    </nav>
   );
 }

@@ -2,7 +2,7 @@
 // filtered list can be bookmarked and the back button works.
 import { useState, type FormEvent } from 'react';
 import { api, query } from '../common/api';
-import { Loading, ProblemBanner, StateBadge, useLoad } from '../common/components';
+import { Loading, Pager, ProblemBanner, StateBadge, useLoad } from '../common/components';
 import { formatDateTime, useI18n, type MessageKey } from '../common/i18n';
 import { Link, navigate } from '../common/router';
 import { EXPORT_STATES, type IncidentPage } from '../common/api-types';
@@ -14,11 +14,15 @@ export function IncidentList({ params }: { params: URLSearchParams }) {
   const q = params.get('q') ?? '';
   const status = params.get('status') ?? '';
   const exportState = params.get('exportState') ?? '';
+  const source = params.get('source') ?? '';
   const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
-  const [draft, setDraft] = useState({ q, status, exportState });
-  const list = useLoad(() => api.get<IncidentPage>(`/incidents${query({ q, status, exportState, limit: PAGE, offset })}`), [q, status, exportState, offset]);
+  const [draft, setDraft] = useState({ q, status, exportState, source });
+  const list = useLoad(
+    () => api.get<IncidentPage>(`/incidents${query({ q, status, exportState, source, limit: PAGE, offset })}`),
+    [q, status, exportState, source, offset],
+  );
 
-  const go = (next: Record<string, string | number>) => navigate(`/incidents${query({ q, status, exportState, offset, ...next })}`);
+  const go = (next: Record<string, string | number>) => navigate(`/incidents${query({ q, status, exportState, source, offset, ...next })}`);
   const apply = (e: FormEvent) => {
     e.preventDefault();
     go({ ...draft, offset: 0 });
@@ -56,6 +60,14 @@ export function IncidentList({ params }: { params: URLSearchParams }) {
                 {t(`state.${s}` as MessageKey)}
               </option>
             ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="incidents-source">{t('incidents.source')}</label>
+          <select id="incidents-source" value={draft.source} onChange={(e) => setDraft({ ...draft, source: e.target.value })}>
+            <option value="">{t('incidents.any')}</option>
+            <option value="siem">{t('incidents.source.siem')}</option>
+            <option value="ncircc">{t('incidents.source.ncircc')}</option>
           </select>
         </div>
         <button type="submit" className="btn btn-primary">
@@ -100,17 +112,7 @@ export function IncidentList({ params }: { params: URLSearchParams }) {
           </table>
         )
       ) : null}
-      {total > 0 ? (
-        <nav className="pager" aria-label={t('common.pagination')}>
-          <button type="button" className="btn btn-secondary" disabled={offset === 0} onClick={() => go({ offset: Math.max(0, offset - PAGE) })}>
-            {t('common.previous')}
-          </button>
-          <span role="status">{t('common.page', { from: Math.min(offset + 1, total), to: Math.min(offset + PAGE, total), total })}</span>
-          <button type="button" className="btn btn-secondary" disabled={offset + PAGE >= total} onClick={() => go({ offset: offset + PAGE })}>
-            {t('common.next')}
-          </button>
-        </nav>
-      ) : null}
+      {total > 0 ? <Pager offset={offset} size={PAGE} total={total} onChange={(next) => go({ offset: next })} /> : null}
     </section>
   );
 }

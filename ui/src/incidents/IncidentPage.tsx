@@ -1,5 +1,6 @@
 // One incident: its facts, the state of its RuCERT export, the Export button (disabled with the reasons when the
-// service says the incident is not exportable), and for admins the settling of an export whose outcome is unknown.
+// service says the incident is not exportable), for admins the settling of an export whose outcome is unknown, and the
+// NCIRCC card of an exported incident or of a message from NCIRCC.
 import { useState } from 'react';
 import { api } from '../common/api';
 import { Loading, ProblemBanner, StateBadge, useLoad } from '../common/components';
@@ -8,7 +9,8 @@ import { Link } from '../common/router';
 import { hasRole, useSession } from '../common/session';
 import { ResolvePanel } from '../admin/ResolvePanel';
 import { ExportDialog } from '../export/ExportDialog';
-import type { ExportStatus, IncidentPage, IncidentView } from '../common/api-types';
+import type { ExportStatus, IncidentView } from '../common/api-types';
+import { NcirccSection } from '../ncircc/NcirccSection';
 
 export function reasonText(t: Translate, code: string): string {
   const key = `reason.${code}` as MessageKey;
@@ -172,6 +174,8 @@ export function IncidentPage({ id }: { id: string }) {
         )}
         {role === 'admin' && state === 'unknown' ? <ResolvePanel incidentId={i.id} onResolved={reload} /> : null}
       </section>
+
+      {canExport && (state === 'exported' || i.source === 'ncircc') ? <NcirccSection key={i.id} incidentId={i.id} /> : null}
 
       {dialogOpen && ev ? <ExportDialog incident={i} exportView={ev} onClose={() => setDialogOpen(false)} onExported={() => reload()} /> : null}
     </section>
