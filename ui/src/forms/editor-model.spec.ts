@@ -79,6 +79,17 @@ describe('the rules matrix', () => {
     expect(off.allOf[2].then.required).toEqual([]);
   });
 
+  it('keeps a rule for an option no longer listed aside', () => {
+    const categories = optionLists(v1Schema).find((l) => l.name === 'category')!;
+    const s = setOptions(
+      clone(v1Schema),
+      categories.pointer,
+      categories.options.filter((o) => o.code !== 'vulnerability'),
+    );
+    expect(matrixOf(s).others).toEqual([2]);
+    expect(matrixOf(s).ruleOf).not.toHaveProperty('vulnerability');
+  });
+
   it('keeps the rules it cannot express aside (version 2: per type, nested, else)', () => {
     const m = matrixOf(v2Schema);
     expect(Object.keys(m.ruleOf).sort()).toEqual(['computer_attack', 'computer_incident']);
@@ -102,7 +113,12 @@ describe('the rules matrix', () => {
   it('creates the rule of a category that has none', () => {
     // without a rule a category allows every type: unticking one writes the rule with the others
     expect(isAllowed(matrixOf(v1Schema), 'new_category', 'ddos')).toBe(true);
-    const s = setAllowed(clone(v1Schema), 'new_category', 'ddos', false);
+    const categories = optionLists(v1Schema).find((l) => l.name === 'category')!;
+    const withCategory = setOptions(clone(v1Schema), categories.pointer, [
+      ...categories.options,
+      { code: 'new_category', title: 'New', titleRu: 'Новая', wire: 'Новая' },
+    ]);
+    const s = setAllowed(withCategory, 'new_category', 'ddos', false);
     const rule = s.allOf[s.allOf.length - 1];
     expect(rule.if).toEqual({ properties: { category: { const: 'new_category' } }, required: ['category'] });
     expect(rule.then.properties.type.enum).toHaveLength(v1Schema.properties.type.oneOf.length - 1);
