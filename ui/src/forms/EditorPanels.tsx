@@ -90,83 +90,85 @@ export function ListsPanel({ schema, onChange }: { schema: Json; onChange(next: 
           ))}
         </select>
       </div>
-      <table className="table options-table" data-testid="options-table" aria-label={listTitle(list)}>
-        <thead>
-          <tr>
-            <th scope="col">{t('editor.lists.code')}</th>
-            <th scope="col">{t('editor.lists.title')}</th>
-            <th scope="col">{t('editor.lists.titleRu')}</th>
-            <th scope="col">{t('editor.lists.wire')}</th>
-            <th scope="col">
-              <span className="sr-only">{t('editor.lists.actions')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.options.map((o, i) => (
-            <tr key={i} data-code={o.code}>
-              <td>
-                <input
-                  className="mono"
-                  aria-label={`${t('editor.lists.code')} ${i + 1}`}
-                  value={o.code}
-                  onChange={(e) => update(i, { code: e.target.value })}
-                />
-                {defaulted.has(o.code) ? <span className="badge badge-unknown">{t('editor.lists.defaulted')}</span> : null}
-              </td>
-              <td>
-                <input aria-label={`${t('editor.lists.title')} ${i + 1}`} value={o.title} onChange={(e) => update(i, { title: e.target.value })} />
-              </td>
-              <td>
-                <input
-                  lang="ru"
-                  aria-label={`${t('editor.lists.titleRu')} ${i + 1}`}
-                  value={o.titleRu}
-                  onChange={(e) => update(i, { titleRu: e.target.value })}
-                />
-              </td>
-              <td>
-                <input
-                  lang="ru"
-                  aria-label={`${t('editor.lists.wire')} ${i + 1}`}
-                  value={String(o.wire)}
-                  onChange={(e) =>
-                    update(i, { wire: typeof o.wire === 'number' && /^-?\d+(\.\d+)?$/.test(e.target.value) ? Number(e.target.value) : e.target.value })
-                  }
-                />
-              </td>
-              <td className="nowrap">
-                <button
-                  type="button"
-                  className="btn btn-secondary btn-small"
-                  disabled={i === 0}
-                  onClick={() => move(i, -1)}
-                  aria-label={`${t('editor.lists.up')}: ${o.code}`}
-                >
-                  ↑
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-secondary btn-small"
-                  disabled={i === list.options.length - 1}
-                  onClick={() => move(i, 1)}
-                  aria-label={`${t('editor.lists.down')}: ${o.code}`}
-                >
-                  ↓
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-secondary btn-small"
-                  onClick={() => write(list.options.filter((_, j) => j !== i))}
-                  aria-label={`${t('editor.lists.remove')}: ${o.code}`}
-                >
-                  {t('editor.lists.remove')}
-                </button>
-              </td>
+      <div className="matrix-scroll">
+        <table className="table options-table" data-testid="options-table" aria-label={listTitle(list)}>
+          <thead>
+            <tr>
+              <th scope="col">{t('editor.lists.code')}</th>
+              <th scope="col">{t('editor.lists.title')}</th>
+              <th scope="col">{t('editor.lists.titleRu')}</th>
+              <th scope="col">{t('editor.lists.wire')}</th>
+              <th scope="col">
+                <span className="sr-only">{t('editor.lists.actions')}</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {list.options.map((o, i) => (
+              <tr key={i} data-code={o.code}>
+                <td>
+                  <input
+                    className="mono"
+                    aria-label={`${t('editor.lists.code')} ${i + 1}`}
+                    value={o.code}
+                    onChange={(e) => update(i, { code: e.target.value })}
+                  />
+                  {defaulted.has(o.code) ? <span className="badge badge-unknown">{t('editor.lists.defaulted')}</span> : null}
+                </td>
+                <td>
+                  <input aria-label={`${t('editor.lists.title')} ${i + 1}`} value={o.title} onChange={(e) => update(i, { title: e.target.value })} />
+                </td>
+                <td>
+                  <input
+                    lang="ru"
+                    aria-label={`${t('editor.lists.titleRu')} ${i + 1}`}
+                    value={o.titleRu}
+                    onChange={(e) => update(i, { titleRu: e.target.value })}
+                  />
+                </td>
+                <td>
+                  <input
+                    lang="ru"
+                    aria-label={`${t('editor.lists.wire')} ${i + 1}`}
+                    value={String(o.wire)}
+                    onChange={(e) =>
+                      update(i, { wire: typeof o.wire === 'number' && /^-?\d+(\.\d+)?$/.test(e.target.value) ? Number(e.target.value) : e.target.value })
+                    }
+                  />
+                </td>
+                <td className="nowrap">
+                  <button
+                    type="button"
+                    className="btn btn-secondary btn-small"
+                    disabled={i === 0}
+                    onClick={() => move(i, -1)}
+                    aria-label={`${t('editor.lists.up')}: ${o.code}`}
+                  >
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn-secondary btn-small"
+                    disabled={i === list.options.length - 1}
+                    onClick={() => move(i, 1)}
+                    aria-label={`${t('editor.lists.down')}: ${o.code}`}
+                  >
+                    ↓
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn-secondary btn-small"
+                    onClick={() => write(list.options.filter((_, j) => j !== i))}
+                    aria-label={`${t('editor.lists.remove')}: ${o.code}`}
+                  >
+                    {t('editor.lists.remove')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <button
         type="button"
         className="btn btn-secondary"
@@ -488,47 +490,49 @@ export function SamplesPanel({
           </button>
         </p>
       ) : null}
-      <table className="table" data-testid="samples-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('editor.samples.name')}</th>
-            <th scope="col">{t('editor.samples.kind')}</th>
-            <th scope="col">{t('editor.samples.status')}</th>
-            <th scope="col">
-              <span className="sr-only">{t('editor.lists.actions')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.key} data-sample={r.key}>
-              <td>{r.s.name}</td>
-              <td>{r.kind === 'valid' ? t('editor.samples.valid') : t('editor.samples.invalid')}</td>
-              <td className={problems.has(r.key) ? 'danger' : undefined}>
-                {problems.has(r.key) ? problems.get(r.key)!.join('; ') : t('editor.samples.holds')}
-              </td>
-              <td className="nowrap">
-                <button
-                  type="button"
-                  className="btn btn-secondary btn-small"
-                  onClick={() => onOpen(r.s.data)}
-                  aria-label={`${t('editor.samples.open')}: ${r.s.name}`}
-                >
-                  {t('editor.samples.open')}
-                </button>{' '}
-                <button
-                  type="button"
-                  className="btn btn-secondary btn-small"
-                  onClick={() => remove(new Set([r.key]))}
-                  aria-label={`${t('editor.lists.remove')}: ${r.s.name}`}
-                >
-                  {t('editor.lists.remove')}
-                </button>
-              </td>
+      <div className="matrix-scroll">
+        <table className="table" data-testid="samples-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('editor.samples.name')}</th>
+              <th scope="col">{t('editor.samples.kind')}</th>
+              <th scope="col">{t('editor.samples.status')}</th>
+              <th scope="col">
+                <span className="sr-only">{t('editor.lists.actions')}</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key} data-sample={r.key}>
+                <td>{r.s.name}</td>
+                <td>{r.kind === 'valid' ? t('editor.samples.valid') : t('editor.samples.invalid')}</td>
+                <td className={problems.has(r.key) ? 'danger' : undefined}>
+                  {problems.has(r.key) ? problems.get(r.key)!.join('; ') : t('editor.samples.holds')}
+                </td>
+                <td className="nowrap">
+                  <button
+                    type="button"
+                    className="btn btn-secondary btn-small"
+                    onClick={() => onOpen(r.s.data)}
+                    aria-label={`${t('editor.samples.open')}: ${r.s.name}`}
+                  >
+                    {t('editor.samples.open')}
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="btn btn-secondary btn-small"
+                    onClick={() => remove(new Set([r.key]))}
+                    aria-label={`${t('editor.lists.remove')}: ${r.s.name}`}
+                  >
+                    {t('editor.lists.remove')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }
