@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/common/paths';
-import { createIncident, installLicense, openPage, pageErrors, signIn, startStack, type Stack } from './browser-support';
+import { configureIntegration, createIncident, installLicense, openPage, pageErrors, signIn, startStack, type Stack } from './browser-support';
 
 jest.setTimeout(120_000);
 
@@ -32,6 +32,7 @@ describe('the editor is loaded on demand', () => {
   beforeAll(async () => {
     stack = await startStack();
     await installLicense(stack);
+    await configureIntegration(stack);
   });
   afterAll(async () => {
     await stack?.close();

@@ -128,6 +128,7 @@ describe('compliance: the form version editor', () => {
         'Availability impact now applies to Notification about a computer attack',
       ]),
     );
+    expect(lines.filter((l) => l.startsWith('Other rules changed') || l.includes('for Notification about a detected vulnerability'))).toEqual([]);
     await panel().getByText('JSON Schema: changed lines').click();
     await expect(panel().getByTestId('json-diff').first().textContent()).resolves.toMatch(/\+\s+"const": "ransomware"/);
     await panel()

@@ -17,6 +17,8 @@ export interface Option {
   wire: Wire;
   /** Whatever else the option declares (descriptions…), kept as it is. */
   rest?: Record<string, Json>;
+  /** The option's keys in the order the definition wrote them, kept so that the diff shows real changes only. */
+  keys?: string[];
 }
 
 export interface OptionList {
@@ -40,14 +42,21 @@ function isConstOneOf(node: unknown): node is Json[] {
 
 function toOption(o: Json): Option {
   const { const: code, title, 'x-title-ru': titleRu, 'x-rucert': wire, ...rest } = o;
-  return { code: String(code), title: String(title ?? ''), titleRu: String(titleRu ?? ''), wire: wire ?? '', ...(Object.keys(rest).length ? { rest } : {}) };
+  return {
+    code: String(code),
+    title: String(title ?? ''),
+    titleRu: String(titleRu ?? ''),
+    wire: wire ?? '',
+    ...(Object.keys(rest).length ? { rest } : {}),
+    keys: Object.keys(o),
+  };
 }
 
 function fromOption(o: Option): Json {
-  const out: Json = { const: o.code, title: o.title };
-  if (o.titleRu) out['x-title-ru'] = o.titleRu;
-  out['x-rucert'] = o.wire;
-  return { ...out, ...(o.rest ?? {}) };
+  const own: Json = { const: o.code, title: o.title, ...(o.titleRu ? { 'x-title-ru': o.titleRu } : {}), 'x-rucert': o.wire, ...(o.rest ?? {}) };
+  const out: Json = {};
+  for (const key of [...(o.keys ?? []), ...Object.keys(own)]) if (key in own && !(key in out)) out[key] = own[key];
+  return out;
 }
 
 /** Every enumeration of the definition, in the order of the properties. */
@@ -338,7 +347,8 @@ export function describeChanges(before: Draft, after: Draft): Change[] {
   const m0 = matrixOf(before.schema);
   const m1 = matrixOf(after.schema);
   const dependentValues = (schema: Json, m: Matrix) => (schema?.properties?.[m.dependent]?.oneOf ?? []).map((o: Json) => String(o.const));
-  const codes = new Set([...Object.keys(m0.ruleOf), ...Object.keys(m1.ruleOf)]);
+  // a rule whose option is gone is reported with the option (and kept aside, see the matrix)
+  const codes = new Set(Object.keys(m1.ruleOf));
   const values0: string[] = dependentValues(before.schema, m0);
   const values1: string[] = dependentValues(after.schema, m1);
   for (const code of codes) {
@@ -348,14 +358,16 @@ export function describeChanges(before: Draft, after: Draft): Change[] {
     for (const v of was) if (!now.has(v) && values1.includes(v)) changes.push({ kind: 'allowed-removed', selector: code, value: v });
     const off0 = new Set(m0.unavailable[code] ?? []);
     const off1 = new Set(m1.unavailable[code] ?? []);
-    for (const f of off0) if (!off1.has(f) && code in m1.ruleOf) changes.push({ kind: 'field-available', selector: code, field: f });
+    for (const f of off0) if (!off1.has(f)) changes.push({ kind: 'field-available', selector: code, field: f });
     for (const f of off1) if (!off0.has(f)) changes.push({ kind: 'field-unavailable', selector: code, field: f });
   }
-  const others0 = m0.others.map((i) => before.schema.allOf[i]);
-  const others1 = m1.others.map((i) => after.schema.allOf[i]);
-  const unmatched = others1.filter((r) => !others0.some((o) => same(o, r))).length + others0.filter((r) => !others1.some((o) => same(o, r))).length;
-  const removedRules = Object.keys(m0.ruleOf).filter((c) => !(c in m1.ruleOf)).length;
-  if (unmatched + removedRules) changes.push({ kind: 'rules-changed', count: unmatched + removedRules });
+  // the rules the matrix does not show: those not found unchanged on the other side
+  const rules0: Json[] = Array.isArray(before.schema?.allOf) ? before.schema.allOf : [];
+  const rules1: Json[] = Array.isArray(after.schema?.allOf) ? after.schema.allOf : [];
+  const others0 = m0.others.map((i) => rules0[i]);
+  const others1 = m1.others.map((i) => rules1[i]);
+  const unmatched = others1.filter((r) => !rules0.some((o) => same(o, r))).length + others0.filter((r) => !rules1.some((o) => same(o, r))).length;
+  if (unmatched) changes.push({ kind: 'rules-changed', count: unmatched });
   if (!same(before.uiSchema, after.uiSchema)) changes.push({ kind: 'ui-changed' });
   if (after.samples !== undefined && !same(before.samples, after.samples)) {
     changes.push({ kind: 'samples-changed', valid: after.samples?.valid?.length ?? 0, invalid: after.samples?.invalid?.length ?? 0 });
