@@ -562,7 +562,7 @@ function printTable(r: any): void {
       );
     }
   }
-  lines.push('', `bench took ${r.seconds} s; results in bench/results.json`);
+  lines.push('', r.seconds === undefined ? 'UI size written into bench/results.json' : `bench took ${r.seconds} s; results in bench/results.json`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
