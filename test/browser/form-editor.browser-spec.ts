@@ -199,6 +199,54 @@ describe('compliance: the form version editor', () => {
   });
 });
 
+describe('the form version editor in Russian', () => {
+  let stack: Stack;
+  let page: Page;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    ({ page } = await openPage(stack));
+    await signIn(page, await stack.t.tokenFor('compliance'));
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('shows the tabs, the reference lists, the matrix and the review in Russian, reachable by keyboard', async () => {
+    await page.getByRole('button', { name: 'Switch the interface to Russian' }).click();
+    await page.goto(`${stack.baseUrl}/#/forms/new`);
+    const lists = page.getByRole('tab', { name: 'Справочники' });
+    await lists.waitFor();
+    // the tabs are one stop for Tab, the arrows move between them
+    await lists.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: 'Правила' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Правила');
+    const types = page.getByTestId('matrix-types');
+    await expect(types.locator('thead th').allTextContents()).resolves.toEqual([
+      '',
+      'Уведомление о компьютерном инциденте',
+      'Уведомление о компьютерной атаке',
+      'Уведомление о наличии уязвимости',
+    ]);
+    await page.keyboard.press('ArrowLeft');
+    const table = page.getByTestId('options-table');
+    await expect(table.locator('thead th').allTextContents()).resolves.toEqual([
+      'Код',
+      'Название (англ.)',
+      'Название (рус.)',
+      'Значение для НКЦКИ',
+      'Действия',
+    ]);
+    await page.getByLabel('Справочник', { exact: true }).selectOption({ label: 'TLP (4)' });
+    await page.getByLabel('Название (рус.) 1', { exact: true }).fill('БЕЛЫЙ: без ограничений');
+    await page.getByRole('tab', { name: 'Проверка и публикация' }).click();
+    await expect(page.getByTestId('changes').textContent()).resolves.toMatch(/^TLP: WHITE русское название с «.+» на «БЕЛЫЙ: без ограничений»$/);
+    await page.getByRole('button', { name: 'Опубликовать версию 3' }).waitFor();
+    expect(pageErrors(page)).toEqual([]);
+  });
+});
+
 async function fetchActive(stack: Stack) {
   const res = await fetch(`${stack.baseUrl}/api/forms/rucert-export`, { headers: { authorization: `Bearer ${await stack.t.tokenFor('analyst')}` } });
   return res.json();
