@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/common/paths';
 import {
+  codeText,
   configureIntegration,
   createIncident,
   field,
@@ -76,8 +77,8 @@ describe('compliance: publishing a form version in the browser', () => {
   it('opens the editor on the active version with a live preview', async () => {
     await page.getByRole('link', { name: 'New version' }).click();
     await page.getByRole('tab', { name: /^JSON/ }).click();
-    await expect(page.getByLabel('JSON Schema').inputValue()).resolves.toContain('"urn:rucert-export:forms:rucert-export:v1"');
-    await expect(page.getByLabel('UI schema').inputValue()).resolves.toContain('"ui:tabs"');
+    await expect(codeText(page.getByLabel('JSON Schema')).then((c) => c.text)).resolves.toContain('"urn:rucert-export:forms:rucert-export:v1"');
+    await expect(codeText(page.getByLabel('UI schema')).then((c) => c.text)).resolves.toContain('"ui:tabs"');
     const preview = page.getByRole('region', { name: 'Preview' });
     await preview.getByRole('tab', { name: 'Advanced' }).waitFor();
     await field(preview, 'Category').selectOption({ label: 'Computer incident notification' });

@@ -4,6 +4,7 @@
 // the analyst's dialog follows. Then a gate problem put in the raw JSON is marked at its line.
 import type { Page } from 'playwright-core';
 import {
+  codeText,
   configureIntegration,
   createIncident,
   field,
@@ -178,7 +179,7 @@ describe('compliance: the form version editor', () => {
     await page.goto(`${stack.baseUrl}/#/forms`);
     await page.getByRole('link', { name: 'New version' }).click();
     await editorTab(/^JSON/).click();
-    const schemaText = await page.getByLabel('JSON Schema').inputValue();
+    const schemaText = (await codeText(page.getByLabel('JSON Schema'))).text;
     const broken = JSON.parse(schemaText);
     delete broken.properties.city.maxLength;
     const text = JSON.stringify(broken, null, 2);
@@ -189,13 +190,16 @@ describe('compliance: the form version editor', () => {
     await marker.waitFor();
     await expect(marker.textContent()).resolves.toContain(`Line ${line}`);
     await expect(marker.textContent()).resolves.toContain('a string needs "maxLength"');
-    await expect(page.locator(`.code-gutter [data-line="${line}"]`).getAttribute('class')).resolves.toBe('gutter-problem');
     // the invalid sample "too long city" now passes: the gate's second problem, marked in the samples
     await expect(editorTab(/^JSON/).textContent()).resolves.toBe('JSON (2)');
     await expect(page.getByTestId('editor-samples-markers').textContent()).resolves.toContain('invalid sample "too long city" passes validation');
     await marker.getByRole('button', { name: `Line ${line}` }).click();
-    const selected = await page.getByLabel('JSON Schema').evaluate((el: HTMLTextAreaElement) => el.value.slice(el.selectionStart, el.selectionEnd));
-    expect(selected).toBe('    "city": {');
+    await expect(codeText(page.getByLabel('JSON Schema')).then((c) => c.selected)).resolves.toBe('    "city": {');
+    // in place: the line, now in view, is underlined and the lint gutter marks it
+    const code = page.getByTestId('editor-schema-label-code');
+    await expect(code.locator('.cm-lintRange-error').filter({ hasText: '"city": {' }).count()).resolves.toBe(1);
+    await expect(code.locator('.cm-lint-marker-error').count()).resolves.toBe(1);
+    await screenshot(page, 'editor-json-problem');
   });
 });
 

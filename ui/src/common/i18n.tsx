@@ -178,7 +178,8 @@ const en = {
   'forms.activated': 'Version {version} is now active.',
   'forms.new': 'New version',
   'forms.editorTitle': 'New form version',
-  'forms.editorIntro': 'Starts from the active version {version}. Edit the JSON; the preview shows the form it defines.',
+  'forms.editorIntro':
+    'Starts from the active version {version}. Change the reference lists, the rules and the samples (or the JSON); the preview shows the form it defines.',
   'forms.schema': 'JSON Schema',
   'forms.uiSchema': 'UI schema',
   'forms.samples': 'Samples (optional; empty keeps the active version\u2019s samples)',
@@ -434,7 +435,7 @@ const ru: Record<MessageKey, string> = {
   'forms.activated': 'Версия {version} теперь активна.',
   'forms.new': 'Новая версия',
   'forms.editorTitle': 'Новая версия формы',
-  'forms.editorIntro': 'Основа: активная версия {version}. Отредактируйте JSON; предпросмотр показывает получившуюся форму.',
+  'forms.editorIntro': 'Основа: активная версия {version}. Измените справочники, правила и примеры (или JSON); предпросмотр показывает получившуюся форму.',
   'forms.schema': 'JSON Schema',
   'forms.uiSchema': 'UI-схема',
   'forms.samples': 'Примеры (необязательно; пусто — примеры активной версии)',

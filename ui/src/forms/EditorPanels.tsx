@@ -1,7 +1,8 @@
 // The panels of the form version editor (loaded on demand with it): reference lists as tables, the rules matrix,
 // the JSON with the gate's problems at their line, samples as forms, and the review of what changed.
-import { useMemo, useRef, useState, type KeyboardEvent, type UIEvent } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../common/i18n';
+import { CodeEditor, type CodeEditorHandle } from './CodeEditor';
 import type { Json } from './definition';
 import {
   codeFor,
@@ -320,89 +321,35 @@ export function RulesPanel({ schema, onChange }: { schema: Json; onChange(next: 
 
 // ---------------------------------------------------------------------------------------------------------------
 
-/** A JSON text with line numbers and the gate's problems marked at their line. */
+/** A JSON text in the code editor, the gate's problems marked at their line and listed (each selects its line). */
 export function JsonEditor({
   id,
   label,
   value,
   onChange,
   markers,
-  rows,
   error,
-  placeholder,
 }: {
   id: string;
   label: string;
   value: string;
   onChange(text: string): void;
   markers: Marker[];
-  rows: number;
   error?: string;
-  placeholder?: string;
 }) {
   const { t } = useI18n();
-  const gutter = useRef<HTMLDivElement>(null);
-  const area = useRef<HTMLTextAreaElement>(null);
-  const lineCount = value.split('\n').length;
-  const byLine = useMemo(() => {
-    const m = new Map<number, Marker[]>();
-    for (const k of markers) m.set(k.line, [...(m.get(k.line) ?? []), k]);
-    return m;
-  }, [markers]);
-  const onScroll = (e: UIEvent<HTMLTextAreaElement>) => {
-    if (gutter.current) gutter.current.scrollTop = e.currentTarget.scrollTop;
-  };
-  const goTo = (line: number) => {
-    const el = area.current;
-    if (!el) return;
-    const lines = value.split('\n');
-    const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
-    el.focus();
-    el.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
-    const lineHeight = el.scrollHeight / lineCount;
-    el.scrollTop = Math.max(0, (line - 3) * lineHeight);
-  };
+  const handle = useRef<CodeEditorHandle | null>(null);
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <div className="code-editor">
-        <div className="code-gutter mono" ref={gutter} aria-hidden="true">
-          {Array.from({ length: lineCount }, (_, i) => (
-            <div
-              key={i}
-              data-line={i + 1}
-              className={byLine.has(i + 1) ? 'gutter-problem' : undefined}
-              title={byLine
-                .get(i + 1)
-                ?.map((m) => m.message)
-                .join('\n')}
-            >
-              {i + 1}
-            </div>
-          ))}
-        </div>
-        <textarea
-          ref={area}
-          id={id}
-          className="mono code"
-          rows={rows}
-          wrap="off"
-          spellCheck={false}
-          value={value}
-          placeholder={placeholder}
-          onScroll={onScroll}
-          onChange={(e) => onChange(e.target.value)}
-          aria-invalid={!!error || markers.length > 0}
-          aria-describedby={`${id}-problems`}
-        />
-      </div>
+    <div className="field" aria-describedby={`${id}-problems`}>
+      <label id={`${id}-label`}>{label}</label>
+      <CodeEditor labelId={`${id}-label`} value={value} onChange={onChange} markers={markers} handle={handle} />
       <div id={`${id}-problems`} className="field-errors" aria-live="polite">
         {error ? <div>{error}</div> : null}
         {markers.length ? (
           <ul className="problem-lines" data-testid={`${id}-markers`}>
             {markers.map((m, i) => (
               <li key={i} data-line={m.line}>
-                <button type="button" className="linklike" onClick={() => goTo(m.line)}>
+                <button type="button" className="linklike" onClick={() => handle.current?.goTo(m.line)}>
                   {t('editor.json.line', { line: m.line })}
                 </button>{' '}
                 {m.message} <span className="muted small mono">{m.path}</span>

@@ -125,6 +125,10 @@ export function VersionEditor() {
     return m;
   }, [gate]);
 
+  const schemaMarkers = useMemo(() => markersOf(gate, '/schema', schemaText ?? ''), [gate, schemaText]);
+  const uiMarkers = useMemo(() => markersOf(gate, '/uiSchema', uiText), [gate, uiText]);
+  const samplesMarkers = useMemo(() => markersOf(gate, '/samples', samplesText), [gate, samplesText]);
+
   const editSchema = (next: Json) => setSchemaText(pretty(next));
 
   const publish = async (e: FormEvent) => {
@@ -209,29 +213,25 @@ export function VersionEditor() {
                 <JsonEditor
                   id="editor-schema"
                   label={t('forms.schema')}
-                  rows={24}
                   value={schemaText}
                   onChange={setSchemaText}
-                  markers={markersOf(gate, '/schema', schemaText)}
+                  markers={schemaMarkers}
                   error={!schema.ok ? t('forms.jsonError', { field: t('forms.schema'), message: schema.message }) : undefined}
                 />
                 <JsonEditor
                   id="editor-ui"
                   label={t('forms.uiSchema')}
-                  rows={10}
                   value={uiText}
                   onChange={setUiText}
-                  markers={markersOf(gate, '/uiSchema', uiText)}
+                  markers={uiMarkers}
                   error={!uiSchema.ok ? t('forms.jsonError', { field: t('forms.uiSchema'), message: uiSchema.message }) : undefined}
                 />
                 <JsonEditor
                   id="editor-samples"
                   label={t('forms.samples')}
-                  rows={8}
                   value={samplesText}
                   onChange={setSamplesText}
-                  markers={markersOf(gate, '/samples', samplesText)}
-                  placeholder='{"valid": [], "invalid": []}'
+                  markers={samplesMarkers}
                   error={samples && !samples.ok ? t('forms.jsonError', { field: t('forms.samples'), message: samples.message }) : undefined}
                 />
               </>
