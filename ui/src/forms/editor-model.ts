@@ -24,7 +24,7 @@ export interface Option {
 export interface OptionList {
   /** JSON Pointer of the `oneOf` inside the schema, e.g. "/properties/type/oneOf". */
   pointer: string;
-  /** The top-level property it belongs to (a list inside rows: "relatedIndicatorsIpv4.function"). */
+  /** The top-level property it belongs to (a list inside the rows of a list: "<list>.<member>"). */
   name: string;
   property: string;
   title: string;
