@@ -57,7 +57,11 @@ describe('compliance: the form version editor', () => {
 
     // reference lists: the category, then the types
     const list = page.getByLabel('Reference list', { exact: true });
+    // a list an integration setting fills by default says so (removing the option it holds is flagged in the review)
+    await list.selectOption({ label: 'Location (83)' });
+    await expect(panel().getByRole('status').textContent()).resolves.toMatch(/^By default this field is filled from the integration setting \w+/);
     await list.selectOption({ label: 'Category (3)' });
+    await expect(panel().getByRole('status').count()).resolves.toBe(0);
     await panel().getByRole('button', { name: 'Remove: vulnerability' }).click();
     await list.selectOption({ label: 'Category (2)' });
     await list.selectOption({ label: 'Type (19)' });

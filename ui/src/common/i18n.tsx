@@ -241,6 +241,10 @@ const en = {
   'editor.change.none': 'No changes yet.',
   'editor.change.optionAdded': '{list}: added {option}',
   'editor.change.optionRemoved': '{list}: removed {option}',
+  'editor.change.optionRemovedSetting':
+    '{list}: removed {option}; the integration setting {settings} fills this field by default: check with the administrator that it does not hold this option',
+  'editor.lists.fromSetting':
+    'By default this field is filled from the integration setting {settings}: removing the option it holds would leave the exports without it.',
   'editor.change.optionRemovedDefaulted': '{list}: removed {option}, which an integration default points at',
   'editor.change.label': '{list}: {code} renamed from "{from}" to "{to}"',
   'editor.change.labelRu': '{list}: {code} Russian label from "{from}" to "{to}"',
@@ -497,6 +501,11 @@ const ru: Record<MessageKey, string> = {
   'editor.change.none': 'Изменений пока нет.',
   'editor.change.optionAdded': '{list}: добавлено {option}',
   'editor.change.optionRemoved': '{list}: удалено {option}',
+
+  'editor.change.optionRemovedSetting':
+    '{list}: удалено {option}; поле по умолчанию заполняется из настройки интеграции {settings}: уточните у администратора, что она не указывает на это значение',
+  'editor.lists.fromSetting':
+    'По умолчанию это поле заполняется из настройки интеграции {settings}: удаление выбранного в ней значения оставит экспорт без него.',
   'editor.change.optionRemovedDefaulted': '{list}: удалено {option}, на которое указывает значение по умолчанию интеграции',
   'editor.change.label': '{list}: {code} переименовано с «{from}» на «{to}»',
   'editor.change.labelRu': '{list}: {code} русское название с «{from}» на «{to}»',

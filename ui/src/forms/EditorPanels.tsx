@@ -1,12 +1,14 @@
 // The panels of the form version editor (loaded on demand with it): reference lists as tables, the rules matrix,
 // the JSON with the gate's problems at their line, samples as forms, and the review of what changed.
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Notice } from '../common/components';
 import { useI18n } from '../common/i18n';
 import { CodeEditor, type CodeEditorHandle } from './CodeEditor';
 import type { Json } from './definition';
 import {
   codeFor,
   defaultedCodes,
+  defaultSettings,
   isAllowed,
   lineDiff,
   matrixFields,
@@ -69,7 +71,8 @@ export function ListsPanel({ schema, onChange }: { schema: Json; onChange(next: 
   const [selected, setSelected] = useState(() => (lists.some((l) => l.name === 'type') ? 'type' : (lists[0]?.name ?? '')));
   const list = lists.find((l) => l.name === selected) ?? lists[0];
   if (!list) return <p>{t('editor.lists.none')}</p>;
-  const defaulted = new Set(defaultedCodes(schema, list.property));
+  const defaulted = new Set(defaultedCodes(schema, list.name));
+  const settings = defaultSettings(schema, list.name);
   const write = (options: Option[]) => onChange(setOptions(schema, list.pointer, options));
   const update = (i: number, patch: Partial<Option>) => write(list.options.map((o, j) => (j === i ? { ...o, ...patch } : o)));
   const move = (i: number, by: number) => {
@@ -91,6 +94,7 @@ export function ListsPanel({ schema, onChange }: { schema: Json; onChange(next: 
           ))}
         </select>
       </div>
+      {settings.length ? <Notice kind="info">{t('editor.lists.fromSetting', { settings: settings.join(', ') })}</Notice> : null}
       <div className="matrix-scroll">
         <table className="table options-table" data-testid="options-table" aria-label={listTitle(list)}>
           <thead>
@@ -504,15 +508,12 @@ export function ChangeList({ changes, before, after }: { changes: Change[]; befo
       case 'option-added':
         return { text: t('editor.change.optionAdded', { list: list(after, c.list), option: `${optionLabel(after, c.list, c.code)} (${c.code})` }) };
       case 'option-removed': {
-        const property = c.list.split('.')[0];
-        const defaulted = defaultedCodes(before, property).includes(c.code);
-        return {
-          text: t(defaulted ? 'editor.change.optionRemovedDefaulted' : 'editor.change.optionRemoved', {
-            list: list(before, c.list),
-            option: `${optionLabel(before, c.list, c.code)} (${c.code})`,
-          }),
-          warn: defaulted,
-        };
+        const defaulted = defaultedCodes(before, c.list).includes(c.code);
+        const settings = defaultSettings(before, c.list);
+        const params = { list: list(before, c.list), option: `${optionLabel(before, c.list, c.code)} (${c.code})`, settings: settings.join(', ') };
+        if (defaulted) return { text: t('editor.change.optionRemovedDefaulted', params), warn: true };
+        if (settings.length) return { text: t('editor.change.optionRemovedSetting', params), warn: true };
+        return { text: t('editor.change.optionRemoved', params) };
       }
       case 'label-changed':
         return { text: t(c.ru ? 'editor.change.labelRu' : 'editor.change.label', { list: list(after, c.list), code: c.code, from: c.from, to: c.to }) };

@@ -7,6 +7,8 @@ import { checkDefinition } from '../../../src/forms/publish-gate';
 import type { Json } from './definition';
 import {
   codeFor,
+  defaultedCodes,
+  defaultSettings,
   describeChanges,
   getAt,
   isAllowed,
@@ -58,6 +60,33 @@ describe('reference lists', () => {
     // everything else of an option is kept, in its order: the JSON of an untouched option does not change
     expect(JSON.stringify(next.properties.type.oneOf[1])).toBe(JSON.stringify(schema.properties.type.oneOf[1]));
     expect(JSON.stringify(setOptions(schema, types.pointer, types.options))).toBe(JSON.stringify(schema));
+  });
+
+  it('knows the options the definition\u2019s defaults point at and the settings that fill a field', () => {
+    const lists = optionLists(v2Schema);
+    const filled = lists.find((l) => l.name.endsWith('.function'))!;
+    expect(defaultedCodes(v2Schema, filled.name)).toEqual(['undetermined']);
+    const mapped = lists.find((l) => defaultedCodes(v2Schema, l.name).includes('measures_taken'));
+    expect(mapped).toBeDefined();
+    const withSetting = lists.filter((l) => defaultSettings(v2Schema, l.name).length > 0).map((l) => defaultSettings(v2Schema, l.name)[0]);
+    expect(withSetting).toEqual(expect.arrayContaining(['defaultLocation']));
+    expect(defaultSettings(v2Schema, 'tlp')).toEqual([]);
+    // version 1 declares none: the legacy declarations apply
+    expect(optionLists(v1Schema).filter((l) => defaultSettings(v1Schema, l.name).length > 0).length).toBeGreaterThan(0);
+  });
+
+  it('reports a label or a wire string changed', () => {
+    const schema = clone(v1Schema) as Json;
+    const tlp = optionLists(schema).find((l) => l.name === 'tlp')!;
+    const next = setOptions(
+      schema,
+      tlp.pointer,
+      tlp.options.map((o) => (o.code === 'RED' ? { ...o, title: 'RED: named people only', wire: 'TLP:RED2' } : o)),
+    );
+    expect(describeChanges({ schema, uiSchema: {} }, { schema: next, uiSchema: {} })).toEqual([
+      { kind: 'label-changed', list: 'tlp', code: 'RED', from: tlp.options[3].title, to: 'RED: named people only', ru: false },
+      { kind: 'wire-changed', list: 'tlp', code: 'RED', from: 'TLP:RED', to: 'TLP:RED2' },
+    ]);
   });
 
   it('makes a code from an English label, unique in its list', () => {

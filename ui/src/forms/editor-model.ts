@@ -6,6 +6,7 @@
 //   - what changed against the active version, in the staff's words, and a line diff of the JSON;
 //   - where a JSON Pointer sits in pretty-printed JSON text (the gate's problems shown at their line).
 // Everything here is pure: a schema in, a new schema out (the input is never modified).
+import { declaredDefaults } from '../../../src/schema/defaults';
 import type { Json } from './definition';
 
 export type Wire = string | number | boolean;
@@ -167,13 +168,31 @@ export function codeFor(title: string, taken: string[]): string {
   return code;
 }
 
-/** Options an integration default points at (`x-default` `map` values and the settings' enumerated values). */
-export function defaultedCodes(schema: Json, property: string): string[] {
-  const declared = schema?.properties?.[property]?.['x-default'];
-  const specs: Json[] = Array.isArray(declared) ? declared : declared ? [declared] : [];
+/** The default declarations of a field, the legacy ones for a definition that declares none (src/schema/defaults.ts). */
+function defaultSpecs(schema: Json, property: string): Json[] {
+  return declaredDefaults(schema ?? {}).find((d) => d.field === property)?.specs ?? [];
+}
+
+/**
+ * Codes of the list `name` ("<field>" or "<list>.<member>") that the definition's own defaults point at: `x-default`
+ * `map` values, and `fill` values of a list member.
+ */
+export function defaultedCodes(schema: Json, name: string): string[] {
+  const [property, member] = name.split('.');
   const codes: string[] = [];
-  for (const spec of specs) if (isObject(spec?.map)) for (const v of Object.values(spec.map)) codes.push(String(v));
+  for (const spec of defaultSpecs(schema, property)) {
+    if (member === undefined && isObject(spec.map)) for (const v of Object.values(spec.map)) codes.push(String(v));
+    if (member !== undefined && isObject(spec.fill) && member in spec.fill) codes.push(String(spec.fill[member]));
+  }
   return codes;
+}
+
+/** The integration settings a field is filled from by default: whatever option they hold must stay in its list. */
+export function defaultSettings(schema: Json, name: string): string[] {
+  if (name.includes('.')) return [];
+  return defaultSpecs(schema, name)
+    .filter((spec) => typeof spec.setting === 'string' && !spec.map && !spec.pick)
+    .map((spec) => String(spec.setting));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
