@@ -95,6 +95,8 @@ describe('compliance: the form version editor', () => {
       await expect(box.isChecked()).resolves.toBe(false);
       await box.check();
     }
+    // a type of the category switched off now belongs to none, and says so
+    await expect(types.locator('tbody th', { hasText: 'Vulnerable resource' }).textContent()).resolves.toBe('Vulnerable resource (offered for none)');
     const fields = panel().getByTestId('matrix-fields');
     for (const impact of IMPACTS) {
       const box = fields.getByRole('checkbox', { name: `${impact} — Notification about a computer attack` });

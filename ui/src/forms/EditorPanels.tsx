@@ -241,7 +241,10 @@ export function RulesPanel({ schema, onChange }: { schema: Json; onChange(next: 
           <tbody>
             {values.map((v) => (
               <tr key={v}>
-                <th scope="row">{labelOf(schema, matrix.dependent, v, lang)}</th>
+                <th scope="row">
+                  {labelOf(schema, matrix.dependent, v, lang)}
+                  {selectors.every((c) => !isAllowed(matrix, c, v)) ? <span className="muted small"> {t('editor.rules.nowhere')}</span> : null}
+                </th>
                 {selectors.map((c) => (
                   <td key={c}>
                     <input
