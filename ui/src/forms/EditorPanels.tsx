@@ -14,6 +14,7 @@ import {
   matrixFields,
   matrixOf,
   optionLists,
+  renameCode,
   setAllowed,
   setAvailable,
   setOptions,
@@ -116,7 +117,7 @@ export function ListsPanel({ schema, onChange }: { schema: Json; onChange(next: 
                     className="mono"
                     aria-label={`${t('editor.lists.code')} ${i + 1}`}
                     value={o.code}
-                    onChange={(e) => update(i, { code: e.target.value })}
+                    onChange={(e) => onChange(renameCode(schema, list.pointer, i, e.target.value))}
                   />
                   {defaulted.has(o.code) ? <span className="badge badge-unknown">{t('editor.lists.defaulted')}</span> : null}
                 </td>

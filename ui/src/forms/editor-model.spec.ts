@@ -18,6 +18,7 @@ import {
   matrixOf,
   optionLists,
   pointerLines,
+  renameCode,
   setAllowed,
   setAvailable,
   setOptions,
@@ -87,6 +88,34 @@ describe('reference lists', () => {
       { kind: 'label-changed', list: 'tlp', code: 'RED', from: tlp.options[3].title, to: 'RED: named people only', ru: false },
       { kind: 'wire-changed', list: 'tlp', code: 'RED', from: 'TLP:RED', to: 'TLP:RED2' },
     ]);
+  });
+
+  it('renames a code in its list and in the rules that name it', () => {
+    const schema = clone(v1Schema) as Json;
+    const categories = optionLists(schema).find((l) => l.name === 'category')!;
+    const next = renameCode(schema, categories.pointer, 1, 'attack');
+    expect(next.properties.category.oneOf[1].const).toBe('attack');
+    expect(next.allOf[1].if.properties.category.const).toBe('attack');
+    expect(matrixOf(next).ruleOf.attack).toBe(1);
+    const types = optionLists(next).find((l) => l.name === 'type')!;
+    const ddos = types.options.findIndex((o) => o.code === 'ddos');
+    const again = renameCode(next, types.pointer, ddos, 'ddos_attack');
+    expect(again.allOf[1].then.properties.type.enum).toContain('ddos_attack');
+    expect(again.allOf[1].then.properties.type.enum).not.toContain('ddos');
+    expect(schema).toEqual(v1Schema);
+  });
+
+  it('renames a new option typed over an existing code without touching the rules', () => {
+    const schema = clone(v1Schema) as Json;
+    const types = optionLists(schema).find((l) => l.name === 'type')!;
+    let s = setOptions(schema, types.pointer, [...types.options, { code: 'new', title: '', titleRu: '', wire: '' }]);
+    const last = types.options.length;
+    s = renameCode(s, types.pointer, last, 'ddos'); // typed so far: the same code as another option
+    expect(s.allOf[1].then.properties.type.enum.filter((v: string) => v === 'ddos')).toHaveLength(1);
+    s = renameCode(s, types.pointer, last, 'ddos_x');
+    expect(s.properties.type.oneOf.map((o: Json) => o.const)).toEqual(expect.arrayContaining(['ddos', 'ddos_x']));
+    expect(s.allOf[1].then.properties.type.enum).toContain('ddos');
+    expect(s.allOf[1].then.properties.type.enum).not.toContain('ddos_x');
   });
 
   it('makes a code from an English label, unique in its list', () => {

@@ -155,6 +155,42 @@ export function setOptions(schema: Json, pointer: string, options: Option[]): Js
   return next;
 }
 
+/**
+ * Renames an option's code, in its list and wherever the rules name it for that property (`const` and `enum` under
+ * `properties.<property>`, in conditions and branches alike), so that the rules keep meaning what they meant.
+ */
+export function renameCode(schema: Json, pointer: string, index: number, to: string): Json {
+  const list = getAt(schema, pointer);
+  if (!isConstOneOf(list) || !list[index]) return schema;
+  const from = list[index].const;
+  let next = setAt(
+    schema,
+    pointer,
+    list.map((o: Json, i: number) => (i === index ? { ...o, const: to } : o)),
+  );
+  // the rules follow only a code that was the list's own (not one it shared with another option while typed)
+  if (list.filter((o: Json) => o.const === from).length > 1 || list.some((o: Json) => o.const === to)) return next;
+  const m = /^\/properties\/([^/]+)\/oneOf$/.exec(pointer);
+  if (!m || !Array.isArray(next.allOf)) return next;
+  const property = unescape(m[1]);
+  const rename = (node: Json, depth: number): Json => {
+    if (depth > 50 || node === null || typeof node !== 'object') return node;
+    if (Array.isArray(node)) return node.map((n) => rename(n, depth + 1));
+    const out: Json = {};
+    for (const [key, value] of Object.entries<Json>(node)) out[key] = rename(value, depth + 1);
+    const test = out.properties?.[property];
+    if (isObject(test)) {
+      const renamed: Json = { ...test };
+      if (test.const === from) renamed.const = to;
+      if (Array.isArray(test.enum)) renamed.enum = test.enum.map((v: unknown) => (v === from ? to : v));
+      out.properties = { ...out.properties, [property]: renamed };
+    }
+    return out;
+  };
+  next = { ...next, allOf: rename(next.allOf, 0) };
+  return next;
+}
+
 /** A new option's code from its English label: lower case words joined by "_", unique in the list. */
 export function codeFor(title: string, taken: string[]): string {
   const base =
