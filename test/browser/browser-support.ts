@@ -143,10 +143,32 @@ export async function createIncident(stack: Stack, input: IncidentInput): Promis
  */
 export async function paste(target: Locator, text: string): Promise<void> {
   await target.evaluate((el, value) => {
+    // the form version editor's code editor (CodeMirror): a change of its whole text, as a paste makes
+    const view = (el.closest('.code-mirror') as (Element & { editorView?: CodeView }) | null)?.editorView;
+    if (view) {
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: value } });
+      return;
+    }
     const setValue = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!;
     setValue.call(el, value); // the prototype's setter, so React sees a change to report
     el.dispatchEvent(new Event('input', { bubbles: true }));
   }, text);
+}
+
+/** The CodeMirror view the form version editor hangs on its host element (ui/src/forms/CodeEditor.tsx). */
+interface CodeView {
+  state: { doc: { length: number; toString(): string }; selection: { main: { from: number; to: number } }; sliceDoc(from: number, to: number): string };
+  dispatch(spec: { changes: { from: number; to: number; insert: string } }): void;
+}
+
+/** The whole text of a code editor (CodeMirror renders only the lines in view) and what is selected in it. */
+export async function codeText(target: Locator): Promise<{ text: string; selected: string }> {
+  return target.evaluate((el) => {
+    const view = (el.closest('.code-mirror') as (Element & { editorView?: CodeView }) | null)?.editorView;
+    if (!view) throw new Error('not a code editor');
+    const { from, to } = view.state.selection.main;
+    return { text: view.state.doc.toString(), selected: view.state.sliceDoc(from, to) };
+  });
 }
 
 /** A form control by its exact label, whether or not rjsf marks it required with an asterisk. */

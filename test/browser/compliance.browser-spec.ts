@@ -1,4 +1,4 @@
-// A compliance user publishes a new version of the export form by editing JSON only (the publish gate's problems
+// A compliance user publishes a new version of the export form by editing the raw JSON (JSON tab) (the publish gate's problems
 // listed with their paths first), with a live preview of the form it defines; the analyst's export form follows the
 // active version, and activating the old version brings the old form back.
 import { readFileSync } from 'node:fs';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/common/paths';
 import {
+  codeText,
   configureIntegration,
   createIncident,
   field,
@@ -75,8 +76,9 @@ describe('compliance: publishing a form version in the browser', () => {
 
   it('opens the editor on the active version with a live preview', async () => {
     await page.getByRole('link', { name: 'New version' }).click();
-    await expect(page.getByLabel('JSON Schema').inputValue()).resolves.toContain('"urn:rucert-export:forms:rucert-export:v1"');
-    await expect(page.getByLabel('UI schema').inputValue()).resolves.toContain('"ui:tabs"');
+    await page.getByRole('tab', { name: /^JSON/ }).click();
+    await expect(codeText(page.getByLabel('JSON Schema')).then((c) => c.text)).resolves.toContain('"urn:rucert-export:forms:rucert-export:v1"');
+    await expect(codeText(page.getByLabel('UI schema')).then((c) => c.text)).resolves.toContain('"ui:tabs"');
     const preview = page.getByRole('region', { name: 'Preview' });
     await preview.getByRole('tab', { name: 'Advanced' }).waitFor();
     await field(preview, 'Category').selectOption({ label: 'Computer incident notification' });
@@ -90,8 +92,9 @@ describe('compliance: publishing a form version in the browser', () => {
     await paste(page.getByLabel('JSON Schema'), json(broken));
     await paste(page.getByLabel('UI schema'), json(v2.uiSchema));
     await paste(page.getByLabel(/^Samples/), json(v2.samples));
+    await page.getByRole('tab', { name: 'Review and publish' }).click();
     await page.getByLabel(/^Notes/).fill('Broken on purpose');
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish version 3' }).click();
     const problems = page.getByTestId('publish-problems');
     await problems.waitFor();
     const paths = await problems.locator('tbody td:first-child').allTextContents();
@@ -101,6 +104,7 @@ describe('compliance: publishing a form version in the browser', () => {
   });
 
   it('publishes version 3 (after the built-in 2); the preview and then the analyst\u2019s form reflect it', async () => {
+    await page.getByRole('tab', { name: /^JSON/ }).click();
     await paste(page.getByLabel('JSON Schema'), json(v2.schema));
     const preview = page.getByRole('region', { name: 'Preview' });
     await field(preview, 'Category').selectOption({ label: 'Computer incident notification' });
@@ -108,8 +112,9 @@ describe('compliance: publishing a form version in the browser', () => {
     await previewTypes.filter({ hasText: 'Event not related to a computer attack' }).waitFor({ state: 'attached' });
     await expect(previewTypes.allTextContents()).resolves.not.toContain('Use of a controlled resource for phishing');
 
+    await page.getByRole('tab', { name: 'Review and publish' }).click();
     await page.getByLabel(/^Notes/).fill(v2.notes);
-    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish version 3' }).click();
     await page.getByRole('status').filter({ hasText: 'Version 3 published and active.' }).waitFor();
     await expect(page.getByTestId('publish-problems').count()).resolves.toBe(0);
     await screenshot(page, 'compliance-editor');

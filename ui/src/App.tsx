@@ -1,18 +1,22 @@
 // The shell: header with language switch and sign-out, navigation by role, and the routes.
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { AuditPage } from './admin/AuditPage';
 import { IntegrationPage } from './admin/IntegrationPage';
 import { LicensePage } from './admin/LicensePage';
 import { TokensPage } from './admin/TokensPage';
+import { Loading } from './common/components';
 import { SignIn } from './common/SignIn';
 import { useI18n, type MessageKey } from './common/i18n';
 import { Link, match, navigate, useRoute } from './common/router';
 import { hasRole, useSession, type Role } from './common/session';
 import { FormVersionsPage } from './forms/FormVersionsPage';
-import { VersionEditor } from './forms/VersionEditor';
 import { IncidentList } from './incidents/IncidentList';
 import { IncidentPage } from './incidents/IncidentPage';
 import { NotificationsBadge, NotificationsPage, NotificationsProvider } from './ncircc/notifications';
+
+// The form version editor (its panels, the gate, the diff) is compliance staff's alone: loaded on demand, so the
+// analyst's pages do not carry it (test/browser/editor-bundle.browser-spec.ts checks the built bundle).
+const VersionEditor = lazy(() => import('./forms/VersionEditor').then((m) => ({ default: m.VersionEditor })));
 
 interface NavItem {
   to: string;
@@ -92,7 +96,9 @@ export function App() {
   else if (p === '/forms/new')
     content = (
       <Page role={role} needed="compliance">
-        <VersionEditor />
+        <Suspense fallback={<Loading />}>
+          <VersionEditor />
+        </Suspense>
       </Page>
     );
   else if (p === '/admin/license')

@@ -1,13 +1,20 @@
-// Compliance: a new version of the export form, edited as JSON starting from the active version, with a live
-// preview of the form it defines (the same renderer analysts get) and the publish gate's problems listed with
-// the JSON Pointer of each into the submitted {schema, uiSchema, samples} document.
+// Compliance: a new version of the export form, starting from the active version. Staff edit the reference lists as
+// tables, the rules as a matrix of check boxes and the samples as forms; the raw JSON stays editable with the publish
+// gate's problems marked at their line. The gate runs in the browser as they edit (the same code as the server's),
+// a live preview shows the form it defines, and before publishing they review what changed against the active
+// version. Loaded on demand (App.tsx): the analyst's pages do not carry it.
 import { Component, useDeferredValue, useEffect, useMemo, useState, type ErrorInfo, type FormEvent, type ReactNode } from 'react';
+import { checkDefinition } from '../../../src/forms/publish-gate';
+import { validateData } from '../../../src/schema/validator';
 import { api, ApiError, type FieldProblem } from '../common/api';
 import { Loading, Notice, ProblemBanner, useLoad } from '../common/components';
 import { useI18n } from '../common/i18n';
 import { Link } from '../common/router';
 import type { FormVersion } from '../export/ExportDialog';
-import type { Definition, FormData } from './definition';
+import type { Definition, FormData, Json } from './definition';
+import { ChangeList, JsonDiff, JsonEditor, ListsPanel, RulesPanel, SamplesPanel, Tabs, type Marker, type Samples } from './EditorPanels';
+import { describeChanges, lineOf, pointerLines } from './editor-model';
+import type { VersionSummary } from './FormVersionsPage';
 import { SchemaForm } from './SchemaForm';
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -19,6 +26,8 @@ function parse<T>(text: string): Parsed<T> {
     return { ok: false, message: (err as Error).message };
   }
 }
+
+const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
 // A schema rjsf cannot render shows a message instead of the preview; the next edit tries again.
 class PreviewBoundary extends Component<{ children: ReactNode; resetKey: unknown; render(message: string): ReactNode }, { error: Error | null }> {
@@ -37,9 +46,21 @@ class PreviewBoundary extends Component<{ children: ReactNode; resetKey: unknown
   }
 }
 
+type TabKey = 'lists' | 'rules' | 'samples' | 'json' | 'review';
+
+/** The gate's problems of one document ("/schema", "/uiSchema", "/samples") at their line in its text. */
+function markersOf(problems: FieldProblem[], root: string, text: string): Marker[] {
+  const mine = problems.filter((p) => p.path === root || p.path.startsWith(`${root}/`));
+  if (!mine.length) return [];
+  const lines = pointerLines(text);
+  return mine.map((p) => ({ line: lineOf(lines, p.path.slice(root.length)) ?? 1, message: p.message, path: p.path })).sort((a, b) => a.line - b.line);
+}
+
 export function VersionEditor() {
-  const { t } = useI18n();
-  const active = useLoad(() => api.get<FormVersion>('/forms/rucert-export'), []);
+  const { t, lang } = useI18n();
+  const active = useLoad(() => api.get<FormVersion & { samples?: Samples }>('/forms/rucert-export'), []);
+  const versions = useLoad(() => api.get<VersionSummary[]>('/forms/rucert-export/versions'), []);
+  const [tab, setTab] = useState<TabKey>('lists');
   const [schemaText, setSchemaText] = useState<string | null>(null);
   const [uiText, setUiText] = useState('');
   const [samplesText, setSamplesText] = useState('');
@@ -47,57 +68,96 @@ export function VersionEditor() {
   const [previewData, setPreviewData] = useState<FormData>({});
   const [previewValid, setPreviewValid] = useState(false);
   const [problems, setProblems] = useState<FieldProblem[] | null>(null);
+  const [checked, setChecked] = useState<FieldProblem[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [published, setPublished] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
     if (active.data && schemaText === null) {
-      setSchemaText(JSON.stringify(active.data.schema, null, 2));
-      setUiText(JSON.stringify(active.data.uiSchema, null, 2));
+      setSchemaText(pretty(active.data.schema));
+      setUiText(pretty(active.data.uiSchema));
+      setSamplesText(active.data.samples ? pretty(active.data.samples) : '');
     }
   }, [active.data, schemaText]);
 
-  const deferredSchema = useDeferredValue(schemaText ?? '');
-  const deferredUi = useDeferredValue(uiText);
-  const schema = useMemo(() => parse<object>(deferredSchema), [deferredSchema]);
-  const uiSchema = useMemo(() => parse<object>(deferredUi), [deferredUi]);
+  const schema = useMemo(() => parse<Json>(schemaText ?? ''), [schemaText]);
+  const uiSchema = useMemo(() => parse<Json>(uiText), [uiText]);
+  const samples = useMemo(() => (samplesText.trim() ? parse<Samples>(samplesText) : null), [samplesText]);
+  const deferredSchema = useDeferredValue(schema);
+  const deferredUi = useDeferredValue(uiSchema);
   const definition = useMemo<Definition | null>(
-    () => (schema.ok && uiSchema.ok ? { schema: schema.value, uiSchema: uiSchema.value } : null),
-    [schema, uiSchema],
+    () => (deferredSchema.ok && deferredUi.ok ? { schema: deferredSchema.value, uiSchema: deferredUi.value } : null),
+    [deferredSchema, deferredUi],
   );
+
+  // the gate, in the browser, a moment after the last edit; a rejected publish shows the server's verdict instead
+  useEffect(() => {
+    setProblems(null);
+    if (!schema.ok || !uiSchema.ok || (samples && !samples.ok)) return;
+    const timer = setTimeout(() => {
+      const found = checkDefinition({ schema: schema.value, uiSchema: uiSchema.value, ...(samples?.ok ? { samples: samples.value as Json } : {}) });
+      setChecked(found.map((p) => ({ path: p.path, message: p.message, keyword: p.rule })));
+    }, 400);
+    return () => clearTimeout(timer);
+  }, [schema, uiSchema, samples]);
+  const gate = problems ?? checked;
+
+  const before = useMemo(
+    () => (active.data ? { schema: active.data.schema, uiSchema: active.data.uiSchema, samples: active.data.samples } : null),
+    [active.data],
+  );
+  const changes = useMemo(
+    () =>
+      before && schema.ok && uiSchema.ok
+        ? describeChanges(before, { schema: schema.value, uiSchema: uiSchema.value, samples: samples?.ok ? samples.value : undefined })
+        : [],
+    [before, schema, uiSchema, samples],
+  );
+  const nextVersion = versions.data ? Math.max(0, ...versions.data.map((v) => v.version)) + 1 : null;
+
+  const sampleProblems = useMemo(() => {
+    const m = new Map<string, string[]>();
+    for (const p of gate) {
+      const key = /^\/samples\/(valid|invalid)\/\d+/.exec(p.path)?.[0];
+      if (key) m.set(key, [...(m.get(key) ?? []), p.message]);
+    }
+    return m;
+  }, [gate]);
+
+  const schemaMarkers = useMemo(() => markersOf(gate, '/schema', schemaText ?? ''), [gate, schemaText]);
+  const uiMarkers = useMemo(() => markersOf(gate, '/uiSchema', uiText), [gate, uiText]);
+  const samplesMarkers = useMemo(() => markersOf(gate, '/samples', samplesText), [gate, samplesText]);
+
+  const editSchema = (next: Json) => setSchemaText(pretty(next));
 
   const publish = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     setProblems(null);
     setPublished(null);
-    const s = parse<object>(schemaText ?? '');
-    const u = parse<object>(uiText);
-    const samples = samplesText.trim() ? parse<object>(samplesText) : null;
     const bad = [
-      !s.ok && t('forms.jsonError', { field: t('forms.schema'), message: s.message }),
-      !u.ok && t('forms.jsonError', { field: t('forms.uiSchema'), message: u.message }),
+      !schema.ok && t('forms.jsonError', { field: t('forms.schema'), message: schema.message }),
+      !uiSchema.ok && t('forms.jsonError', { field: t('forms.uiSchema'), message: uiSchema.message }),
       samples && !samples.ok && t('forms.jsonError', { field: t('forms.samples'), message: samples.message }),
     ].filter(Boolean);
-    if (bad.length || !s.ok || !u.ok) {
+    if (bad.length || !schema.ok || !uiSchema.ok) {
       setError(new Error(bad.join('; ')));
       return;
     }
     setBusy(true);
     try {
       const res = await api.post<{ version: number }>('/forms/rucert-export/versions', {
-        schema: s.value,
-        uiSchema: u.value,
+        schema: schema.value,
+        uiSchema: uiSchema.value,
         notes,
         ...(samples && samples.ok ? { samples: samples.value } : {}),
       });
       setPublished(res.version);
+      versions.reload();
     } catch (err) {
-      if (err instanceof ApiError && err.problem.errors?.length) {
-        setProblems(err.problem.errors);
-        setError(err);
-      } else setError(err);
+      if (err instanceof ApiError && err.problem.errors?.length) setProblems(err.problem.errors);
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -105,6 +165,15 @@ export function VersionEditor() {
 
   if (active.error) return <ProblemBanner error={active.error} />;
   if (!active.data || schemaText === null) return <Loading />;
+
+  const structured = schema.ok ? null : <p role="alert">{t('editor.fixJson', { message: schema.message })}</p>;
+  const tabs: Array<[TabKey, string]> = [
+    ['lists', t('editor.tab.lists')],
+    ['rules', t('editor.tab.rules')],
+    ['samples', t('editor.tab.samples')],
+    ['json', gate.length ? `${t('editor.tab.json')} (${gate.length})` : t('editor.tab.json')],
+    ['review', t('editor.tab.review')],
+  ];
 
   return (
     <section>
@@ -114,90 +183,115 @@ export function VersionEditor() {
       <h1>{t('forms.editorTitle')}</h1>
       <p>{t('forms.editorIntro', { version: active.data.version })}</p>
       <div className="editor-grid">
-        <form onSubmit={publish} className="editor" aria-label={t('forms.editorTitle')}>
-          <div className="field">
-            <label htmlFor="editor-schema">{t('forms.schema')}</label>
-            <textarea
-              id="editor-schema"
-              className="mono code"
-              rows={18}
-              spellCheck={false}
-              value={schemaText}
-              onChange={(e) => setSchemaText(e.target.value)}
-              aria-invalid={!schema.ok}
-              aria-describedby="editor-schema-error"
-            />
-            <div id="editor-schema-error" className="field-errors" aria-live="polite">
-              {!schema.ok ? t('forms.jsonError', { field: t('forms.schema'), message: schema.message }) : null}
-            </div>
-          </div>
-          <div className="field">
-            <label htmlFor="editor-ui">{t('forms.uiSchema')}</label>
-            <textarea
-              id="editor-ui"
-              className="mono code"
-              rows={10}
-              spellCheck={false}
-              value={uiText}
-              onChange={(e) => setUiText(e.target.value)}
-              aria-invalid={!uiSchema.ok}
-              aria-describedby="editor-ui-error"
-            />
-            <div id="editor-ui-error" className="field-errors" aria-live="polite">
-              {!uiSchema.ok ? t('forms.jsonError', { field: t('forms.uiSchema'), message: uiSchema.message }) : null}
-            </div>
-          </div>
-          <div className="field">
-            <label htmlFor="editor-samples">{t('forms.samples')}</label>
-            <textarea
-              id="editor-samples"
-              className="mono code"
-              rows={5}
-              spellCheck={false}
-              value={samplesText}
-              onChange={(e) => setSamplesText(e.target.value)}
-              placeholder='{"valid": [], "invalid": []}'
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="editor-notes">{t('forms.notes')}</label>
-            <textarea id="editor-notes" rows={3} required maxLength={10000} value={notes} onChange={(e) => setNotes(e.target.value)} />
-          </div>
-          <div aria-live="polite">
-            <ProblemBanner error={error} />
-            {problems ? (
-              <div data-testid="publish-problems">
-                <p>{t('forms.problems', { count: problems.length })}</p>
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('forms.problemPath')}</th>
-                      <th scope="col">{t('forms.problemMessage')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {problems.map((p, i) => (
-                      <tr key={i}>
-                        <td className="mono">{p.path || '/'}</td>
-                        <td>
-                          {p.message} <span className="muted small">({p.keyword})</span>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+        <div className="editor">
+          <Tabs<TabKey> label={t('forms.editorTitle')} tabs={tabs} current={tab} onSelect={setTab} />
+          <div role="tabpanel" id={`editor-panel-${tab}`} aria-labelledby={`editor-tab-${tab}`} className="editor-panel">
+            {tab === 'lists' ? (structured ?? <ListsPanel schema={schema.ok ? schema.value : {}} onChange={editSchema} />) : null}
+            {tab === 'rules' ? (structured ?? <RulesPanel schema={schema.ok ? schema.value : {}} onChange={editSchema} />) : null}
+            {tab === 'samples' ? (
+              <SamplesPanel
+                samples={samples === null ? { valid: [], invalid: [] } : samples.ok ? samples.value : null}
+                problems={sampleProblems}
+                onChange={(next) => setSamplesText(pretty(next))}
+                onOpen={(data) => {
+                  setPreviewValid(false);
+                  setPreviewData(data);
+                }}
+                onSave={(name, kind) => {
+                  const current: Samples = samples?.ok ? samples.value : { valid: [], invalid: [] };
+                  const data = { ...previewData };
+                  const sample =
+                    kind === 'valid'
+                      ? { name, data }
+                      : { name, data, errors: (schema.ok ? validateData(schema.value, data, lang) : []).map(({ path, keyword }) => ({ path, keyword })) };
+                  setSamplesText(pretty({ ...current, [kind]: [...current[kind], sample] }));
+                }}
+              />
             ) : null}
-            {published !== null ? (
-              <Notice>
-                {t('forms.published', { version: published })} <Link to="/forms">{t('forms.title')}</Link>
-              </Notice>
+            {tab === 'json' ? (
+              <>
+                <JsonEditor
+                  id="editor-schema"
+                  label={t('forms.schema')}
+                  value={schemaText}
+                  onChange={setSchemaText}
+                  markers={schemaMarkers}
+                  error={!schema.ok ? t('forms.jsonError', { field: t('forms.schema'), message: schema.message }) : undefined}
+                />
+                <JsonEditor
+                  id="editor-ui"
+                  label={t('forms.uiSchema')}
+                  value={uiText}
+                  onChange={setUiText}
+                  markers={uiMarkers}
+                  error={!uiSchema.ok ? t('forms.jsonError', { field: t('forms.uiSchema'), message: uiSchema.message }) : undefined}
+                />
+                <JsonEditor
+                  id="editor-samples"
+                  label={t('forms.samples')}
+                  value={samplesText}
+                  onChange={setSamplesText}
+                  markers={samplesMarkers}
+                  error={samples && !samples.ok ? t('forms.jsonError', { field: t('forms.samples'), message: samples.message }) : undefined}
+                />
+              </>
+            ) : null}
+            {tab === 'review' ? (
+              <form onSubmit={publish} aria-label={t('editor.tab.review')}>
+                <h2>{t('editor.review.changes', { version: active.data.version })}</h2>
+                {schema.ok ? <ChangeList changes={changes} before={active.data.schema} after={schema.value} /> : structured}
+                <JsonDiff label={t('editor.review.jsonDiff', { document: t('forms.schema') })} before={pretty(active.data.schema)} after={schemaText} />
+                <JsonDiff label={t('editor.review.jsonDiff', { document: t('forms.uiSchema') })} before={pretty(active.data.uiSchema)} after={uiText} />
+                {!problems && checked.length ? (
+                  <Notice kind="warn">
+                    {t('editor.review.gate', { count: checked.length })}{' '}
+                    <button type="button" className="linklike" onClick={() => setTab('json')}>
+                      {t('editor.tab.json')}
+                    </button>
+                  </Notice>
+                ) : null}
+                <div className="field">
+                  <label htmlFor="editor-notes">{t('forms.notes')}</label>
+                  <textarea id="editor-notes" rows={3} required maxLength={10000} value={notes} onChange={(e) => setNotes(e.target.value)} />
+                </div>
+                <div aria-live="polite">
+                  <ProblemBanner error={error} />
+                  {problems ? (
+                    <div data-testid="publish-problems">
+                      <p>{t('forms.problems', { count: problems.length })}</p>
+                      <table className="table">
+                        <thead>
+                          <tr>
+                            <th scope="col">{t('forms.problemPath')}</th>
+                            <th scope="col">{t('forms.problemMessage')}</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {problems.map((p, i) => (
+                            <tr key={i}>
+                              <td className="mono">{p.path || '/'}</td>
+                              <td>
+                                {p.message} <span className="muted small">({p.keyword})</span>
+                              </td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                    </div>
+                  ) : null}
+                  {published !== null ? (
+                    <Notice>
+                      {t('forms.published', { version: published })} <Link to="/forms">{t('forms.title')}</Link>
+                    </Notice>
+                  ) : null}
+                </div>
+                <button type="submit" className="btn btn-primary" disabled={busy || !notes.trim() || nextVersion === null}>
+                  {busy ? t('forms.publishing') : t('editor.publishVersion', { version: nextVersion ?? '…' })}
+                </button>
+              </form>
             ) : null}
           </div>
-          <button type="submit" className="btn btn-primary" disabled={busy || !notes.trim()}>
-            {busy ? t('forms.publishing') : t('forms.publish')}
-          </button>
-        </form>
+        </div>
         <section className="preview card" aria-labelledby="preview-heading">
           <h2 id="preview-heading">{t('forms.preview')}</h2>
           {definition ? (

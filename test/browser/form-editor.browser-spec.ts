@@ -1,0 +1,263 @@
+// Compliance staff change the export form as NCIRCC changes it, without typing JSON (issue 17): switch off the
+// vulnerability category, remove three incident types, add two with their Russian wire strings, allow the impacts
+// for attacks, drop the samples that spoke of what is gone and save one from the preview, review the changes, publish;
+// the analyst's dialog follows. Then a gate problem put in the raw JSON is marked at its line.
+import type { Page } from 'playwright-core';
+import {
+  codeText,
+  configureIntegration,
+  createIncident,
+  field,
+  installLicense,
+  openPage,
+  pageErrors,
+  paste,
+  screenshot,
+  signIn,
+  startStack,
+  type Stack,
+} from './browser-support';
+
+jest.setTimeout(180_000);
+
+const ADDED = [
+  { code: 'ransomware', title: 'Ransomware infection', titleRu: 'Заражение программой-вымогателем', wire: 'Заражение программой-вымогателем' },
+  { code: 'supply_chain', title: 'Supply chain compromise', titleRu: 'Компрометация цепочки поставок', wire: 'Компрометация цепочки поставок' },
+];
+const REMOVED = ['spam_distribution', 'phishing_resource', 'illegal_content'];
+const IMPACTS = ['Availability impact', 'Integrity impact', 'Confidentiality impact', 'Custom impact'];
+
+describe('compliance: the form version editor', () => {
+  let stack: Stack;
+  let page: Page;
+  let incident: { id: string };
+
+  beforeAll(async () => {
+    stack = await startStack();
+    await installLicense(stack);
+    await configureIntegration(stack);
+    incident = await createIncident(stack, { title: 'Ransomware on the file server', externalId: 'SIEM-4001' });
+    ({ page } = await openPage(stack));
+    await signIn(page, await stack.t.tokenFor('compliance'));
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+  afterEach(() => {
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  const editorTab = (name: string | RegExp) => page.getByRole('tab', { name });
+  const panel = () => page.getByRole('tabpanel');
+
+  it('changes the vocabulary and the rules with tables and check boxes, reviews the changes and publishes version 3', async () => {
+    await page.goto(`${stack.baseUrl}/#/forms`);
+    await page.getByRole('link', { name: 'New version' }).click();
+    await editorTab('Reference lists').waitFor();
+
+    // reference lists: the category, then the types
+    const list = page.getByLabel('Reference list', { exact: true });
+    // a list an integration setting fills by default says so (removing the option it holds is flagged in the review)
+    await list.selectOption({ label: 'Location (83)' });
+    await expect(panel().getByRole('status').textContent()).resolves.toMatch(/^By default this field is filled from the integration setting \w+/);
+    await list.selectOption({ label: 'Category (3)' });
+    await expect(panel().getByRole('status').count()).resolves.toBe(0);
+    await panel().getByRole('button', { name: 'Remove: vulnerability' }).click();
+    await list.selectOption({ label: 'Category (2)' });
+    await list.selectOption({ label: 'Type (19)' });
+    for (const code of REMOVED)
+      await panel()
+        .getByRole('button', { name: `Remove: ${code}` })
+        .click();
+    for (const [i, o] of ADDED.entries()) {
+      await panel().getByRole('button', { name: 'Add an option' }).click();
+      const n = 16 + i + 1;
+      await panel().getByLabel(`Code ${n}`, { exact: true }).fill(o.code);
+      await panel().getByLabel(`English label ${n}`, { exact: true }).fill(o.title);
+      await panel().getByLabel(`Russian label ${n}`, { exact: true }).fill(o.titleRu);
+      await panel().getByLabel(`Wire string ${n}`, { exact: true }).fill(o.wire);
+    }
+    const codes = await panel()
+      .getByTestId('options-table')
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-code')));
+    expect(codes).toHaveLength(18);
+    expect(codes.slice(-2)).toEqual(['ransomware', 'supply_chain']);
+    for (const code of REMOVED) expect(codes).not.toContain(code);
+    await screenshot(page, 'editor-reference-lists');
+
+    // the rules matrix: the new types belong to computer incidents, the impacts apply to attacks
+    await editorTab('Rules').click();
+    const types = panel().getByTestId('matrix-types');
+    await expect(types.locator('thead th').allTextContents()).resolves.toEqual(['', 'Computer incident notification', 'Notification about a computer attack']);
+    for (const o of ADDED) {
+      const box = types.getByRole('checkbox', { name: `${o.title} — Computer incident notification` });
+      await expect(box.isChecked()).resolves.toBe(false);
+      await box.check();
+    }
+    // a type of the category switched off now belongs to none, and says so
+    await expect(types.locator('tbody th', { hasText: 'Vulnerable resource' }).textContent()).resolves.toBe('Vulnerable resource (offered for none)');
+    const fields = panel().getByTestId('matrix-fields');
+    for (const impact of IMPACTS) {
+      const box = fields.getByRole('checkbox', { name: `${impact} — Notification about a computer attack` });
+      await expect(box.isChecked()).resolves.toBe(false);
+      await box.check();
+    }
+    // the rule of the category switched off is not a column any more, and is kept as JSON rather than dropped
+    await expect(panel().getByTestId('other-rule').count()).resolves.toBe(1);
+    await screenshot(page, 'editor-rules');
+
+    // samples: those about the vulnerability category and the removed types no longer hold; one is saved from the preview
+    await editorTab('Samples').click();
+    const removeFailing = panel().getByRole('button', { name: /^Remove these \d+ samples$/ });
+    await removeFailing.waitFor();
+    await removeFailing.click();
+    await panel().getByRole('button', { name: 'Open in the preview: computer incident, required fields only' }).click();
+    const preview = page.getByRole('region', { name: 'Preview' });
+    await field(preview, 'Type').selectOption({ label: ADDED[0].title });
+    await panel().getByLabel('Sample name').fill('a ransomware infection');
+    await panel().getByRole('button', { name: 'Save the preview as a valid sample' }).click();
+    const saved = panel().getByTestId('samples-table').locator('tr', { hasText: 'a ransomware infection' });
+    await saved.getByText('as declared').waitFor();
+    await expect(editorTab('JSON').textContent()).resolves.toBe('JSON');
+
+    // review: what changed in the staff's words, then publish the version the button names
+    await editorTab('Review and publish').click();
+    const changes = panel().getByTestId('changes');
+    await changes.waitFor();
+    const lines = await changes.locator('li').allTextContents();
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'Category: removed Notification about a detected vulnerability (vulnerability)',
+        'Type: removed Distribution of spam messages from the controlled resource (spam_distribution)',
+        `Type: added ${ADDED[0].title} (ransomware)`,
+        `${ADDED[1].title} now allowed for Computer incident notification`,
+        'Availability impact now applies to Notification about a computer attack',
+      ]),
+    );
+    expect(lines.filter((l) => l.startsWith('Other rules changed') || l.includes('for Notification about a detected vulnerability'))).toEqual([]);
+    await panel().getByText('JSON Schema: changed lines').click();
+    await expect(panel().getByTestId('json-diff').first().textContent()).resolves.toMatch(/\+\s+"const": "ransomware"/);
+    await panel()
+      .getByLabel(/^Notes/)
+      .fill('NCIRCC: vulnerabilities off, three types retired, ransomware and supply chain added, impacts for attacks');
+    await screenshot(page, 'editor-review');
+    await panel().getByRole('button', { name: 'Publish version 3' }).click();
+    await page.getByRole('status').filter({ hasText: 'Version 3 published and active.' }).waitFor();
+
+    // what was published
+    const res = await fetchActive(stack);
+    expect(res.version).toBe(3);
+    const typeOptions = res.schema.properties.type.oneOf;
+    expect(typeOptions.find((o: { const: string }) => o.const === 'supply_chain')).toMatchObject({
+      title: ADDED[1].title,
+      'x-title-ru': ADDED[1].titleRu,
+      'x-rucert': ADDED[1].wire,
+    });
+    expect(res.schema.properties.category.oneOf.map((o: { const: string }) => o.const)).toEqual(['computer_incident', 'computer_attack']);
+    expect(res.samples.valid.map((s: { name: string }) => s.name)).toContain('a ransomware infection');
+  });
+
+  it('shows the analyst the new version: no vulnerability, the new types, the impacts for an attack', async () => {
+    const { context, page: analyst } = await openPage(stack);
+    try {
+      await signIn(analyst, await stack.t.tokenFor('analyst'));
+      await analyst.goto(`${stack.baseUrl}/#/incidents/${incident.id}`);
+      await analyst.getByRole('button', { name: 'Export to RuCERT' }).click();
+      const dialog = analyst.getByRole('dialog', { name: 'Export to RuCERT' });
+      await dialog.getByText('Form version 3').waitFor();
+      const categories = await field(dialog, 'Category').locator('option').allTextContents();
+      expect(categories.filter(Boolean)).toEqual(['Computer incident notification', 'Notification about a computer attack']);
+      await field(dialog, 'Category').selectOption({ label: 'Computer incident notification' });
+      const types = (await field(dialog, 'Type').locator('option').allTextContents()).filter(Boolean);
+      expect(types).toEqual(expect.arrayContaining(ADDED.map((o) => o.title)));
+      expect(types).not.toContain('Distribution of spam messages from the controlled resource');
+      await field(dialog, 'Category').selectOption({ label: 'Notification about a computer attack' });
+      await dialog.getByRole('tab', { name: 'Advanced' }).click();
+      await field(dialog, 'Availability impact').waitFor();
+      expect(pageErrors(analyst)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('marks a gate problem put in the raw JSON at its line', async () => {
+    await page.goto(`${stack.baseUrl}/#/forms`);
+    await page.getByRole('link', { name: 'New version' }).click();
+    await editorTab(/^JSON/).click();
+    const schemaText = (await codeText(page.getByLabel('JSON Schema'))).text;
+    const broken = JSON.parse(schemaText);
+    delete broken.properties.city.maxLength;
+    const text = JSON.stringify(broken, null, 2);
+    const line = text.split('\n').findIndex((l) => l === '    "city": {') + 1;
+    expect(line).toBeGreaterThan(1);
+    await paste(page.getByLabel('JSON Schema'), text);
+    const marker = page.getByTestId('editor-schema-markers').locator(`li[data-line="${line}"]`);
+    await marker.waitFor();
+    await expect(marker.textContent()).resolves.toContain(`Line ${line}`);
+    await expect(marker.textContent()).resolves.toContain('a string needs "maxLength"');
+    // the invalid sample "too long city" now passes: the gate's second problem, marked in the samples
+    await expect(editorTab(/^JSON/).textContent()).resolves.toBe('JSON (2)');
+    await expect(page.getByTestId('editor-samples-markers').textContent()).resolves.toContain('invalid sample "too long city" passes validation');
+    await marker.getByRole('button', { name: `Line ${line}` }).click();
+    await expect(codeText(page.getByLabel('JSON Schema')).then((c) => c.selected)).resolves.toBe('    "city": {');
+    // in place: the line, now in view, is underlined and the lint gutter marks it
+    const code = page.getByTestId('editor-schema-label-code');
+    await expect(code.locator('.cm-lintRange-error').filter({ hasText: '"city": {' }).count()).resolves.toBe(1);
+    await expect(code.locator('.cm-lint-marker-error').count()).resolves.toBe(1);
+    await screenshot(page, 'editor-json-problem');
+  });
+});
+
+describe('the form version editor in Russian', () => {
+  let stack: Stack;
+  let page: Page;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    ({ page } = await openPage(stack));
+    await signIn(page, await stack.t.tokenFor('compliance'));
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('shows the tabs, the reference lists, the matrix and the review in Russian, reachable by keyboard', async () => {
+    await page.getByRole('button', { name: 'Switch the interface to Russian' }).click();
+    await page.goto(`${stack.baseUrl}/#/forms/new`);
+    const lists = page.getByRole('tab', { name: 'Справочники' });
+    await lists.waitFor();
+    // the tabs are one stop for Tab, the arrows move between them
+    await lists.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: 'Правила' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Правила');
+    const types = page.getByTestId('matrix-types');
+    await expect(types.locator('thead th').allTextContents()).resolves.toEqual([
+      '',
+      'Уведомление о компьютерном инциденте',
+      'Уведомление о компьютерной атаке',
+      'Уведомление о наличии уязвимости',
+    ]);
+    await page.keyboard.press('ArrowLeft');
+    const table = page.getByTestId('options-table');
+    await expect(table.locator('thead th').allTextContents()).resolves.toEqual([
+      'Код',
+      'Название (англ.)',
+      'Название (рус.)',
+      'Значение для НКЦКИ',
+      'Действия',
+    ]);
+    await page.getByLabel('Справочник', { exact: true }).selectOption({ label: 'TLP (4)' });
+    await page.getByLabel('Название (рус.) 1', { exact: true }).fill('БЕЛЫЙ: без ограничений');
+    await page.getByRole('tab', { name: 'Проверка и публикация' }).click();
+    await expect(page.getByTestId('changes').textContent()).resolves.toMatch(/^TLP: WHITE русское название с «.+» на «БЕЛЫЙ: без ограничений»$/);
+    await page.getByRole('button', { name: 'Опубликовать версию 3' }).waitFor();
+    expect(pageErrors(page)).toEqual([]);
+  });
+});
+
+async function fetchActive(stack: Stack) {
+  const res = await fetch(`${stack.baseUrl}/api/forms/rucert-export`, { headers: { authorization: `Bearer ${await stack.t.tokenFor('analyst')}` } });
+  return res.json();
+}
