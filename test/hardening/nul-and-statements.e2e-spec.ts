@@ -6,7 +6,7 @@
 //    heap. Statements are now parameterised, the cache is keyed by SQL without values, and it is bounded (LRU).
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
-import { testDialect } from '../support/database';
+import { createTestDatabase } from '../support/database';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { readyForExport, createIncident } from '../support/export-setup';
 import type { RucertSimulator } from '../../src/rucert-simulator/simulator';
@@ -85,12 +85,21 @@ describe('a NUL character is refused with 400 validation_failed naming where it 
   });
 });
 
-const sqliteOnly = testDialect() === 'sqlite' ? describe : describe.skip;
+// SQLite's own cache, so on a SQLite database whatever the run's dialect (the PostgreSQL driver keeps none)
+describe('the SQLite prepared-statement cache', () => {
+  let lite: TestApp;
+  let liteClient: Client;
+  beforeAll(async () => {
+    lite = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000' }, await createTestDatabase('sqlite'));
+    liteClient = await listen(lite);
+  });
+  afterAll(async () => {
+    await lite?.close();
+  });
 
-sqliteOnly('the SQLite prepared-statement cache', () => {
   /** The statements the one SQLite connection keeps, by SQL text. */
   async function cachedTexts(): Promise<string[]> {
-    const knex = (t.app.get(MikroORM).em as EntityManager).getKnex();
+    const knex = (lite.app.get(MikroORM).em as EntityManager).getKnex();
     const connection = await knex.client.acquireConnection();
     try {
       return [...((connection as Record<symbol, Map<string, unknown>>)[STATEMENT_CACHE]?.keys() ?? [])];
@@ -101,14 +110,14 @@ sqliteOnly('the SQLite prepared-statement cache', () => {
 
   it('is keyed by SQL without the values: inserted text never appears in a key', async () => {
     const marker = 'marker-5d1c9e';
-    for (let i = 0; i < 20; i++) await createIncident(t, { title: `${marker} ${i}`, description: `${marker} ${'x'.repeat(10_000)} ${i}` });
+    for (let i = 0; i < 20; i++) await createIncident(lite, { title: `${marker} ${i}`, description: `${marker} ${'x'.repeat(10_000)} ${i}` });
     const texts = await cachedTexts();
     expect(texts.length).toBeGreaterThan(0);
     expect(texts.filter((sql) => sql.includes(marker))).toEqual([]);
   });
 
   it('stays bounded, keeping the statements used most recently', async () => {
-    const em = t.app.get(MikroORM).em.fork() as EntityManager;
+    const em = lite.app.get(MikroORM).em.fork() as EntityManager;
     for (let i = 0; i < STATEMENT_CACHE_SIZE + 50; i++) await em.getConnection().execute(`select ${i} as n`);
     const texts = await cachedTexts();
     expect(texts.length).toBeLessThanOrEqual(STATEMENT_CACHE_SIZE);
@@ -117,9 +126,15 @@ sqliteOnly('the SQLite prepared-statement cache', () => {
   });
 
   it('still serves the statements of every request correctly', async () => {
-    const a = await createIncident(t, { title: 'first of two', externalId: 'STMT-1' });
-    const b = await createIncident(t, { title: 'second of two', externalId: 'STMT-2' });
-    expect((await client.call('GET', `/api/incidents/${a.id}`, { token: t.adminToken })).body).toMatchObject({ title: 'first of two', externalId: 'STMT-1' });
-    expect((await client.call('GET', `/api/incidents/${b.id}`, { token: t.adminToken })).body).toMatchObject({ title: 'second of two', externalId: 'STMT-2' });
+    const a = await createIncident(lite, { title: 'first of two', externalId: 'STMT-1' });
+    const b = await createIncident(lite, { title: 'second of two', externalId: 'STMT-2' });
+    expect((await liteClient.call('GET', `/api/incidents/${a.id}`, { token: lite.adminToken })).body).toMatchObject({
+      title: 'first of two',
+      externalId: 'STMT-1',
+    });
+    expect((await liteClient.call('GET', `/api/incidents/${b.id}`, { token: lite.adminToken })).body).toMatchObject({
+      title: 'second of two',
+      externalId: 'STMT-2',
+    });
   });
 });
