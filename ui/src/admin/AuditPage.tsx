@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, query } from '../common/api';
 import { Loading, Pager, ProblemBanner, useLoad } from '../common/components';
 import { formatDateTime, useI18n } from '../common/i18n';
-import type { AuditView } from '../common/api-types';
+import type { AuditPage as AuditPageBody } from '../common/api-types';
 import { Link } from '../common/router';
 
 const PAGE = 50;
@@ -11,7 +11,7 @@ const PAGE = 50;
 export function AuditPage() {
   const { t, lang } = useI18n();
   const [offset, setOffset] = useState(0);
-  const audit = useLoad(() => api.get<{ items: AuditView[]; total: number }>(`/audit${query({ limit: PAGE, offset })}`), [offset]);
+  const audit = useLoad(() => api.get<AuditPageBody>(`/audit${query({ limit: PAGE, offset })}`), [offset]);
   const total = audit.data?.total ?? 0;
   return (
     <section>

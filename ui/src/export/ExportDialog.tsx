@@ -10,7 +10,7 @@ import { Loading, ProblemBanner, useLoad } from '../common/components';
 import { formatDateTime, useI18n } from '../common/i18n';
 import { prune, wireLabels, type Definition, type FormData } from '../forms/definition';
 import { SchemaForm } from '../forms/SchemaForm';
-import type { ExportResult, ExportStatus, FormVersionView, IncidentView } from '../common/api-types';
+import type { ExportPreview, ExportResult, ExportStatus, FormVersionView, IncidentView } from '../common/api-types';
 import { PayloadView } from './PayloadView';
 
 /** A published version as the dialog renders it: the service's answer, its documents typed as a form definition. */
@@ -68,7 +68,7 @@ export function ExportDialog({
     setError(null);
     setServerErrors(undefined);
     try {
-      const res = await api.post<{ payload: Record<string, unknown> }>(`/incidents/${encodeURIComponent(incident.id)}/rucert-export/preview`, {
+      const res = await api.post<ExportPreview>(`/incidents/${encodeURIComponent(incident.id)}/rucert-export/preview`, {
         formVersion: form.data!.version,
         data: submitted,
       });

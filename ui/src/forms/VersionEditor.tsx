@@ -14,7 +14,7 @@ import type { FormVersion } from '../export/ExportDialog';
 import type { Definition, FormData, Json } from './definition';
 import { ChangeList, JsonDiff, JsonEditor, ListsPanel, RulesPanel, SamplesPanel, Tabs, type Marker, type Samples } from './EditorPanels';
 import { describeChanges, lineOf, pointerLines } from './editor-model';
-import type { VersionSummary } from './FormVersionsPage';
+import type { FormVersionSummary, FormVersionView } from '../common/api-types';
 import { SchemaForm } from './SchemaForm';
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -59,7 +59,7 @@ function markersOf(problems: FieldProblem[], root: string, text: string): Marker
 export function VersionEditor() {
   const { t, lang } = useI18n();
   const active = useLoad(() => api.get<FormVersion & { samples?: Samples }>('/forms/rucert-export'), []);
-  const versions = useLoad(() => api.get<VersionSummary[]>('/forms/rucert-export/versions'), []);
+  const versions = useLoad(() => api.get<FormVersionSummary[]>('/forms/rucert-export/versions'), []);
   const [tab, setTab] = useState<TabKey>('lists');
   const [schemaText, setSchemaText] = useState<string | null>(null);
   const [uiText, setUiText] = useState('');
@@ -147,7 +147,7 @@ export function VersionEditor() {
     }
     setBusy(true);
     try {
-      const res = await api.post<{ version: number }>('/forms/rucert-export/versions', {
+      const res = await api.post<FormVersionView>('/forms/rucert-export/versions', {
         schema: schema.value,
         uiSchema: uiSchema.value,
         notes,

@@ -5,13 +5,14 @@ import { api } from '../common/api';
 import { Loading, ProblemBanner, useLoad } from '../common/components';
 import { formatDateTime, useI18n } from '../common/i18n';
 import { sendStateText } from './labels';
-import { cardPath, type CommentView } from './types';
+import type { CommentList, CommentView } from '../common/api-types';
+import { cardPath } from './types';
 
 export const MAX_COMMENT = 5000;
 
 export function ChatTab({ incidentId, generation }: { incidentId: string; generation: number }) {
   const { t, lang } = useI18n();
-  const chat = useLoad(() => api.get<{ items: CommentView[] }>(cardPath(incidentId, '/comments')), [incidentId, generation]);
+  const chat = useLoad(() => api.get<CommentList>(cardPath(incidentId, '/comments')), [incidentId, generation]);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);

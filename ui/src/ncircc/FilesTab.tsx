@@ -6,7 +6,8 @@ import { api } from '../common/api';
 import { Loading, ProblemBanner, useLoad } from '../common/components';
 import { formatDateTime, useI18n } from '../common/i18n';
 import { sendStateText } from './labels';
-import { cardPath, type FileView } from './types';
+import type { FileList, FileView } from '../common/api-types';
+import { cardPath } from './types';
 
 function size(bytes: number | undefined, lang: string): string {
   if (bytes === undefined) return '';
@@ -27,7 +28,7 @@ async function saveFile(incidentId: string, file: FileView): Promise<void> {
 
 export function FilesTab({ incidentId, generation }: { incidentId: string; generation: number }) {
   const { t, lang } = useI18n();
-  const files = useLoad(() => api.get<{ items: FileView[] }>(cardPath(incidentId, '/files')), [incidentId, generation]);
+  const files = useLoad(() => api.get<FileList>(cardPath(incidentId, '/files')), [incidentId, generation]);
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);

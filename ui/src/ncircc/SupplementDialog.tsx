@@ -8,11 +8,8 @@ import { Loading, ProblemBanner, useLoad } from '../common/components';
 import { formatDateTime, useI18n } from '../common/i18n';
 import type { FormData } from '../forms/definition';
 import { SchemaForm } from '../forms/SchemaForm';
+import type { SupplementResult } from '../common/api-types';
 import { cardPath, type SupplementForm } from './types';
-
-interface SupplementResult {
-  supplement: { n: number; state: string; sentAt?: string };
-}
 
 export function SupplementDialog({ incidentId, onClose, onSent }: { incidentId: string; onClose(): void; onSent(): void }) {
   const { t, lang } = useI18n();

@@ -6,13 +6,7 @@ import { Loading, Pager, ProblemBanner, useLoad } from '../common/components';
 import { formatDateTime, useI18n } from '../common/i18n';
 import { Link, useRoute } from '../common/router';
 import { notificationText } from './labels';
-import type { NotificationView } from './types';
-
-interface NotificationList {
-  items: NotificationView[];
-  total: number;
-  unread: number;
-}
+import type { NotificationPage, NotificationView } from '../common/api-types';
 
 const POLL_MS = 30_000;
 const PAGE = 50;
@@ -23,7 +17,7 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
   const [unread, setUnread] = useState(0);
   const { path } = useRoute();
   const refresh = useCallback(() => {
-    api.get<NotificationList>(`/notifications${query({ unread: 'true', limit: 1 })}`).then(
+    api.get<NotificationPage>(`/notifications${query({ unread: 'true', limit: 1 })}`).then(
       (list) => setUnread(list.unread),
       () => {}, // the badge is a hint: a failed read leaves the last count
     );
@@ -57,7 +51,7 @@ export function NotificationsPage() {
   const { t, lang } = useI18n();
   const { refresh } = useContext(UnreadContext);
   const [offset, setOffset] = useState(0);
-  const list = useLoad(() => api.get<NotificationList>(`/notifications${query({ limit: PAGE, offset })}`), [offset]);
+  const list = useLoad(() => api.get<NotificationPage>(`/notifications${query({ limit: PAGE, offset })}`), [offset]);
   const [error, setError] = useState<unknown>(null);
   const markRead = async (n: NotificationView) => {
     if (n.read) return;
