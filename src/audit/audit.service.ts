@@ -4,7 +4,7 @@ import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { actorLabel, type Actor } from '../auth/auth.decorators';
 import { AuditEntry } from './audit-entry.entity';
-import type { AuditView } from '../generated/api/responses';
+import type { AuditPage, AuditView } from '../generated/api/responses';
 
 export type { AuditView };
 
@@ -45,7 +45,7 @@ export class AuditService {
     await em.flush();
   }
 
-  async list(limit: number, offset: number): Promise<{ items: AuditView[]; total: number }> {
+  async list(limit: number, offset: number): Promise<AuditPage> {
     const [entries, total] = await this.em.findAndCount(AuditEntry, {}, { orderBy: { id: 'desc' }, limit, offset });
     return {
       total,

@@ -11,7 +11,7 @@ import { lockInTransaction } from '../db/locks';
 import { ApiToken } from './api-token.entity';
 import { actorLabel, type Actor } from './auth.decorators';
 import type { Role } from './roles';
-import type { TokenView } from '../generated/api/responses';
+import type { TokenCreated, TokenList, TokenView } from '../generated/api/responses';
 
 export type { TokenView };
 
@@ -47,7 +47,7 @@ export class TokensService implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async create(input: { name: string; role: Role }, by: Actor): Promise<TokenView & { token: string }> {
+  async create(input: { name: string; role: Role }, by: Actor): Promise<TokenCreated> {
     const secret = newSecret();
     const token = this.em.create(ApiToken, { name: input.name, role: input.role, tokenHash: hashToken(secret), createdBy: actorLabel(by) });
     await this.em.transactional(async (em) => {
@@ -57,7 +57,7 @@ export class TokensService implements OnApplicationBootstrap {
     return { ...view(token), token: secret };
   }
 
-  async list(): Promise<TokenView[]> {
+  async list(): Promise<TokenList> {
     const tokens = await this.em.find(ApiToken, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
     return tokens.map(view);
   }

@@ -26,7 +26,7 @@ import { checkWirePayload, wirePayload } from './incident-wire';
 import { RucertExport, type ExportState } from './rucert-export.entity';
 import { CLAIMABLE } from './rucert-export.repository';
 import { defaultSources } from './default-sources';
-import type { ExportBlocker, ExportResult, ExportStatus } from '../generated/api/responses';
+import type { ExportBlocker, ExportPreview, ExportResult, ExportStatus } from '../generated/api/responses';
 
 export type { ExportBlocker, ExportResult, ExportStatus };
 
@@ -118,7 +118,7 @@ export class ExportService {
     };
   }
 
-  async preview(incidentId: string, body: ExportRequest): Promise<{ payload: Record<string, unknown> }> {
+  async preview(incidentId: string, body: ExportRequest): Promise<ExportPreview> {
     const prepared = await this.prepare(incidentId, body);
     return { payload: prepared.payload };
   }

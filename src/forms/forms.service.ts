@@ -16,9 +16,9 @@ import type { FormPublish } from '../generated/api/form-publish';
 import { lockInTransaction } from '../db/locks';
 import { FormVersion } from './form-version.entity';
 import { checkDefinition, type FormDefinitionInput } from './publish-gate';
-import type { FormVersionView } from '../generated/api/responses';
+import type { FormVersionList, FormVersionSummary, FormVersionView } from '../generated/api/responses';
 
-export type { FormVersionView };
+export type { FormVersionSummary, FormVersionView };
 
 export const EXPORT_FORM_ID = 'rucert-export';
 const MAX_PUBLISH_RETRIES = 5;
@@ -31,8 +31,6 @@ registerMessages({
     ru: 'Определение формы не прошло проверку публикации: проблем — {count}',
   },
 });
-
-export type FormVersionSummary = Omit<FormVersionView, 'schema' | 'uiSchema' | 'samples'>;
 
 /** A version shipped with the product: inserted once (remembered by `key`), at `version` or the next free number. */
 export interface BuiltinVersion {
@@ -179,7 +177,7 @@ export class FormsService implements OnApplicationBootstrap {
     return version;
   }
 
-  async list(formId = EXPORT_FORM_ID): Promise<FormVersionSummary[]> {
+  async list(formId = EXPORT_FORM_ID): Promise<FormVersionList> {
     const rows = await this.em
       .fork()
       .find(FormVersion, { formId }, { fields: ['formId', 'version', 'active', 'notes', 'author', 'publishedAt'], orderBy: { version: 'asc' } });

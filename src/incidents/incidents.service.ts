@@ -8,7 +8,7 @@ import { RucertExport, type ExportState } from '../export/rucert-export.entity';
 import type { IncidentCreate } from '../generated/api/incident-create';
 import { Incident } from './incident.entity';
 import type { IncidentSummary } from './incident.repository';
-import type { IncidentView } from '../generated/api/responses';
+import type { IncidentPage, IncidentView } from '../generated/api/responses';
 
 export type { IncidentView };
 
@@ -85,7 +85,7 @@ export class IncidentsService {
     return incidentView(incident);
   }
 
-  async list(filter: IncidentFilter): Promise<{ items: IncidentView[]; total: number }> {
+  async list(filter: IncidentFilter): Promise<IncidentPage> {
     const where: Record<string, unknown> = {};
     if (filter.status) where.status = filter.status;
     if (filter.exportState) where.rucertExport = { state: filter.exportState };

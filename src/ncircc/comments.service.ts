@@ -17,7 +17,7 @@ import { CardsService } from './cards.service';
 import { attemptHandle } from './attempt-handle';
 import { NcirccCard } from './ncircc-card.entity';
 import { NcirccComment } from './ncircc-comment.entity';
-import type { CommentView } from '../generated/api/responses';
+import type { CommentList, CommentView } from '../generated/api/responses';
 
 export type { CommentView };
 
@@ -63,7 +63,7 @@ export class CommentsService {
   }
 
   /** The chat, oldest first: NCIRCC's comments and ours. */
-  async list(incidentId: string): Promise<{ items: CommentView[] }> {
+  async list(incidentId: string): Promise<CommentList> {
     const em = this.em.fork();
     const card = await this.cards.require(incidentId, em);
     const rows = await em.find(NcirccComment, { card }, { orderBy: { at: 'asc', createdAt: 'asc' } });

@@ -25,7 +25,7 @@ import { attemptHandle } from './attempt-handle';
 import { CardsService } from './cards.service';
 import { NcirccCard } from './ncircc-card.entity';
 import { NcirccFile } from './ncircc-file.entity';
-import type { FileView } from '../generated/api/responses';
+import type { FileList, FileView } from '../generated/api/responses';
 
 export type { FileView };
 
@@ -86,7 +86,7 @@ export class FilesService {
   }
 
   /** NCIRCC's files of the card, with the state of the ones we attached (those not confirmed yet too). */
-  async list(incidentId: string): Promise<{ items: FileView[] }> {
+  async list(incidentId: string): Promise<FileList> {
     const em = this.em.fork();
     const card = await this.cards.require(incidentId, em);
     const ours = await em.find(NcirccFile, { card }, { orderBy: { createdAt: 'asc' } });

@@ -20,6 +20,7 @@ import { attemptHandle } from './attempt-handle';
 import { CardsService } from './cards.service';
 import { NcirccCard, NcirccCardStatus } from './ncircc-card.entity';
 import { NcirccStatusChange } from './ncircc-status-change.entity';
+import type { CardStatusResult } from '../generated/api/responses';
 
 registerMessages({
   'status.not_a_message': {
@@ -123,7 +124,7 @@ export class MessagesService {
   }
 
   /** Takes a message into work, or decides it with a result: claimed once per target status, sent once. */
-  async changeStatus(incidentId: string, input: CardStatusChange, actor: Actor): Promise<{ status: string; state: string }> {
+  async changeStatus(incidentId: string, input: CardStatusChange, actor: Actor): Promise<CardStatusResult> {
     const em = this.em.fork();
     const card = await this.cards.require(incidentId, em);
     if (card.kind !== 'message') throw new ProblemError('conflict', 'status.not_a_message');

@@ -7,7 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
 import { Notification, type NotificationKind } from './notification.entity';
-import type { NotificationView } from '../generated/api/responses';
+import type { NotificationPage, NotificationView } from '../generated/api/responses';
 
 export type { NotificationView };
 
@@ -48,7 +48,7 @@ export class NotificationsService {
     }
   }
 
-  async list(limit: number, offset: number, unreadOnly: boolean): Promise<{ items: NotificationView[]; total: number; unread: number }> {
+  async list(limit: number, offset: number, unreadOnly: boolean): Promise<NotificationPage> {
     const em = this.em.fork();
     const where = unreadOnly ? { readAt: null } : {};
     const [rows, total] = await em.findAndCount(Notification, where, { orderBy: { id: 'desc' }, limit, offset });
