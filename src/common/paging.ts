@@ -1,7 +1,6 @@
-export interface PageQuery {
-  limit?: string;
-  offset?: string;
-}
+import type { PageQuery } from '../generated/api/page-query';
+
+export type { PageQuery };
 
 export const DEFAULT_PAGE_SIZE = 50;
 
