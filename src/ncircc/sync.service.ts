@@ -6,10 +6,11 @@
 // watermark, so memory is bounded by a page and a card changed while it runs is read again, never skipped. Runs at
 // start-up, every `syncIntervalMs`, and on demand; a failed pass is logged and retried sooner, with backoff.
 import { EntityManager } from '@mikro-orm/knex';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import cardWire from '../../schemas/rucert/card-wire.json';
 import { auditEntry, SYSTEM_ACTOR } from '../audit/audit.service';
 import { INSTANCE_ID } from '../common/instance';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DEFAULT_SYNC_INTERVAL_MS, IntegrationService } from '../integration/integration.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { referenceName, type RucertClient, type RucertFilterCondition, type RucertRecord } from '../rucert/rucert-client';
@@ -49,6 +50,7 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly comments: CommentsService,
     private readonly messages: MessagesService,
     private readonly notifications: NotificationsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.state = new SyncStateRepository(em);
   }
@@ -97,7 +99,7 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
     } catch {
       failures = 1;
     }
-    const interval = (await this.integration.get().catch(() => undefined))?.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS;
+    const interval = this.config.syncIntervalMs ?? (await this.integration.get().catch(() => undefined))?.syncIntervalMs ?? DEFAULT_SYNC_INTERVAL_MS;
     this.schedule(failures > 0 ? Math.min(interval, FIRST_RETRY_MS * 2 ** (failures - 1)) : interval);
   }
 
