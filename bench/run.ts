@@ -4,7 +4,9 @@
 //   2. GET /api/forms/rucert-export and GET /api/incidents/:id vs the trivial GET /api/health of the same process;
 //   3. export throughput of distinct incidents against the RuCERT simulator on loopback, SQLite and PostgreSQL,
 //      at 1, 8 and 32 connections, and the cost of one 500,000-character export;
-//   4. start-up time, RSS after start and after 10,000 exports, the UI's JavaScript gzipped.
+//   4. start-up time, RSS after start and after 10,000 exports, the UI's JavaScript gzipped;
+//   5. one synchronisation pass with NCIRCC over 10,000 exported cards that NCIRCC registered (time, the service's
+//      RSS during the pass), next to a pass over 1,000 changed cards: memory bounded by a page, not by the cards.
 // The service runs as `node dist/src/main.js` (built when stale), the simulator as its own process, autocannon here.
 // Prints a table and writes bench/results.json. Not part of npm test. BENCH_QUICK=1 shortens every phase.
 import Ajv from 'ajv';
@@ -24,13 +26,16 @@ import { ensureServerBuilt, PROJECT_ROOT, startChildService, type ChildService }
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 
 const QUICK = process.env.BENCH_QUICK === '1';
-/** BENCH_ONLY=validation,http,exports,footprint runs a subset (while working on one figure); results.json is then not written. */
+/** BENCH_ONLY=validation,http,exports,footprint,sync runs a subset (while working on one figure); results.json is then not written. */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
 const want = (section: string) => ONLY.size === 0 || ONLY.has(section);
 const SECONDS = QUICK ? 1 : 5; // one autocannon phase
 const ADMIN = 'bench-admin-token-0123456789abcdef';
 const RUCERT_TOKEN = 'bench-rucert-token-5f0c1e9a7b3d';
 const TOTAL_EXPORTS_FOR_RSS = QUICK ? 1_000 : 10_000;
+const SYNC_CARDS = QUICK ? 1_000 : 10_000;
+/** No scheduled synchronisation pass during the bench (SYNC_INTERVAL_MS overrides the setting): passes are on demand. */
+const NO_SCHEDULED_SYNC = '99999999';
 const HUGE = 500_000;
 
 const typical = samples.valid[1].data as Record<string, unknown>; // a computer incident with every field it allows
@@ -217,6 +222,7 @@ async function startService(dialect: 'sqlite' | 'postgresql', sim: Simulator): P
       ADMIN_TOKEN: ADMIN,
       LOG_LEVEL: 'warn',
       RECONCILE_INTERVAL_MS: '3600000',
+      SYNC_INTERVAL_MS: NO_SCHEDULED_SYNC,
     },
   });
   const startupMs = Date.now() - started;
@@ -412,6 +418,77 @@ function uiSize() {
   return { files: files.length, rawKb: round(raw / 1024), gzipKb: round(gz / 1024) };
 }
 
+// ---------------------------------------------------------------- 5. synchronisation
+
+/** Peak RSS of a process while `during` runs, sampled every 20 ms. */
+async function peakRss<T>(pid: number, during: () => Promise<T>): Promise<{ value: T; ms: number; beforeMb: number; peakMb: number; afterMb: number }> {
+  const beforeMb = rssMb(pid);
+  let peakMb = beforeMb;
+  const sampler = setInterval(() => (peakMb = Math.max(peakMb, rssMb(pid))), 20);
+  const t0 = performance.now();
+  try {
+    const value = await during();
+    const ms = performance.now() - t0;
+    const afterMb = rssMb(pid);
+    return { value, ms, beforeMb, peakMb: Math.max(peakMb, afterMb), afterMb };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+/** The simulator's control API: NCIRCC's side of a card. */
+async function control(sim: Simulator, path: string, body: unknown): Promise<any> {
+  const res = await fetch(`${sim.origin}/_control${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`control ${path}: ${res.status} ${text.slice(0, 200)}`);
+  return JSON.parse(text);
+}
+
+/**
+ * One synchronisation pass over SYNC_CARDS cards: a fresh SQLite service and its own simulator, SYNC_CARDS incidents
+ * exported through the API (each export makes the card), then NCIRCC registers every one of them (reg_number and
+ * status "Зарегистрировано", so every card has a status change, a history row, audit lines and a notification to
+ * store), then one pass by POST /api/integrations/rucert/sync. Then a tenth of the cards is moved on and a second pass
+ * reads only those: if memory is bounded by a page, both passes raise the service's RSS by about the same.
+ */
+async function benchSync() {
+  const sim = await startSimulatorProcess();
+  const s = await startService('sqlite', sim);
+  try {
+    log(`sync: ${SYNC_CARDS} incidents, exported`);
+    const ids = await createIncidents(s, SYNC_CARDS);
+    const body = JSON.stringify({ data: exportData });
+    const uuids = await pool(
+      SYNC_CARDS,
+      8,
+      async (i) => (await api(s.svc, 'POST', `/api/incidents/${ids[i]}/rucert-export`, JSON.parse(body), s.analyst)).rucert.uuid as string,
+    );
+    log(`sync: NCIRCC registers all ${SYNC_CARDS}`);
+    await pool(SYNC_CARDS, 16, (i) => control(sim, `/cards/${uuids[i]}/register`, {}));
+    const full = await peakRss(s.svc.pid, () => api(s.svc, 'POST', '/api/integrations/rucert/sync'));
+    if (full.value.cards !== SYNC_CARDS || full.value.statusChanges !== SYNC_CARDS) throw new Error(`sync pass: ${JSON.stringify(full.value)}`);
+    const tenth = SYNC_CARDS / 10;
+    log(`sync: NCIRCC decides on ${tenth}`);
+    await pool(tenth, 16, (i) => control(sim, `/cards/${uuids[i]}/status`, { status: 'Принято решение' }));
+    const small = await peakRss(s.svc.pid, () => api(s.svc, 'POST', '/api/integrations/rucert/sync'));
+    if (small.value.cards < tenth || small.value.statusChanges !== tenth) throw new Error(`second sync pass: ${JSON.stringify(small.value)}`);
+    const row = (r: typeof full) => ({
+      cards: r.value.cards,
+      statusChanges: r.value.statusChanges,
+      seconds: round(r.ms / 1000, 2),
+      cardsPerSec: Math.round(r.value.cards / (r.ms / 1000)),
+      rssBeforeMb: r.beforeMb,
+      rssPeakMb: r.peakMb,
+      rssPeakDeltaMb: round(r.peakMb - r.beforeMb),
+      rssAfterMb: r.afterMb,
+    });
+    return { dialect: 'sqlite', page: 500, full: { ...row(full), targetSeconds: 10, met: full.ms < 10_000 }, tenth: row(small) };
+  } finally {
+    await stopService(s);
+    await sim.close();
+  }
+}
+
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
@@ -469,6 +546,7 @@ async function main(): Promise<void> {
         ui: uiSize(),
       };
     }
+    if (want('sync')) results.sync = await benchSync();
     results.seconds = round((Date.now() - began) / 1000);
     if (ONLY.size === 0) writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     printTable(results);
@@ -521,6 +599,24 @@ function printTable(r: any): void {
       `RSS after start: sqlite ${f.rssAfterStartMb.sqlite} MB, postgresql ${f.rssAfterStartMb.postgresql} MB; after ${f.exportsInProcess} exports (sqlite): ${f.rssAfterExportsMb} MB`,
     );
     lines.push(f.ui.error ? `UI: ${f.ui.error}` : `UI JavaScript: ${f.ui.files} file(s), ${f.ui.rawKb} KB, ${f.ui.gzipKb} KB gzipped`);
+  }
+  if (r.sync) {
+    const { full, tenth } = r.sync;
+    lines.push('', `5. one synchronisation pass (${r.sync.dialect}, pages of ${r.sync.page})`, '');
+    row('pass', 'cards', 'status changes', 's', 'cards/s', 'RSS before MB', 'peak MB', 'peak Δ MB', 'target < 10 s');
+    row('---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---');
+    row(
+      'every card registered',
+      full.cards,
+      full.statusChanges,
+      full.seconds,
+      full.cardsPerSec,
+      full.rssBeforeMb,
+      full.rssPeakMb,
+      full.rssPeakDeltaMb,
+      full.met ? 'met' : 'MISSED',
+    );
+    row('a tenth decided', tenth.cards, tenth.statusChanges, tenth.seconds, tenth.cardsPerSec, tenth.rssBeforeMb, tenth.rssPeakMb, tenth.rssPeakDeltaMb, '');
   }
   lines.push('', `bench took ${r.seconds} s; results in bench/results.json`);
   process.stdout.write(`${lines.join('\n')}\n`);
