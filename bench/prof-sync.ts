@@ -1,3 +1,8 @@
+// How bench/README.md's profile of a synchronisation pass was taken: N incidents exported in-process against the
+// emulator, NCIRCC registers them all, then one POST /api/integrations/rucert/sync under the inspector's Profiler;
+// writes /tmp/perfwork/sync.cpuprofile (open it in Chrome DevTools). Not part of npm run bench.
+//   N=2000 node -r @swc-node/register bench/prof-sync.ts
+import { mkdirSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import request from 'supertest';
@@ -26,6 +31,7 @@ async function main() {
   const res = await request(t.http).post('/api/integrations/rucert/sync').auth(t.adminToken, { type: 'bearer' });
   const ms = performance.now() - t0;
   const { profile } = await session.post('Profiler.stop');
+  mkdirSync('/tmp/perfwork', { recursive: true });
   writeFileSync('/tmp/perfwork/sync.cpuprofile', JSON.stringify(profile));
   console.log(res.status, JSON.stringify(res.body), `${ms.toFixed(0)} ms`);
   await sim.close();
