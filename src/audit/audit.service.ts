@@ -20,13 +20,18 @@ export interface AuditLine {
 
 /** A new (not yet persisted) entry in `em`. */
 export function auditEntry(em: EntityManager, line: AuditLine): AuditEntry {
-  return em.create(AuditEntry, {
+  return em.create(AuditEntry, auditRow(line));
+}
+
+/** The row of an entry, for a batch insert (`em.insertMany(AuditEntry, rows)`) in the transaction of the change. */
+export function auditRow(line: AuditLine, at = new Date()): Pick<AuditEntry, 'actor' | 'action' | 'incidentId' | 'details' | 'at'> {
+  return {
     actor: typeof line.actor === 'string' ? line.actor : actorLabel(line.actor),
     action: line.action,
     incidentId: line.incidentId,
     details: line.details ?? {},
-    at: new Date(),
-  });
+    at,
+  };
 }
 
 @Injectable()

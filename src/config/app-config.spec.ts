@@ -27,4 +27,10 @@ describe('loadConfig: the security settings', () => {
     expect(loadConfig({ RUCERT_ALLOWED_HOSTS: 'lk.cert.gov.ru, *.cert.gov.ru' }).rucertAllowedHosts).toBe('lk.cert.gov.ru, *.cert.gov.ru');
     expect(() => loadConfig({ RUCERT_ALLOWED_HOSTS: 'https://lk.cert.gov.ru/' })).toThrow(/RUCERT_ALLOWED_HOSTS/);
   });
+
+  it("reads NCIRCC at the integration setting's interval unless SYNC_INTERVAL_MS overrides it (the demo)", () => {
+    expect(loadConfig({}).syncIntervalMs).toBeUndefined();
+    expect(loadConfig({ SYNC_INTERVAL_MS: '5000' }).syncIntervalMs).toBe(5000);
+    expect(() => loadConfig({ SYNC_INTERVAL_MS: '5s' })).toThrow(/SYNC_INTERVAL_MS/);
+  });
 });

@@ -17,6 +17,8 @@ export interface AppConfig {
   secretsKey?: string;
   rucertTimeoutMs: number;
   reconcileIntervalMs: number;
+  /** SYNC_INTERVAL_MS: overrides the integration setting `syncIntervalMs` (the demo's short interval); undefined: the setting. */
+  syncIntervalMs?: number;
   /** RUCERT_ALLOWED_HOSTS as given: the hosts the RuCERT URL may name; undefined allows any. */
   rucertAllowedHosts?: string;
   /** Express `trust proxy`: which peers' X-Forwarded-For names the client; false (none) unless TRUST_PROXY says. */
@@ -85,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     secretsKey: c.SECRETS_KEY,
     rucertTimeoutMs: timeout,
     reconcileIntervalMs: Number(c.RECONCILE_INTERVAL_MS ?? 60000),
+    ...(c.SYNC_INTERVAL_MS ? { syncIntervalMs: Number(c.SYNC_INTERVAL_MS) } : {}),
     rucertAllowedHosts: c.RUCERT_ALLOWED_HOSTS,
     trustProxy: trustProxyOf(c.TRUST_PROXY),
     logLevel: c.LOG_LEVEL ?? 'log',

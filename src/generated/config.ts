@@ -41,6 +41,10 @@ export interface ServiceConfig {
    */
   RECONCILE_INTERVAL_MS?: string;
   /**
+   * how often NCIRCC is read, milliseconds, in place of the integration setting syncIntervalMs (at least 60000 there); for the demo and trying the integration offline
+   */
+  SYNC_INTERVAL_MS?: string;
+  /**
    * comma-separated hosts the RuCERT URL may name: host names, *.domain for its subdomains, IP addresses; unset: any host
    */
   RUCERT_ALLOWED_HOSTS?: string;

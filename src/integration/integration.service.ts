@@ -19,6 +19,7 @@ import type { RucertSettingsPut } from '../generated/integration/rucert-settings
 import { RucertClient, type RucertCheckResult } from '../rucert/rucert-client';
 import { AllowedHosts } from './allowed-hosts';
 import { IntegrationSettings } from './integration-settings.entity';
+import { IntegrationSettingsRepository } from './integration-settings.repository';
 import { loadSecretsKey, SecretBox } from './secret-box';
 import type { IntegrationView } from '../generated/api/responses';
 
@@ -96,10 +97,23 @@ function originOf(url: string): string | undefined {
   return URL.canParse(url) ? new URL(url).origin : undefined;
 }
 
+/** The settings row as this instance last read it, with what is derived from it. */
+interface LoadedSettings {
+  /** IntegrationSettingsRepository.fingerprint() of the row these were derived from. */
+  key: string;
+  s: IntegrationSettings;
+  view: IntegrationView;
+  wire: WireSettings;
+  /** Built at the first use: the token and root CA are unsealed once per row, not once per export. */
+  client?: RucertClient;
+}
+
 @Injectable()
 export class IntegrationService {
   private readonly box: SecretBox;
   private readonly allowedHosts: AllowedHosts;
+  private readonly rows: IntegrationSettingsRepository;
+  private loaded?: LoadedSettings;
 
   constructor(
     private readonly em: EntityManager,
@@ -109,11 +123,39 @@ export class IntegrationService {
   ) {
     this.box = new SecretBox(loadSecretsKey({ secretsKey: config.secretsKey, dataDir: config.dataDir, required: config.database.dialect === 'postgresql' }));
     this.allowedHosts = new AllowedHosts(config.rucertAllowedHosts);
+    this.rows = new IntegrationSettingsRepository(em);
+  }
+
+  /**
+   * The settings, checked against the database on every call with one plain select of the row: the hydrated row,
+   * its view and the client are rebuilt only when the row differs from the one they were made from. A change saved
+   * by any instance (every save moves `updated_at` and whatever it changed) is therefore seen at the next use here,
+   * and a disabled integration or a revoked token never outlives one read.
+   */
+  private async current(): Promise<LoadedSettings | null> {
+    const key = await this.rows.fingerprint();
+    if (key === null) {
+      this.loaded = undefined;
+      return null;
+    }
+    if (this.loaded?.key === key) return this.loaded;
+    // read after the fingerprint: at worst newer than it, and then the next call's fingerprint differs and reloads
+    const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
+    if (!s) {
+      this.loaded = undefined;
+      return null;
+    }
+    this.loaded = { key, s, view: this.viewOf(s), wire: { companyName: s.companyName, mssp: s.mssp, ownerName: s.ownerName ?? undefined } };
+    return this.loaded;
+  }
+
+  private clientFor(loaded: LoadedSettings): RucertClient {
+    return (loaded.client ??= this.clientOf(loaded.s));
   }
 
   async get(): Promise<IntegrationView> {
-    const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
-    if (!s) {
+    const loaded = await this.current();
+    if (!loaded) {
       return {
         configured: false,
         enabled: false,
@@ -127,7 +169,7 @@ export class IntegrationService {
         tokenSet: false,
       };
     }
-    return this.viewOf(s);
+    return structuredClone(loaded.view);
   }
 
   private viewOf(s: IntegrationSettings): IntegrationView {
@@ -213,21 +255,18 @@ export class IntegrationService {
 
   /** The client and settings for an export, or 409 integration_not_configured. */
   async requireActive(): Promise<ActiveIntegration> {
-    const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
-    if (!s || !s.enabled || !s.tokenSealed) throw new ProblemError('integration_not_configured', 'integration.not_configured');
+    const loaded = await this.current();
+    const s = loaded?.s;
+    if (!loaded || !s || !s.enabled || !s.tokenSealed) throw new ProblemError('integration_not_configured', 'integration.not_configured');
     if (!this.allowedHosts.allows(s.url)) throw new ProblemError('integration_not_configured', 'integration.stored_host_not_allowed');
     // a setting left empty (null) gives no default: src/schema/defaults.ts reads null as "not set"
-    return {
-      client: this.clientOf(s),
-      wire: { companyName: s.companyName, mssp: s.mssp, ownerName: s.ownerName ?? undefined },
-      settings: this.viewOf(s),
-    };
+    return { client: this.clientFor(loaded), wire: { ...loaded.wire }, settings: structuredClone(loaded.view) };
   }
 
   /** What the wire takes from the settings (the MSSP company), whatever `enabled` says; null before any settings. */
   async wireSettings(): Promise<WireSettings | null> {
-    const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
-    return s ? { companyName: s.companyName, mssp: s.mssp, ownerName: s.ownerName ?? undefined } : null;
+    const loaded = await this.current();
+    return loaded ? { ...loaded.wire } : null;
   }
 
   /**
@@ -236,15 +275,15 @@ export class IntegrationService {
    * may have been set after the URL was saved): no call goes there.
    */
   async client(): Promise<RucertClient | null> {
-    const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
-    return s?.tokenSealed && this.allowedHosts.allows(s.url) ? this.clientOf(s) : null;
+    const loaded = await this.current();
+    return loaded?.s.tokenSealed && this.allowedHosts.allows(loaded.s.url) ? this.clientFor(loaded) : null;
   }
 
   async check(): Promise<RucertCheckResult> {
-    const s = await this.em.fork().findOne(IntegrationSettings, { id: 1 });
-    if (!s?.tokenSealed) throw new ProblemError('integration_not_configured', 'integration.not_configured');
-    if (!this.allowedHosts.allows(s.url)) return { ok: false, message: message('integration.stored_host_not_allowed', 'en') };
-    return this.clientOf(s).check();
+    const loaded = await this.current();
+    if (!loaded?.s.tokenSealed) throw new ProblemError('integration_not_configured', 'integration.not_configured');
+    if (!this.allowedHosts.allows(loaded.s.url)) return { ok: false, message: message('integration.stored_host_not_allowed', 'en') };
+    return this.clientFor(loaded).check();
   }
 
   private clientOf(s: IntegrationSettings): RucertClient {

@@ -29,7 +29,7 @@ import type { FileList, FileView } from '../generated/api/responses';
 
 export type { FileView };
 
-/** NCIRCC's bound on one file (NCIRCC-API 1.1.x). */
+/** NCIRCC's bound on one file (personal-account API 1.1.x, docs/ncircc.md). */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 const MAX_FILENAME = 255;
 

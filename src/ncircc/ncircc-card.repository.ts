@@ -1,5 +1,14 @@
-import { EntityRepository } from '@mikro-orm/knex';
+import { EntityManager, EntityRepository } from '@mikro-orm/knex';
 import type { NcirccCard } from './ncircc-card.entity';
+
+/** What synchronisation writes back to a card it read. */
+export type SyncedCard = Pick<
+  NcirccCard,
+  'id' | 'regNumber' | 'identifier' | 'type' | 'ncirccUpdated' | 'syncedAt' | 'updatedAt' | 'statusName' | 'statusId' | 'supplementRequests'
+>;
+
+const SYNCED_CARD_UPDATE = `update ncircc_cards set reg_number = ?, identifier = ?, type = ?, ncircc_updated = ?, synced_at = ?, updated_at = ?,
+  status_name = ?, status_id = ?, supplement_requests = ? where id = ?`;
 
 export class NcirccCardRepository extends EntityRepository<NcirccCard> {
   /** Incidents whose export NCIRCC confirmed but which have no card yet (e.g. settled by a lookup). */
@@ -12,5 +21,23 @@ export class NcirccCardRepository extends EntityRepository<NcirccCard> {
         [limit],
       );
     return rows.map((r) => r.incident_id);
+  }
+
+  /**
+   * Writes what synchronisation read of each card in `tx`'s transaction: one statement of a fixed text per card (a
+   * prepared statement reused on SQLite), instead of the unit of work's change-set computation for a page of cards.
+   */
+  async recordSync(tx: EntityManager, cards: SyncedCard[]): Promise<void> {
+    const connection = tx.getConnection();
+    const ctx = tx.getTransactionContext();
+    for (const c of cards) {
+      const values = [c.regNumber, c.identifier, c.type, c.ncirccUpdated, c.syncedAt, c.updatedAt, c.statusName, c.statusId, c.supplementRequests, c.id];
+      await connection.execute(
+        SYNCED_CARD_UPDATE,
+        values.map((v) => v ?? null),
+        'run',
+        ctx,
+      );
+    }
   }
 }

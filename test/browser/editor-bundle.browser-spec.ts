@@ -1,5 +1,5 @@
 // The form version editor is compliance staff's alone: it is a chunk of its own in the built bundle, loaded on
-// demand, so an analyst's pages (sign-in, incidents, the export dialog) load none of its code (issue 17).
+// demand, so an analyst's pages (sign-in, incidents, the export dialog) load none of its code.
 // `npm run bench` records the size of what an analyst loads (bench/run.ts analystBundle).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

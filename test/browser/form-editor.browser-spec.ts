@@ -1,4 +1,4 @@
-// Compliance staff change the export form as NCIRCC changes it, without typing JSON (issue 17): switch off the
+// Compliance staff change the export form as NCIRCC changes it, without typing JSON: switch off the
 // vulnerability category, remove three incident types, add two with their Russian wire strings, allow the impacts
 // for attacks, drop the samples that spoke of what is gone and save one from the preview, review the changes, publish;
 // the analyst's dialog follows. Then a gate problem put in the raw JSON is marked at its line.
