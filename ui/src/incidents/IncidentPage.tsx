@@ -1,7 +1,7 @@
 // One incident: its facts, the state of its RuCERT export, the Export button (disabled with the reasons when the
 // service says the incident is not exportable), for admins the settling of an export whose outcome is unknown, and the
 // NCIRCC card of an exported incident or of a message from NCIRCC.
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { api } from '../common/api';
 import { Loading, ProblemBanner, StateBadge, useLoad } from '../common/components';
 import { formatDateTime, useI18n, type MessageKey, type Translate } from '../common/i18n';
@@ -10,7 +10,9 @@ import { hasRole, useSession } from '../common/session';
 import { ResolvePanel } from '../admin/ResolvePanel';
 import { ExportDialog } from '../export/ExportDialog';
 import type { ExportStatus, IncidentView } from '../common/api-types';
-import { NcirccSection } from '../ncircc/NcirccSection';
+
+// the NCIRCC card's views (chat, files, supplement) load when an exported incident or a message is opened
+const NcirccSection = lazy(() => import('../ncircc/NcirccSection').then((m) => ({ default: m.NcirccSection })));
 
 export function reasonText(t: Translate, code: string): string {
   const key = `reason.${code}` as MessageKey;
@@ -175,7 +177,11 @@ export function IncidentPage({ id }: { id: string }) {
         {role === 'admin' && state === 'unknown' ? <ResolvePanel incidentId={i.id} onResolved={reload} /> : null}
       </section>
 
-      {canExport && (state === 'exported' || i.source === 'ncircc') ? <NcirccSection key={i.id} incidentId={i.id} /> : null}
+      {canExport && (state === 'exported' || i.source === 'ncircc') ? (
+        <Suspense fallback={<Loading />}>
+          <NcirccSection key={i.id} incidentId={i.id} />
+        </Suspense>
+      ) : null}
 
       {dialogOpen && ev ? <ExportDialog incident={i} exportView={ev} onClose={() => setDialogOpen(false)} onExported={() => reload()} /> : null}
     </section>
