@@ -42,13 +42,10 @@ describe('health and authentication', () => {
     expect(res.body.detail).toMatch(/Bearer/);
   });
 
-  it.each(['bearer ', 'BEARER ', 'BeArEr ', 'Bearer   '])(
-    'takes the scheme %j in any case and with any spaces, as RFC 9110 says (security review, point 17)',
-    async (scheme) => {
-      const res = await request(t.http).get('/api/incidents').set('Authorization', `${scheme}${t.adminToken}`);
-      expect(res.status).toBe(200);
-    },
-  );
+  it.each(['bearer ', 'BEARER ', 'BeArEr ', 'Bearer   '])('takes the scheme %j in any case and with any spaces, as RFC 9110 says', async (scheme) => {
+    const res = await request(t.http).get('/api/incidents').set('Authorization', `${scheme}${t.adminToken}`);
+    expect(res.status).toBe(200);
+  });
 
   it.each(['Basic', 'Bearertoken', 'Bearer'])('still refuses another scheme or a malformed header (%s) with 401', async (scheme) => {
     const header = scheme === 'Bearertoken' ? `Bearer${t.adminToken}` : scheme === 'Bearer' ? 'Bearer ' : `${scheme} ${t.adminToken}`;
@@ -191,7 +188,7 @@ describe('incidents', () => {
     expect(res.body.total).toBe(0);
   });
 
-  describe('q finds the literal text on both databases (security review, point 11)', () => {
+  describe('q finds the literal text on both databases', () => {
     const titles = ['Disk 50% full on db01', 'Disk 50 full on db02', 'full_x alert', 'fullyx alert', 'path C:\\temp\\x', 'path C:/temp/x'];
     const ids = new Map<string, string>();
     beforeAll(async () => {

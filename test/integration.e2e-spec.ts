@@ -258,7 +258,7 @@ describe('saving the settings', () => {
     ['base64 that is no certificate', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'],
     ['a certificate cut short', ROOT_CA.slice(0, 300) + '\n-----END CERTIFICATE-----'],
     ['a certificate with its DER header overwritten', ROOT_CA.replace('MII', 'AAA')],
-  ])('refuses a root CA that is PEM-shaped but %s at PUT, naming /rootCa (security review, point 15)', async (_what, rootCa) => {
+  ])('refuses a root CA that is PEM-shaped but %s at PUT, naming /rootCa', async (_what, rootCa) => {
     const before = (await getSettings()).body;
     const res = await putSettings(settings({ rootCa }));
     expect(res.status).toBe(400);
@@ -277,7 +277,7 @@ describe('saving the settings', () => {
   });
 });
 
-describe('a stored token never follows the URL to another origin (security review, point 3)', () => {
+describe('a stored token never follows the URL to another origin', () => {
   // a server that records every x-token it is sent: where the stored token must never arrive
   const received: string[] = [];
   let port: number;
@@ -493,7 +493,7 @@ describe('the connection check reports clear failures', () => {
     );
     await putSettings(settings({ url: `http://127.0.0.1:${port}/api/v2`, token: WRONG_TOKEN }));
     const res = await check();
-    // what the server said is not repeated at all: it may not be RuCERT (point 4 of the security review)
+    // what the server said is not repeated at all: it may not be RuCERT
     expect(res.body).toEqual({ ok: false, status: 200, message: 'RuCERT refused the request (success: false)' });
   });
 

@@ -299,7 +299,7 @@ describe('checkDefinition: samples and UI schema', () => {
     expect(rules(checkDefinition({ ...v1(), uiSchema: [] }))).toEqual([['/uiSchema', 'ui-schema']]);
   });
 
-  it('refuses UI options the form does not document, each with its path (security review, point 13)', () => {
+  it('refuses UI options the form does not document, each with its path', () => {
     const def = v1();
     const ui = def.uiSchema;
     ui.affectedSystemName['ui:enableMarkdownInHelp'] = true;

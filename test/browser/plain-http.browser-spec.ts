@@ -1,4 +1,4 @@
-// The UI over plain HTTP at an address other than localhost (security review, point 12): a small installation on an
+// The UI over plain HTTP at an address other than localhost: a small installation on an
 // internal network without TLS. helmet's `upgrade-insecure-requests` made the browser fetch every asset over HTTPS,
 // which nothing answered, so the page stayed blank everywhere but on localhost (which browsers do not upgrade). The
 // service listens on an address of this machine that is not loopback, and Chromium opens it there.

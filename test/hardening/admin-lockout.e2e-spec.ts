@@ -1,4 +1,4 @@
-// Nobody can lock the admins out (security review, point 7). Revoking the last live admin token is refused with
+// Nobody can lock the admins out. Revoking the last live admin token is refused with
 // 409 conflict, also when two admins revoke each other at the same moment; and an installation that has no live
 // admin token left (revoked before this rule existed, or by hand in the database) takes ADMIN_TOKEN again at the
 // next start, or prints a new token once, where it used to ignore ADMIN_TOKEN for ever.

@@ -1,4 +1,4 @@
-// A body that is not what its Content-Encoding says (security review, point 14): the body parser's decompression
+// A body that is not what its Content-Encoding says: the body parser's decompression
 // error has no type it knew, so it reached Nest as an unknown error and answered 500. It is the client's mistake:
 // 400 invalid_json, naming the encoding.
 import { gzipSync } from 'node:zlib';

@@ -1,7 +1,7 @@
 // Token guessing is slowed down (src/auth/failed-auth-limiter.ts): after 20 failed authentications from one address
 // within a minute, that address gets 429 with Retry-After on every authenticated route, even with a valid token,
 // until the window passes; other addresses and the public health route are unaffected. Which address a request
-// comes from is the peer's, unless TRUST_PROXY names the proxy in front (security review, point 10): a client that
+// comes from is the peer's, unless TRUST_PROXY names the proxy in front: a client that
 // reaches the service directly must not pick its own address with X-Forwarded-For.
 import { startTestApp, type TestApp } from '../support/test-app';
 import { expectProblem, listen, type Client } from './support';

@@ -1,4 +1,4 @@
-// The files of a SQLite installation are private to the service's user (security review, point 18): the database
+// The files of a SQLite installation are private to the service's user: the database
 // was created world-readable (0644) beside the 0600 secrets key, so any local user could read incidents, audit log
 // and the sealed token. The data folder is created 0700, the database 0600 (SQLite gives its -wal and -shm files
 // the database's mode).

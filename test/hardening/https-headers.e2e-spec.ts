@@ -1,4 +1,4 @@
-// HSTS and `upgrade-insecure-requests` only where the service is reached over HTTPS (security review, point 12).
+// HSTS and `upgrade-insecure-requests` only where the service is reached over HTTPS.
 // Sent over plain HTTP they broke the UI on every address but localhost (the browser fetched its assets over HTTPS,
 // which nothing answered; test/browser/plain-http.browser-spec.ts shows it in Chromium). HTTPS is what the request
 // says it came over: TLS to the service, or X-Forwarded-Proto from a proxy named in TRUST_PROXY.

@@ -1,4 +1,4 @@
-// Which key verifies licenses (security review, point 5). The demo key pair ships in keys/ with its private half, so
+// Which key verifies licenses. The demo key pair ships in keys/ with its private half, so
 // anyone can sign a license for it: a default install must not accept those licenses. It verifies with the vendor's
 // public key (keys/license-vendor.public.pem, whose private half is not in the repository), only `npm run demo` and
 // the tests name the demo key (LICENSE_PUBLIC_KEY_FILE), and the service says at start-up which key is in use, with a

@@ -1,4 +1,4 @@
-// NUL characters and the SQLite statement cache (security review, points 8 and 9).
+// NUL characters and the SQLite statement cache.
 //  - A NUL (U+0000) in a title, an external id, a token name, `q` or a path segment answered 500: the ORM wrote
 //    values into the SQL text, and SQLite stops reading at a NUL. PostgreSQL text cannot hold one at all, so on both
 //    databases it is now 400 validation_failed naming where it was.

@@ -1,4 +1,4 @@
-// Regular expressions in published form definitions against the event loop (security review, point 1 and 2). A
+// Regular expressions in published form definitions against the event loop. A
 // compliance user writes the patterns and an analyst's form data is matched against them on every preview and
 // export. However a pattern is written and wherever it sits (a `$ref` into `examples`, `definitions`, an annotation,
 // `patternProperties`), either the publish gate refuses it with a named rule or it is evaluated in time linear in

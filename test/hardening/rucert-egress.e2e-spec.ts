@@ -1,4 +1,4 @@
-// The RuCERT URL against the internal network (security review, point 4): with RUCERT_ALLOWED_HOSTS set, the
+// The RuCERT URL against the internal network: with RUCERT_ALLOWED_HOSTS set, the
 // integration settings may only name those hosts, checked when they are saved and again before every call, so an
 // admin token cannot turn the connection check into a scanner of internal addresses. (Without it any host is
 // allowed, and the check still never repeats what a server answered: test/integration.e2e-spec.ts.)
