@@ -1,6 +1,6 @@
 // Four projects:
 //  - unit: specs beside the code (the UI's pure modules too: they run in node);
-//  - e2e: the everyday lane, the real AppModule in-process over HTTP (under a minute);
+//  - e2e: the everyday lane, the real AppModule in-process over HTTP (about 75 s with `npm run test:e2e`, two workers);
 //  - resilience: fuzz, scale, timeouts, crash and the demo, which start child processes or run thousands of requests;
 //  - browser: Chromium driving the built UI.
 // `npm test` runs them all; `npm run test:e2e` is the quick lane while working.
