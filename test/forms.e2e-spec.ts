@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
+import { apiDefinitionValidator } from '../src/common/ajv.pipe';
 import type { RucertSimulator } from '../src/rucert-simulator/simulator';
 import { CATEGORIES, CATEGORY_WIRE, CII_WIRE, FUNCTION_WIRE, IMPACT_WIRE, TLP_WIRE, TYPES, type Category } from './fixtures/rucert-wire-v1';
 import { activateFormVersion, configureIntegration, createIncident, readyForExport } from './support/export-setup';
@@ -187,6 +188,9 @@ describe('the form registry at version 1', () => {
       expect(res.body.schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
       expect(res.body.uiSchema['ui:tabs'].map((tab: Json) => tab.id)).toEqual(['basic', 'advanced']);
       expect(new Date(res.body.publishedAt).toISOString()).toBe(res.body.publishedAt);
+      // the route writes pre-serialized bytes, past the response check: the same definition, checked here
+      const follows = apiDefinitionValidator('responses', 'FormVersionView');
+      expect(follows(res.body) ? [] : follows.errors).toEqual([]);
     }
   });
 

@@ -115,9 +115,9 @@ export function IntegrationPage() {
       const body: FormData = { ...submitted, ...extra };
       for (const secret of ['token', 'rootCa']) if (body[secret] === '' || body[secret] === undefined) delete body[secret];
       const next = await api.put<IntegrationView>('/integrations/rucert', body);
-      // the form forgets the secrets it sent: they are never shown again
+      // the form forgets the secrets it sent: they are never shown again; the page shows the view the service saved
       setData(formDataOf(next));
-      settings.reload();
+      settings.replace(next);
       setSaved(true);
     } catch (err) {
       if (err instanceof ApiError && err.code === 'validation_failed' && err.problem.errors?.length) setServerErrors(err.problem.errors);

@@ -47,6 +47,7 @@ export interface Loaded<T> {
   error: unknown;
   loading: boolean;
   reload(): void;
+  replace(data: T): void;
 }
 
 /** Runs `load` when its dependencies change and on reload(); stale answers are ignored. */
@@ -64,7 +65,13 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, reload };
+  // an answer the page already holds (the saved view a PUT returned): shown at once, and a load still under way
+  // cannot overwrite it with what it read before the change
+  const replace = useCallback((data: T) => {
+    seq.current += 1;
+    setState({ data, loading: false });
+  }, []);
+  return { data: state.data, error: state.error, loading: state.loading, reload, replace };
 }
 
 export function Loading() {
