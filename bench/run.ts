@@ -219,6 +219,8 @@ async function startService(dialect: 'sqlite' | 'postgresql', sim: Simulator): P
   const db = await createTestDatabase(dialect);
   const started = Date.now();
   const svc = await startChildService({
+    // BENCH_PROFILE=<dir>: the service writes a V8 CPU profile there when it stops (open it in Chrome DevTools)
+    nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
     env: {
       DATABASE_URL: db.url,
       DATA_DIR: db.dataDir,

@@ -23,8 +23,14 @@ export class ExportKind implements OutboundKind {
       incidentId,
       attempt,
       doneState: 'exported',
-      move: (from, changes, audit) =>
-        repo.transition({ where: { incident: incidentId, attempt }, from, changes: changes as EntityData<RucertExport>, audit: { ...audit, incidentId } }),
+      move: (from, changes, audit, also) =>
+        repo.transition({
+          where: { incident: incidentId, attempt },
+          from,
+          changes: changes as EntityData<RucertExport>,
+          audit: { ...audit, incidentId },
+          also,
+        }),
     };
   }
 

@@ -13,14 +13,15 @@ import { getValidator } from '../schema/validator';
 import { FormsService, type FormVersionView } from '../forms/forms.service';
 import { toWirePayload } from '../schema/wire-mapper';
 import type { ExportRequest } from '../generated/api/export-request';
-import { Incident } from '../incidents/incident.entity';
+import type { ExportSummary, IncidentSummary } from '../incidents/incident.repository';
 import { IncidentsService } from '../incidents/incidents.service';
 import { IntegrationService, type ActiveIntegration } from '../integration/integration.service';
 import { LicenseService } from '../license/license.service';
 import type { ExportResolve } from '../generated/api/export-resolve';
 import { OutboundService } from '../outbound/outbound.service';
 import { ReconcilerService } from '../outbound/reconciler.service';
-import { CardsService } from '../ncircc/cards.service';
+import { exportedCard, reportsLeak } from '../ncircc/cards.service';
+import { NcirccCard } from '../ncircc/ncircc-card.entity';
 import { ExportKind } from './export-kind';
 import { checkWirePayload, wirePayload } from './incident-wire';
 import { RucertExport, type ExportState } from './rucert-export.entity';
@@ -61,7 +62,7 @@ registerMessages({
 
 /** What an export sends, computed without side effects (the preview answers exactly this). */
 interface PreparedExport {
-  incident: Incident;
+  incident: IncidentSummary;
   form: FormVersionView;
   data: Record<string, unknown>;
   payload: Record<string, unknown>;
@@ -70,7 +71,7 @@ interface PreparedExport {
 
 const IN_FLIGHT: ExportState[] = ['sending', 'unknown'];
 
-export function rucertView(e: RucertExport): ExportStatus['rucert'] {
+export function rucertView(e: ExportSummary): ExportStatus['rucert'] {
   return e.rucertIdentifier ? { uuid: e.rucertUuid ?? '', identifier: e.rucertIdentifier, createTime: e.rucertCreateTime ?? '' } : undefined;
 }
 
@@ -86,7 +87,6 @@ export class ExportService {
     private readonly outbound: OutboundService,
     private readonly reconciler: ReconcilerService,
     private readonly kind: ExportKind,
-    private readonly cards: CardsService,
   ) {
     outbound.register(kind);
   }
@@ -145,9 +145,20 @@ export class ExportService {
       (c) => ({
         changes: { rucertUuid: c.uuid, rucertIdentifier: c.identifier, rucertCreateTime: c.createTime, exportedAt, exportedBy: actorLabel(actor) },
         details: { formVersion: form.version, identifier: c.identifier, uuid: c.uuid },
+        // the card is committed with the outcome: one transaction, no second read of what was just written
+        also: (tx) =>
+          tx.getRepository(NcirccCard).insertIfAbsent(
+            tx,
+            exportedCard(incident.id, {
+              uuid: c.uuid,
+              identifier: c.identifier,
+              createTime: c.createTime,
+              formVersion: form.version,
+              leakDetectedAt: reportsLeak(payload) ? incident.detectedAt : undefined,
+            }),
+          ),
       }),
     );
-    await this.cards.ensureForExport(incident.id);
     return { state: 'exported', rucert: created, exportedAt: exportedAt.toISOString(), formVersion: form.version };
   }
 
@@ -188,7 +199,7 @@ export class ExportService {
 
   /** Preconditions in the order of docs/api.md, then defaults, validation and the wire payload. */
   private async prepare(incidentId: string, body: ExportRequest): Promise<PreparedExport> {
-    const incident = await this.incidents.load(incidentId, this.em.fork());
+    const incident = await this.incidents.summary(incidentId);
     await this.license.assertExportAllowed();
     const integration = await this.integration.requireActive();
     this.assertClaimable(incident);
@@ -223,7 +234,7 @@ export class ExportService {
     return { incident, form, data, payload, integration };
   }
 
-  private assertClaimable(incident: Incident): void {
+  private assertClaimable(incident: Pick<IncidentSummary, 'id' | 'rucertExport'>): void {
     const e = incident.rucertExport;
     if (e.state === 'exported') {
       throw new ProblemError(
@@ -258,7 +269,7 @@ export class ExportService {
     });
     if (won) return seen + 1;
     // somebody else claimed between our read and our update: report what they did
-    this.assertClaimable(await this.incidents.load(incident.id, this.em.fork()));
+    this.assertClaimable(await this.incidents.summary(incident.id));
     throw new ProblemError('export_in_progress', 'export.in_progress', { id: incident.id, state: 'sending' });
   }
 }

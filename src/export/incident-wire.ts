@@ -4,7 +4,7 @@
 import incidentWire from '../../schemas/rucert/incident-wire.json';
 import type { LocalizedFieldError } from '../common/problem';
 import { registerMessages } from '../common/messages';
-import type { Incident } from '../incidents/incident.entity';
+import type { IncidentSummary } from '../incidents/incident.repository';
 import type { WireSettings } from '../integration/integration.service';
 import { formFieldOf } from '../schema/wire-mapper';
 
@@ -33,7 +33,7 @@ export function referenceLine(incidentId: string): string {
  * The whole payload: the incident's and the settings' fields, then the form's (a form field mapped to the same wire
  * field wins), with the reference line appended to the description. `company` goes only with an MSSP token.
  */
-export function wirePayload(incident: Incident, settings: WireSettings, formPayload: Record<string, unknown>): Record<string, unknown> {
+export function wirePayload(incident: IncidentSummary, settings: WireSettings, formPayload: Record<string, unknown>): Record<string, unknown> {
   const formDescription = formPayload[FIELDS.description];
   const description = typeof formDescription === 'string' && formDescription.trim() ? formDescription.trim() : incident.description?.trim() || incident.title;
   return {

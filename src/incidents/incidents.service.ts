@@ -4,7 +4,8 @@ import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { ProblemError } from '../common/problem';
-import { RucertExport, type ExportState } from '../export/rucert-export.entity';
+import type { ExportState } from '../export/rucert-export.entity';
+import { randomUUID } from 'node:crypto';
 import type { IncidentCreate } from '../generated/api/incident-create';
 import { Incident } from './incident.entity';
 import type { IncidentSummary } from './incident.repository';
@@ -60,29 +61,29 @@ export class IncidentsService {
   constructor(private readonly em: EntityManager) {}
 
   async create(input: IncidentCreate): Promise<IncidentView> {
-    const incident = this.em.create(Incident, {
-      externalId: input.externalId,
-      title: input.title,
-      description: input.description,
-      severity: input.severity,
-      status: input.status ?? 'open',
-      detectedAt: new Date(input.detectedAt),
-      closedAt: input.closedAt ? new Date(input.closedAt) : undefined,
-      assets: input.assets ?? [],
-      observables: input.observables ?? [],
-      indicators: input.indicators ?? [],
-      createdAt: new Date(),
-    });
-    incident.rucertExport = this.em.create(RucertExport, { incident, state: 'not_exported', updatedAt: new Date() });
     try {
-      await this.em.persistAndFlush([incident, incident.rucertExport]);
+      const incident = await this.em.getRepository(Incident).insertWithExport({
+        id: randomUUID(),
+        externalId: input.externalId,
+        title: input.title,
+        description: input.description,
+        severity: input.severity,
+        status: input.status ?? 'open',
+        source: 'siem',
+        detectedAt: new Date(input.detectedAt),
+        closedAt: input.closedAt ? new Date(input.closedAt) : undefined,
+        assets: input.assets ?? [],
+        observables: input.observables ?? [],
+        indicators: input.indicators ?? [],
+        createdAt: new Date(),
+      });
+      return incidentView(incident);
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException && input.externalId) {
         throw new ProblemError('conflict', 'incident.external_id_taken', { externalId: input.externalId });
       }
       throw err;
     }
-    return incidentView(incident);
   }
 
   async list(filter: IncidentFilter): Promise<IncidentPage> {
@@ -103,9 +104,14 @@ export class IncidentsService {
   }
 
   async get(id: string): Promise<IncidentView> {
-    const incident = await this.em.getRepository(Incident).findSummary(id);
+    return incidentView(await this.summary(id));
+  }
+
+  /** The incident with the summary of its export (not its stored data), or 404 not_found. */
+  async summary(id: string, em: EntityManager = this.em): Promise<IncidentSummary> {
+    const incident = await em.getRepository(Incident).findSummary(id);
     if (!incident) throw new ProblemError('not_found', 'incident.not_found', { id });
-    return incidentView(incident);
+    return incident;
   }
 
   /** The incident with its export, or 404 not_found. */

@@ -10,6 +10,7 @@ import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { License } from './license.entity';
+import { LicenseRepository } from './license.repository';
 import {
   DEMO_KEY_FINGERPRINT,
   licenseAllows,
@@ -39,6 +40,7 @@ export class LicenseService implements OnModuleInit {
   private readonly logger = new Logger('License');
   private readonly publicKeyPem: string;
   private verified?: { key: string; claims: LicenseClaims | null };
+  private readonly keys: LicenseRepository;
 
   constructor(
     private readonly em: EntityManager,
@@ -46,6 +48,7 @@ export class LicenseService implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.publicKeyPem = readFileSync(config.licensePublicKeyFile, 'utf8');
+    this.keys = new LicenseRepository(em);
   }
 
   /** Which key decides what a license is worth, said once at start-up so an operator can check it. */
@@ -64,7 +67,7 @@ export class LicenseService implements OnModuleInit {
   async get(now = new Date()): Promise<LicenseView> {
     const stored = await this.em.fork().findOne(License, { id: 1 });
     if (!stored) return { state: 'missing' };
-    const claims = this.claimsOf(stored);
+    const claims = this.claimsOf(stored.key);
     return { ...this.view(claims, now), installedAt: stored.installedAt.toISOString(), installedBy: stored.installedBy };
   }
 
@@ -95,8 +98,8 @@ export class LicenseService implements OnModuleInit {
 
   /** null when export is allowed now, else the license state to report. */
   async exportBlocker(now = new Date()): Promise<LicenseState | 'module_missing' | null> {
-    const stored = await this.em.fork().findOne(License, { id: 1 });
-    const claims = stored ? this.claimsOf(stored) : null;
+    const key = await this.keys.storedKey();
+    const claims = key === null ? null : this.claimsOf(key);
     if (licenseAllows(claims, EXPORT_MODULE, now)) return null;
     const state = licenseState(claims, now);
     return state === 'active' ? 'module_missing' : state;
@@ -107,20 +110,20 @@ export class LicenseService implements OnModuleInit {
     if (blocker) throw new ProblemError('license_required', 'license.required', { state: blocker });
   }
 
-  private claimsOf(stored: License): LicenseClaims | null {
+  private claimsOf(key: string): LicenseClaims | null {
     // Every export checks the license; verifying the Ed25519 signature each time was ~5% of an export's CPU
     // (bench/README.md). The outcome depends only on the key text and the public key, both fixed here, so the
     // last verified key is remembered. The stored row is still read each time (another instance may replace it),
     // and validity in time is still judged on every call by the callers.
-    if (this.verified?.key === stored.key) return this.verified.claims;
+    if (this.verified?.key === key) return this.verified.claims;
     let claims: LicenseClaims | null;
     try {
-      claims = verifyLicenseKey(stored.key, this.publicKeyPem);
+      claims = verifyLicenseKey(key, this.publicKeyPem);
     } catch {
       // a key stored under another vendor key (LICENSE_PUBLIC_KEY_FILE changed) counts as no license
       claims = null;
     }
-    this.verified = { key: stored.key, claims };
+    this.verified = { key, claims };
     return claims;
   }
 

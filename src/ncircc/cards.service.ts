@@ -1,7 +1,7 @@
 // Owns an incident's NCIRCC card as the product knows it (docs/ncircc.md "The life of a card"): made when an export
 // is confirmed (or found by a lookup), or when a message from NCIRCC is imported; shown with its status history,
 // whether a supplement is asked for and allowed, and the deadlines that run.
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, type RequiredEntityData } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import cardWire from '../../schemas/rucert/card-wire.json';
@@ -23,6 +23,33 @@ registerMessages({
 
 const HOUR = 3_600_000;
 
+/** What an export recorded of the notification NCIRCC confirmed. */
+export interface ConfirmedExport {
+  uuid: string;
+  identifier?: string;
+  createTime?: string;
+  formVersion?: number;
+  /** When the leak was detected, if the notification reported one. */
+  leakDetectedAt?: Date;
+}
+
+/** The card of a notification NCIRCC confirmed, as the export recorded it: created, nothing synchronised yet. */
+export function exportedCard(incidentId: string, e: ConfirmedExport): RequiredEntityData<NcirccCard> {
+  return {
+    incidentId,
+    kind: 'notification',
+    uuid: e.uuid,
+    identifier: e.identifier,
+    statusName: cardWire.notificationStatuses.created,
+    ncirccCreateTime: e.createTime,
+    formVersion: e.formVersion,
+    leakDetectedAt: e.leakDetectedAt,
+  };
+}
+
+/** Whether an export payload reports a personal-data leak (its card's legal deadlines then run). */
+export const reportsLeak = (payload: Record<string, unknown>): boolean => payload[cardWire.leak.flagField] === true;
+
 @Injectable()
 export class CardsService {
   constructor(private readonly em: EntityManager) {}
@@ -43,17 +70,16 @@ export class CardsService {
     if (existing) return existing;
     const exported = await em.findOne(RucertExport, { incident: incidentId, state: 'exported' }, { populate: ['incident'] });
     if (!exported?.rucertUuid) return undefined;
-    const leak = exported.payload?.[cardWire.leak.flagField] === true;
-    const card = em.create(NcirccCard, {
-      incidentId,
-      kind: 'notification',
-      uuid: exported.rucertUuid,
-      identifier: exported.rucertIdentifier,
-      statusName: cardWire.notificationStatuses.created,
-      ncirccCreateTime: exported.rucertCreateTime,
-      formVersion: exported.formVersion,
-      leakDetectedAt: leak ? exported.incident.detectedAt : undefined,
-    });
+    const card = em.create(
+      NcirccCard,
+      exportedCard(incidentId, {
+        uuid: exported.rucertUuid,
+        identifier: exported.rucertIdentifier,
+        createTime: exported.rucertCreateTime,
+        formVersion: exported.formVersion,
+        leakDetectedAt: exported.payload && reportsLeak(exported.payload) ? exported.incident.detectedAt : undefined,
+      }),
+    );
     try {
       await em.persistAndFlush(card);
       return card;

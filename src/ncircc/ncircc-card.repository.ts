@@ -1,5 +1,7 @@
 import { EntityManager, EntityRepository } from '@mikro-orm/knex';
-import type { NcirccCard } from './ncircc-card.entity';
+import type { RequiredEntityData } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { NcirccCard } from './ncircc-card.entity';
 
 /** What synchronisation writes back to a card it read. */
 export type SyncedCard = Pick<
@@ -11,6 +13,20 @@ const SYNCED_CARD_UPDATE = `update ncircc_cards set reg_number = ?, identifier =
   status_name = ?, status_id = ?, supplement_requests = ? where id = ?`;
 
 export class NcirccCardRepository extends EntityRepository<NcirccCard> {
+  /**
+   * The card of a confirmed export, written in `tx`'s transaction (the one that settles the export) by one plain
+   * insert; a card already there (made by a synchronisation pass meanwhile) stays as it is.
+   */
+  async insertIfAbsent(tx: EntityManager, card: RequiredEntityData<NcirccCard>): Promise<void> {
+    const now = new Date();
+    await tx
+      .createQueryBuilder(NcirccCard)
+      .insert({ id: randomUUID(), supplementRequests: 0, createdAt: now, updatedAt: now, ...card })
+      .onConflict()
+      .ignore()
+      .execute();
+  }
+
   /** Incidents whose export NCIRCC confirmed but which have no card yet (e.g. settled by a lookup). */
   async exportedWithoutCard(limit: number): Promise<string[]> {
     const rows = await this.getEntityManager()

@@ -5,7 +5,8 @@
 // audited exactly once.
 import { EntityRepository, type EntityManager } from '@mikro-orm/knex';
 import type { EntityData, FilterQuery } from '@mikro-orm/core';
-import { auditEntry, type AuditLine } from '../audit/audit.service';
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { auditRow, type AuditLine } from '../audit/audit.service';
 
 export interface Transition<T extends object> {
   /** The row and the attempt the caller read; the state condition is added from `from`. */
@@ -13,6 +14,8 @@ export interface Transition<T extends object> {
   from: readonly string[];
   changes: EntityData<T>;
   audit: AuditLine;
+  /** What else the winning transition writes, in its transaction (the card of a confirmed export). */
+  also?: (tx: EntityManager) => Promise<void>;
 }
 
 /** A row that moves through states: it has a `state` and an `updatedAt` stamped at every transition. */
@@ -36,7 +39,9 @@ export abstract class OutboundRepository<T extends OutboundRow> extends EntityRe
           } as EntityData<T>,
         );
         if (affected !== 1) return false;
-        tx.persist(auditEntry(tx, t.audit));
+        // plain inserts: the transaction commits what it wrote, with no unit of work to compute
+        await tx.insert(AuditEntry, auditRow(t.audit));
+        await t.also?.(tx);
         return true;
       });
   }

@@ -5,6 +5,7 @@
 //   sweep  → a claim still `sending` after its call must have ended (its instance died) → unknown;
 //   lookup → an unknown attempt is looked up in NCIRCC: found → done, definitely absent → failed, else it waits.
 // Every transition goes through the kind's conditional update, which audits it only when it won.
+import type { EntityManager } from '@mikro-orm/knex';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '../auth/auth.decorators';
 import type { AuditLine } from '../audit/audit.service';
@@ -27,7 +28,12 @@ export interface OutboundHandle {
   readonly attempt: number;
   /** The state of a successful attempt: `exported` for the export, `sent` for the others. */
   readonly doneState: string;
-  move(from: readonly string[], changes: Record<string, unknown> & { state: string }, audit: Omit<AuditLine, 'incidentId'>): Promise<boolean>;
+  move(
+    from: readonly string[],
+    changes: Record<string, unknown> & { state: string },
+    audit: Omit<AuditLine, 'incidentId'>,
+    also?: (tx: EntityManager) => Promise<void>,
+  ): Promise<boolean>;
 }
 
 /** What a lookup in NCIRCC concluded. `absent` only when every candidate was seen. */
@@ -74,7 +80,7 @@ export class OutboundService {
     handle: OutboundHandle,
     actor: Actor | string,
     call: () => Promise<R>,
-    onDone: (result: R) => { changes: Record<string, unknown>; details?: Record<string, unknown> },
+    onDone: (result: R) => { changes: Record<string, unknown>; details?: Record<string, unknown>; also?: (tx: EntityManager) => Promise<void> },
   ): Promise<R> {
     let result: R;
     try {
@@ -82,12 +88,13 @@ export class OutboundService {
     } catch (err) {
       throw await this.settleFailure(handle, actor, err);
     }
-    const { changes, details } = onDone(result);
+    const { changes, details, also } = onDone(result);
     // `unknown` too: a sweep may have judged this attempt lost while the answer was on its way
     await handle.move(
       IN_FLIGHT,
       { ...changes, state: handle.doneState },
       { actor, action: `${handle.action}.succeeded`, details: { attempt: handle.attempt, ...details } },
+      also,
     );
     return result;
   }
