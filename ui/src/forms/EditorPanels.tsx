@@ -1,6 +1,6 @@
 // The panels of the form version editor (loaded on demand with it): reference lists as tables, the rules matrix,
 // the JSON with the gate's problems at their line, samples as forms, and the review of what changed.
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Fragment, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Notice } from '../common/components';
 import { useI18n } from '../common/i18n';
 import { CodeEditor, type CodeEditorHandle } from './CodeEditor';
@@ -414,28 +414,22 @@ export function SamplesPanel({
         <input id="editor-sample-name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
       </div>
       <p>
-        <button
-          type="button"
-          className="btn btn-secondary"
-          disabled={!name.trim()}
-          onClick={() => {
-            onSave(name.trim(), 'valid');
-            setName('');
-          }}
-        >
-          {t('editor.samples.saveValid')}
-        </button>{' '}
-        <button
-          type="button"
-          className="btn btn-secondary"
-          disabled={!name.trim()}
-          onClick={() => {
-            onSave(name.trim(), 'invalid');
-            setName('');
-          }}
-        >
-          {t('editor.samples.saveInvalid')}
-        </button>
+        {(['valid', 'invalid'] as const).map((kind, i) => (
+          <Fragment key={kind}>
+            {i ? ' ' : null}
+            <button
+              type="button"
+              className="btn btn-secondary"
+              disabled={!name.trim()}
+              onClick={() => {
+                onSave(name.trim(), kind);
+                setName('');
+              }}
+            >
+              {t(kind === 'valid' ? 'editor.samples.saveValid' : 'editor.samples.saveInvalid')}
+            </button>
+          </Fragment>
+        ))}
       </p>
       {failing.length ? (
         <p role="status">
