@@ -1,7 +1,8 @@
 // Compliance staff change the export form as NCIRCC changes it, without typing JSON: switch off the
 // vulnerability category, remove three incident types, add two with their Russian wire strings, allow the impacts
 // for attacks, drop the samples that spoke of what is gone and save one from the preview, review the changes, publish;
-// the analyst's dialog follows. Then a gate problem put in the raw JSON is marked at its line.
+// the analyst's dialog follows. Then a gate problem put in the raw JSON is marked at its line. Separately, a field
+// unticked for one type in the type × field grid leaves the analyst's dialog for that type only.
 import type { Page } from 'playwright-core';
 import {
   codeText,
@@ -209,6 +210,81 @@ describe('compliance: the form version editor', () => {
   });
 });
 
+describe('compliance: which fields apply to which type', () => {
+  let stack: Stack;
+  let page: Page;
+  let incident: { id: string };
+  const FIELD = 'Incident detection tool';
+  const TYPE = 'Malware infection';
+  const OTHER = 'Slowed operation of the resource due to a DDoS attack';
+
+  beforeAll(async () => {
+    stack = await startStack();
+    await installLicense(stack);
+    await configureIntegration(stack);
+    incident = await createIncident(stack, { title: 'Trojan on a workstation', externalId: 'SIEM-4002' });
+    ({ page } = await openPage(stack));
+    await signIn(page, await stack.t.tokenFor('compliance'));
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+  afterEach(() => {
+    expect(pageErrors(page)).toEqual([]);
+  });
+
+  it('unticks a field for one type in the type × field grid, by keyboard, reviews it in words and publishes', async () => {
+    await page.goto(`${stack.baseUrl}/#/forms`);
+    await page.getByRole('link', { name: 'New version' }).click();
+    await page.getByRole('tab', { name: 'Rules' }).click();
+    const grid = page.getByRole('table', { name: 'Which fields apply to which Type' });
+    await expect(grid.locator('thead th').nth(3).textContent()).resolves.toBe(TYPE);
+    const box = grid.getByRole('checkbox', { name: `${FIELD} — ${TYPE}` });
+    await expect(box.isChecked()).resolves.toBe(true);
+    await box.focus();
+    await page.keyboard.press('Space');
+    await expect(box.isChecked()).resolves.toBe(false);
+    await expect(grid.getByRole('checkbox', { name: `${FIELD} — ${OTHER}` }).isChecked()).resolves.toBe(true);
+    // the rule written for it is one the grid shows, not one more rule kept as JSON
+    await expect(page.getByTestId('other-rule').count()).resolves.toBe(0);
+    await screenshot(page, 'editor-type-fields');
+
+    await page.getByRole('tab', { name: 'Review and publish' }).click();
+    const changes = page.getByTestId('changes');
+    await changes.waitFor();
+    await expect(changes.locator('li').allTextContents()).resolves.toEqual([`${FIELD} no longer applies to ${TYPE} (Type)`]);
+    await page
+      .getByRole('tabpanel')
+      .getByLabel(/^Notes/)
+      .fill('Detection tool not asked for malware infections');
+    await page.getByRole('button', { name: 'Publish version 3' }).click();
+    await page.getByRole('status').filter({ hasText: 'Version 3 published and active.' }).waitFor();
+  });
+
+  it("hides the field in the analyst's dialog for that type, and shows it for another", async () => {
+    const { context, page: analyst } = await openPage(stack);
+    try {
+      await signIn(analyst, await stack.t.tokenFor('analyst'));
+      await analyst.goto(`${stack.baseUrl}/#/incidents/${incident.id}`);
+      await analyst.getByRole('button', { name: 'Export to RuCERT' }).click();
+      const dialog = analyst.getByRole('dialog', { name: 'Export to RuCERT' });
+      await dialog.getByText('Form version 3').waitFor();
+      await field(dialog, 'Category').selectOption({ label: 'Computer incident notification' });
+      await field(dialog, 'Type').selectOption({ label: OTHER });
+      await dialog.getByRole('tab', { name: 'Advanced' }).click();
+      await field(dialog, FIELD).waitFor();
+      await dialog.getByRole('tab', { name: 'Basic' }).click();
+      await field(dialog, 'Type').selectOption({ label: TYPE });
+      await dialog.getByRole('tab', { name: 'Advanced' }).click();
+      await field(dialog, 'City').waitFor();
+      await expect(field(dialog, FIELD).count()).resolves.toBe(0);
+      expect(pageErrors(analyst)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 describe('the form version editor in Russian', () => {
   let stack: Stack;
   let page: Page;
@@ -239,6 +315,13 @@ describe('the form version editor in Russian', () => {
       'Уведомление о компьютерной атаке',
       'Уведомление о наличии уязвимости',
     ]);
+    // which fields apply to which type: the grid and its check boxes in Russian, ticked with the keyboard
+    const typeFields = page.getByRole('table', { name: 'Какие поля применимы к какому «Тип»' });
+    const box = typeFields.getByRole('checkbox', { name: 'Средство обнаружения — Заражение ВПО' });
+    await box.focus();
+    await page.keyboard.press('Space');
+    await expect(box.isChecked()).resolves.toBe(false);
+    await page.getByRole('tab', { name: 'Правила' }).focus();
     await page.keyboard.press('ArrowLeft');
     const table = page.getByTestId('options-table');
     await expect(table.locator('thead th').allTextContents()).resolves.toEqual([
@@ -251,7 +334,10 @@ describe('the form version editor in Russian', () => {
     await page.getByLabel('Справочник', { exact: true }).selectOption({ label: 'TLP (4)' });
     await page.getByLabel('Название (рус.) 1', { exact: true }).fill('БЕЛЫЙ: без ограничений');
     await page.getByRole('tab', { name: 'Проверка и публикация' }).click();
-    await expect(page.getByTestId('changes').textContent()).resolves.toMatch(/^TLP: WHITE русское название с «.+» на «БЕЛЫЙ: без ограничений»$/);
+    const changes = await page.getByTestId('changes').locator('li').allTextContents();
+    expect(changes).toHaveLength(2);
+    expect(changes[0]).toMatch(/^TLP: WHITE русское название с «.+» на «БЕЛЫЙ: без ограничений»$/);
+    expect(changes[1]).toBe('Средство обнаружения больше не применимо к «Заражение ВПО» (Тип)');
     await page.getByRole('button', { name: 'Опубликовать версию 3' }).waitFor();
     expect(pageErrors(page)).toEqual([]);
   });
