@@ -556,6 +556,13 @@ export function SamplesPanel({
 
 // ---------------------------------------------------------------------------------------------------------------
 
+const FIELD_CHANGES = {
+  'field-available': 'editor.change.fieldAvailable',
+  'field-unavailable': 'editor.change.fieldUnavailable',
+  'type-field-available': 'editor.change.typeFieldAvailable',
+  'type-field-unavailable': 'editor.change.typeFieldUnavailable',
+} as const;
+
 export function ChangeList({ changes, before, after }: { changes: Change[]; before: Json; after: Json }) {
   const { t, lang } = useI18n();
   const list = (schema: Json, name: string) => {
@@ -599,19 +606,14 @@ export function ChangeList({ changes, before, after }: { changes: Change[]; befo
         };
       case 'field-available':
       case 'field-unavailable':
-        return {
-          text: t(c.kind === 'field-available' ? 'editor.change.fieldAvailable' : 'editor.change.fieldUnavailable', {
-            field: fieldTitle(after, c.field, lang),
-            selector: labelOf(after, matrix.selector, c.selector, lang),
-          }),
-        };
       case 'type-field-available':
       case 'type-field-unavailable':
         return {
-          text: t(c.kind === 'type-field-available' ? 'editor.change.typeFieldAvailable' : 'editor.change.typeFieldUnavailable', {
+          text: t(FIELD_CHANGES[c.kind], {
             field: fieldTitle(after, c.field, lang),
-            value: labelOf(after, matrix.dependent, c.value, lang),
-            dependent: fieldTitle(after, matrix.dependent, lang),
+            ...('selector' in c
+              ? { selector: labelOf(after, matrix.selector, c.selector, lang) }
+              : { value: labelOf(after, matrix.dependent, c.value, lang), dependent: fieldTitle(after, matrix.dependent, lang) }),
           }),
         };
       case 'field-added':
