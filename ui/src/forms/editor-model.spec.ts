@@ -31,14 +31,9 @@ import v2UiSchema from '../../../schemas/forms/rucert-export/v2/ui-schema.json';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 /** Deep-equal, the order of an object's keys aside. */
-const same = (a: unknown, b: unknown) => {
-  try {
-    expect(a).toEqual(b);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const sorted = (_key: string, v: unknown) =>
+  v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v;
+const same = (a: unknown, b: unknown) => JSON.stringify(a, sorted) === JSON.stringify(b, sorted);
 
 describe('reference lists', () => {
   it('finds every enumeration of version 1 and version 2, rows of lists included', () => {
@@ -253,14 +248,15 @@ describe('which fields apply to which type', () => {
       return types(schema).map((t) => fields(schema).map((f) => isTypeAvailable(read, t, f)));
     };
     const before = grid(original);
+    const text = JSON.stringify(original, sorted);
     const differ: string[] = [];
     for (const t of types(original))
       for (const f of fields(original)) {
         const now = isTypeAvailable(m, t, f);
-        const back = setTypeAvailable(setTypeAvailable(clone(original), t, f, !now), t, f, now);
+        const back = setTypeAvailable(setTypeAvailable(original, t, f, !now), t, f, now);
         // a rule that tests a category stops testing it for a type of another category, and reads the same without
         const category = m.typeRules.some((r) => r.fields.includes(f) && r.selectorCode && !isAllowed(m, r.selectorCode, t));
-        if (category ? !same(grid(back), before) : !same(back, original)) differ.push(`${t} \u00d7 ${f}`);
+        if (category ? !same(grid(back), before) : JSON.stringify(back, sorted) !== text) differ.push(`${t} \u00d7 ${f}`);
       }
     expect(differ).toEqual([]);
   });

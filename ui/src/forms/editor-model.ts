@@ -303,13 +303,20 @@ function simpleRule(rule: Json): { selector: string; code: string } | undefined 
 const onlyKeys = (node: Json, keys: string[]) => Object.keys(node).every((k) => keys.includes(k));
 const sameSet = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((x) => b.includes(x));
 
+/** What a rule's `if` tests, by property, when it is `{properties, required: [each of them]}` and the rule has no other keys. */
+function testsOf(rule: Json): Record<string, Json> | undefined {
+  const cond = rule?.if;
+  if (!isObject(rule) || !isObject(cond) || !onlyKeys(rule, ['if', 'then', 'else', '$comment'])) return undefined;
+  if (!onlyKeys(cond, ['properties', 'required', '$comment']) || !isObject(cond.properties)) return undefined;
+  return Array.isArray(cond.required) && sameSet(cond.required, Object.keys(cond.properties)) ? cond.properties : undefined;
+}
+
 /** The parts of a per-type rule (see TypeRule), its place left to the caller; undefined for any other shape. */
 function typeRuleOf(rule: Json, selector: string, dependent: string): Omit<TypeRule, 'list' | 'index' | 'guard'> | undefined {
-  const cond = rule?.if;
-  if (!isObject(rule) || !isObject(cond) || !onlyKeys(rule, ['if', 'then', 'else', '$comment']) || 'then' in rule === 'else' in rule) return undefined;
-  if (!onlyKeys(cond, ['properties', 'required', '$comment']) || !isObject(cond.properties)) return undefined;
-  const { [dependent]: test, [selector]: category, ...rest } = cond.properties;
-  if (Object.keys(rest).length || !isObject(test) || !Array.isArray(cond.required) || !sameSet(cond.required, Object.keys(cond.properties))) return undefined;
+  const tests = testsOf(rule);
+  if (!tests || 'then' in rule === 'else' in rule) return undefined;
+  const { [dependent]: test, [selector]: category, ...rest } = tests;
+  if (Object.keys(rest).length || !isObject(test)) return undefined;
   const types = isConstTest(test) ? [test.const] : onlyKeys(test, ['enum']) && Array.isArray(test.enum) && test.enum.length ? test.enum : undefined;
   if (!types?.every((t: unknown) => typeof t === 'string')) return undefined;
   if (category !== undefined && !isConstTest(category)) return undefined;
@@ -332,13 +339,10 @@ function belongsAlone(matrix: Matrix, categories: string[], code: string, type: 
 
 /** A rule that applies while one field has a value, holding per-type rules only: `if {g: const v} then {allOf}`. */
 function guardOf(rule: Json, selector: string, dependent: string): TypeRule['guard'] | undefined {
-  const cond = rule?.if;
-  if (!isObject(rule) || !isObject(cond) || !onlyKeys(rule, ['if', 'then', 'else', '$comment'])) return undefined;
-  if (!onlyKeys(cond, ['properties', 'required', '$comment']) || !isObject(cond.properties)) return undefined;
-  const names = Object.keys(cond.properties);
-  const test = cond.properties[names[0]];
+  const tests = testsOf(rule);
+  const names = Object.keys(tests ?? {});
+  const test = tests?.[names[0]];
   if (names.length !== 1 || [selector, dependent].includes(names[0]) || !isObject(test) || !onlyKeys(test, ['const'])) return undefined;
-  if (!Array.isArray(cond.required) || !sameSet(cond.required, names)) return undefined;
   const then = rule.then;
   if (!isObject(then) || !onlyKeys(then, ['allOf', '$comment']) || !Array.isArray(then.allOf) || !then.allOf.length) return undefined;
   if (!then.allOf.every((r: Json) => typeRuleOf(r, selector, dependent) && !r.if.properties[selector])) return undefined;
