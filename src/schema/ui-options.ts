@@ -34,11 +34,13 @@ type Check = (value: unknown) => string | undefined;
 const plainText: Check = (v) => (typeof v === 'string' && v.length <= MAX_TEXT ? undefined : `must be plain text of at most ${MAX_TEXT} characters`);
 const names: Check = (v) => (Array.isArray(v) && v.every((n) => typeof n === 'string') ? undefined : 'must be an array of property names');
 
+/** The members of `ui:options` that are true or false. */
+export const UI_BOOLEAN_OPTIONS = ['orderable', 'addable', 'removable'];
+const boolean: Check = (v) => (typeof v === 'boolean' ? undefined : 'must be true or false');
+
 const OPTION_CHECKS: Record<string, Check> = {
   rows: (v) => (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 50 ? undefined : 'must be an integer from 1 to 50'),
-  orderable: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
-  addable: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
-  removable: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+  ...Object.fromEntries(UI_BOOLEAN_OPTIONS.map((option) => [option, boolean])),
 };
 
 const FIELD_CHECKS: Record<string, Check> = {

@@ -83,6 +83,25 @@ export async function signIn(page: Page, token: string): Promise<void> {
   await page.getByRole('button', { name: /^(Sign out|Выйти)$/ }).waitFor();
 }
 
+/**
+ * An analyst signed in on a page of their own, with the export dialog of the incident open: `use` gets the dialog;
+ * the page must raise no error meanwhile.
+ */
+export async function inExportDialog<T>(stack: Stack, incidentId: string, use: (dialog: Locator, page: Page) => Promise<T>): Promise<T> {
+  const { context, page } = await openPage(stack);
+  try {
+    await signIn(page, await stack.t.tokenFor('analyst'));
+    await page.goto(`${stack.baseUrl}/#/incidents/${incidentId}`);
+    await page.getByRole('button', { name: 'Export to RuCERT' }).click();
+    const result = await use(page.getByRole('dialog', { name: 'Export to RuCERT' }), page);
+    const errors = pageErrors(page);
+    if (errors.length) throw new Error(`the analyst's page raised: ${errors.join('; ')}`);
+    return result;
+  } finally {
+    await context.close();
+  }
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });

@@ -10,6 +10,7 @@ import {
   configureIntegration,
   createIncident,
   field,
+  inExportDialog,
   installLicense,
   openPage,
   pageErrors,
@@ -48,21 +49,13 @@ describe('compliance: publishing a form version in the browser', () => {
 
   /** The type options an analyst sees for a computer incident right now. */
   async function analystTypeOptions(): Promise<{ version: string; types: string[] }> {
-    const { context, page: analyst } = await openPage(stack);
-    try {
-      await signIn(analyst, await stack.t.tokenFor('analyst'));
-      await analyst.goto(`${stack.baseUrl}/#/incidents/${incident.id}`);
-      await analyst.getByRole('button', { name: 'Export to RuCERT' }).click();
-      const dialog = analyst.getByRole('dialog', { name: 'Export to RuCERT' });
+    return inExportDialog(stack, incident.id, async (dialog, analyst) => {
       await field(dialog, 'Category').selectOption({ label: 'Computer incident notification' });
       const version = (await dialog.getByText(/Form version \d+/).textContent())!.replace(/.*Form version /, '');
       const types = await field(dialog, 'Type').locator('option').allTextContents();
       if (version === '3') await screenshotDialog(analyst, 'export-form-version-2');
-      expect(pageErrors(analyst)).toEqual([]);
       return { version, types: types.filter(Boolean) };
-    } finally {
-      await context.close();
-    }
+    });
   }
 
   it('shows a compliance user the incidents and the form versions only', async () => {

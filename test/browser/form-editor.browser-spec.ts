@@ -1,13 +1,16 @@
 // Compliance staff change the export form as NCIRCC changes it, without typing JSON: switch off the
 // vulnerability category, remove three incident types, add two with their Russian wire strings, allow the impacts
 // for attacks, drop the samples that spoke of what is gone and save one from the preview, review the changes, publish;
-// the analyst's dialog follows. Then a gate problem put in the raw JSON is marked at its line.
+// the analyst's dialog follows. Then a gate problem put in the raw JSON is marked at its line. Separately, a field
+// unticked for one type in the type × field grid leaves the analyst's dialog for that type only, and version 2's
+// per-type rules show in that grid, the one rule it cannot express kept as JSON with the reason.
 import type { Page } from 'playwright-core';
 import {
   codeText,
   configureIntegration,
   createIncident,
   field,
+  inExportDialog,
   installLicense,
   openPage,
   pageErrors,
@@ -15,8 +18,10 @@ import {
   screenshot,
   signIn,
   startStack,
+  type IncidentInput,
   type Stack,
 } from './browser-support';
+import { activateFormVersion } from '../support/export-setup';
 
 jest.setTimeout(180_000);
 
@@ -27,24 +32,33 @@ const ADDED = [
 const REMOVED = ['spam_distribution', 'phishing_resource', 'illegal_content'];
 const IMPACTS = ['Availability impact', 'Integrity impact', 'Confidentiality impact', 'Custom impact'];
 
+/** For the tests of a describe block: a stack of its own with the licence, the integration and one incident, compliance staff signed in. */
+function complianceStack(input: IncidentInput): { stack: Stack; page: Page; incident: { id: string } } {
+  const env = {} as { stack: Stack; page: Page; incident: { id: string } };
+  beforeAll(async () => {
+    env.stack = await startStack();
+    await installLicense(env.stack);
+    await configureIntegration(env.stack);
+    env.incident = await createIncident(env.stack, input);
+    ({ page: env.page } = await openPage(env.stack));
+    await signIn(env.page, await env.stack.t.tokenFor('compliance'));
+  });
+  afterAll(async () => {
+    await env.stack?.close();
+  });
+  afterEach(() => {
+    expect(pageErrors(env.page)).toEqual([]);
+  });
+  return env;
+}
+
 describe('compliance: the form version editor', () => {
+  const env = complianceStack({ title: 'Ransomware on the file server', externalId: 'SIEM-4001' });
   let stack: Stack;
   let page: Page;
   let incident: { id: string };
-
-  beforeAll(async () => {
-    stack = await startStack();
-    await installLicense(stack);
-    await configureIntegration(stack);
-    incident = await createIncident(stack, { title: 'Ransomware on the file server', externalId: 'SIEM-4001' });
-    ({ page } = await openPage(stack));
-    await signIn(page, await stack.t.tokenFor('compliance'));
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
-  afterEach(() => {
-    expect(pageErrors(page)).toEqual([]);
+  beforeAll(() => {
+    ({ stack, page, incident } = env);
   });
 
   const editorTab = (name: string | RegExp) => page.getByRole('tab', { name });
@@ -159,12 +173,7 @@ describe('compliance: the form version editor', () => {
   });
 
   it('shows the analyst the new version: no vulnerability, the new types, the impacts for an attack', async () => {
-    const { context, page: analyst } = await openPage(stack);
-    try {
-      await signIn(analyst, await stack.t.tokenFor('analyst'));
-      await analyst.goto(`${stack.baseUrl}/#/incidents/${incident.id}`);
-      await analyst.getByRole('button', { name: 'Export to RuCERT' }).click();
-      const dialog = analyst.getByRole('dialog', { name: 'Export to RuCERT' });
+    await inExportDialog(stack, incident.id, async (dialog) => {
       await dialog.getByText('Form version 3').waitFor();
       const categories = await field(dialog, 'Category').locator('option').allTextContents();
       expect(categories.filter(Boolean)).toEqual(['Computer incident notification', 'Notification about a computer attack']);
@@ -175,10 +184,7 @@ describe('compliance: the form version editor', () => {
       await field(dialog, 'Category').selectOption({ label: 'Notification about a computer attack' });
       await dialog.getByRole('tab', { name: 'Advanced' }).click();
       await field(dialog, 'Availability impact').waitFor();
-      expect(pageErrors(analyst)).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('marks a gate problem put in the raw JSON at its line', async () => {
@@ -206,6 +212,78 @@ describe('compliance: the form version editor', () => {
     await expect(code.locator('.cm-lintRange-error').filter({ hasText: '"city": {' }).count()).resolves.toBe(1);
     await expect(code.locator('.cm-lint-marker-error').count()).resolves.toBe(1);
     await screenshot(page, 'editor-json-problem');
+  });
+});
+
+describe('compliance: which fields apply to which type', () => {
+  const env = complianceStack({ title: 'Trojan on a workstation', externalId: 'SIEM-4002' });
+  const FIELD = 'Incident detection tool';
+  const TYPE = 'Malware infection';
+  const OTHER = 'Slowed operation of the resource due to a DDoS attack';
+
+  it('unticks a field for one type in the type × field grid, by keyboard, reviews it in words and publishes', async () => {
+    await env.page.goto(`${env.stack.baseUrl}/#/forms`);
+    await env.page.getByRole('link', { name: 'New version' }).click();
+    await env.page.getByRole('tab', { name: 'Rules' }).click();
+    const grid = env.page.getByRole('table', { name: 'Which fields apply to which Type' });
+    await expect(grid.locator('thead th').nth(3).textContent()).resolves.toBe(TYPE);
+    const box = grid.getByRole('checkbox', { name: `${FIELD} — ${TYPE}` });
+    await expect(box.isChecked()).resolves.toBe(true);
+    await box.focus();
+    await env.page.keyboard.press('Space');
+    await expect(box.isChecked()).resolves.toBe(false);
+    await expect(grid.getByRole('checkbox', { name: `${FIELD} — ${OTHER}` }).isChecked()).resolves.toBe(true);
+    // the rule written for it is one the grid shows, not one more rule kept as JSON
+    await expect(env.page.getByTestId('other-rule').count()).resolves.toBe(0);
+    await screenshot(env.page, 'editor-type-fields');
+
+    await env.page.getByRole('tab', { name: 'Review and publish' }).click();
+    const changes = env.page.getByTestId('changes');
+    await changes.waitFor();
+    await expect(changes.locator('li').allTextContents()).resolves.toEqual([`${FIELD} no longer applies to ${TYPE} (Type)`]);
+    await env.page
+      .getByRole('tabpanel')
+      .getByLabel(/^Notes/)
+      .fill('Detection tool not asked for malware infections');
+    await env.page.getByRole('button', { name: 'Publish version 3' }).click();
+    await env.page.getByRole('status').filter({ hasText: 'Version 3 published and active.' }).waitFor();
+  });
+
+  it("hides the field in the analyst's dialog for that type, and shows it for another", async () => {
+    await inExportDialog(env.stack, env.incident.id, async (dialog) => {
+      await dialog.getByText('Form version 3').waitFor();
+      await field(dialog, 'Category').selectOption({ label: 'Computer incident notification' });
+      await field(dialog, 'Type').selectOption({ label: OTHER });
+      await dialog.getByRole('tab', { name: 'Advanced' }).click();
+      await field(dialog, FIELD).waitFor();
+      await dialog.getByRole('tab', { name: 'Basic' }).click();
+      await field(dialog, 'Type').selectOption({ label: TYPE });
+      await dialog.getByRole('tab', { name: 'Advanced' }).click();
+      await field(dialog, 'City').waitFor();
+      await expect(field(dialog, FIELD).count()).resolves.toBe(0);
+    });
+  });
+
+  it("shows version 2's per-type rules in the grid, the condition they hang on, and why the leak details stay JSON", async () => {
+    await activateFormVersion(env.stack.t, 2);
+    await env.page.goto(`${env.stack.baseUrl}/#/forms`);
+    await env.page.getByRole('link', { name: 'New version' }).click();
+    await env.page.getByText('Starts from the active version 2.', { exact: false }).waitFor();
+    await env.page.getByRole('tab', { name: 'Rules' }).click();
+    const grid = env.page.getByRole('table', { name: 'Which fields apply to which Type' });
+    const checked = (name: string) => grid.getByRole('checkbox', { name }).isChecked();
+    await expect(checked('Malware hashes — Malware infection')).resolves.toBe(true);
+    await expect(checked('Malware hashes — DDoS attack')).resolves.toBe(false);
+    await expect(checked('Personal data leak — Unauthorized disclosure of information')).resolves.toBe(true);
+    await expect(checked('Personal data leak — DDoS attack')).resolves.toBe(false);
+    await expect(grid.locator('tbody th', { hasText: 'Malware hashes' }).textContent()).resolves.toBe(
+      'Malware hashes (only when "Affected system has Internet connection" is ticked)',
+    );
+    const other = env.page.getByTestId('other-rule');
+    await expect(other.count()).resolves.toBe(1);
+    await expect(other.getByTestId('other-rule-why').textContent()).resolves.toBe(
+      'Kept as JSON: it depends on another field (Personal data leak), which the grids do not show.',
+    );
   });
 });
 
@@ -239,6 +317,13 @@ describe('the form version editor in Russian', () => {
       'Уведомление о компьютерной атаке',
       'Уведомление о наличии уязвимости',
     ]);
+    // which fields apply to which type: the grid and its check boxes in Russian, ticked with the keyboard
+    const typeFields = page.getByRole('table', { name: 'Какие поля применимы к какому «Тип»' });
+    const box = typeFields.getByRole('checkbox', { name: 'Средство обнаружения — Заражение ВПО' });
+    await box.focus();
+    await page.keyboard.press('Space');
+    await expect(box.isChecked()).resolves.toBe(false);
+    await page.getByRole('tab', { name: 'Правила' }).focus();
     await page.keyboard.press('ArrowLeft');
     const table = page.getByTestId('options-table');
     await expect(table.locator('thead th').allTextContents()).resolves.toEqual([
@@ -251,7 +336,10 @@ describe('the form version editor in Russian', () => {
     await page.getByLabel('Справочник', { exact: true }).selectOption({ label: 'TLP (4)' });
     await page.getByLabel('Название (рус.) 1', { exact: true }).fill('БЕЛЫЙ: без ограничений');
     await page.getByRole('tab', { name: 'Проверка и публикация' }).click();
-    await expect(page.getByTestId('changes').textContent()).resolves.toMatch(/^TLP: WHITE русское название с «.+» на «БЕЛЫЙ: без ограничений»$/);
+    const changes = await page.getByTestId('changes').locator('li').allTextContents();
+    expect(changes).toHaveLength(2);
+    expect(changes[0]).toMatch(/^TLP: WHITE русское название с «.+» на «БЕЛЫЙ: без ограничений»$/);
+    expect(changes[1]).toBe('Средство обнаружения больше не применимо к «Заражение ВПО» (Тип)');
     await page.getByRole('button', { name: 'Опубликовать версию 3' }).waitFor();
     expect(pageErrors(page)).toEqual([]);
   });

@@ -1,8 +1,8 @@
 // The panels of the form version editor (loaded on demand with it): reference lists as tables, the rules matrix,
 // the JSON with the gate's problems at their line, samples as forms, and the review of what changed.
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Fragment, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { Notice } from '../common/components';
-import { useI18n } from '../common/i18n';
+import { useI18n, type Translate } from '../common/i18n';
 import { CodeEditor, type CodeEditorHandle } from './CodeEditor';
 import type { Json } from './definition';
 import {
@@ -18,8 +18,13 @@ import {
   setAllowed,
   setAvailable,
   setOptions,
+  setTypeAvailable,
+  typeGuards,
+  isTypeAvailable,
   type Change,
+  type Matrix,
   type Option,
+  type Why,
 } from './editor-model';
 
 export interface Marker {
@@ -211,80 +216,139 @@ function fieldTitle(schema: Json, field: string, lang: string): string {
   return (lang === 'ru' ? prop?.['x-title-ru'] : undefined) ?? prop?.title ?? field;
 }
 
+/** A grid of check boxes, one per row and column, each named "<row> — <column>" for the keyboard and screen readers. */
+function CheckGrid({
+  id,
+  title,
+  rows,
+  columns,
+  isChecked,
+  onToggle,
+  cellNote,
+}: {
+  id: string;
+  title: string;
+  rows: Array<{ key: string; label: string; note?: string }>;
+  columns: Array<{ key: string; label: string }>;
+  isChecked(row: string, column: string): boolean;
+  onToggle(row: string, column: string, on: boolean): void;
+  cellNote?(row: string, column: string): string | undefined;
+}) {
+  return (
+    <>
+      <h3 id={id}>{title}</h3>
+      <div className="matrix-scroll">
+        <table className="table matrix" aria-labelledby={id} data-testid={id}>
+          <thead>
+            <tr>
+              <th scope="col" />
+              {columns.map((c) => (
+                <th key={c.key} scope="col">
+                  {c.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row">
+                  {r.label}
+                  {r.note ? <span className="muted small"> {r.note}</span> : null}
+                </th>
+                {columns.map((c) => {
+                  const note = cellNote?.(r.key, c.key);
+                  return (
+                    <td key={c.key}>
+                      <input
+                        type="checkbox"
+                        aria-label={`${r.label} — ${c.label}`}
+                        checked={isChecked(r.key, c.key)}
+                        onChange={(e) => onToggle(r.key, c.key, e.target.checked)}
+                      />
+                      {note ? <span className="muted small"> {note}</span> : null}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+/** Why a rule stays JSON, in the staff's words. */
+function whyText(why: Why, schema: Json, matrix: Matrix, lang: string, t: Translate): string {
+  const names = { selector: fieldTitle(schema, matrix.selector, lang), dependent: fieldTitle(schema, matrix.dependent, lang) };
+  switch (why.reason) {
+    case 'orphan':
+      return t('editor.rules.why.orphan', names);
+    case 'duplicate':
+      return t('editor.rules.why.duplicate', names);
+    case 'category-and-type':
+      return t('editor.rules.why.categoryAndType', names);
+    case 'shape':
+      return t('editor.rules.why.shape', names);
+    case 'condition':
+    case 'narrows':
+      return t(why.reason === 'condition' ? 'editor.rules.why.condition' : 'editor.rules.why.narrows', {
+        ...names,
+        fields: why.fields.map((f) => fieldTitle(schema, f, lang)).join(', '),
+      });
+  }
+}
+
 export function RulesPanel({ schema, onChange }: { schema: Json; onChange(next: Json): void }) {
   const { t, lang } = useI18n();
   const matrix = useMemo(() => matrixOf(schema), [schema]);
-  const selectors: string[] = (schema?.properties?.[matrix.selector]?.oneOf ?? []).map((o: Json) => String(o.const));
-  const values: string[] = (schema?.properties?.[matrix.dependent]?.oneOf ?? []).map((o: Json) => String(o.const));
-  const fields = matrixFields(schema, matrix);
+  const options = (property: string) =>
+    (schema?.properties?.[property]?.oneOf ?? []).map((o: Json) => ({ key: String(o.const), label: labelOf(schema, property, String(o.const), lang) }));
+  const selectors: Array<{ key: string; label: string }> = options(matrix.selector);
+  const values: Array<{ key: string; label: string }> = options(matrix.dependent);
+  const fields = matrixFields(schema, matrix).map((f) => ({ key: f, label: fieldTitle(schema, f, lang) }));
   const [texts, setTexts] = useState<Record<number, string>>({});
   const [errors, setErrors] = useState<Record<number, string>>({});
-  const head = (
-    <thead>
-      <tr>
-        <th scope="col" />
-        {selectors.map((c) => (
-          <th key={c} scope="col">
-            {labelOf(schema, matrix.selector, c, lang)}
-          </th>
-        ))}
-      </tr>
-    </thead>
-  );
+  // a check box may add or remove a rule: what was typed into the JSON of one would then stand beside another
+  const write = (next: Json) => {
+    setTexts({});
+    setErrors({});
+    onChange(next);
+  };
+  const guardText = (g: { field: string; value: Json }) =>
+    t('editor.rules.when', {
+      field: fieldTitle(schema, g.field, lang),
+      value: typeof g.value === 'boolean' ? t(g.value ? 'editor.rules.ticked' : 'editor.rules.unticked') : labelOf(schema, g.field, g.value, lang),
+    });
+  const names = { dependent: fieldTitle(schema, matrix.dependent, lang), selector: fieldTitle(schema, matrix.selector, lang) };
   return (
     <div>
-      <h3 id="matrix-types">
-        {t('editor.rules.types', { dependent: fieldTitle(schema, matrix.dependent, lang), selector: fieldTitle(schema, matrix.selector, lang) })}
-      </h3>
-      <div className="matrix-scroll">
-        <table className="table matrix" aria-labelledby="matrix-types" data-testid="matrix-types">
-          {head}
-          <tbody>
-            {values.map((v) => (
-              <tr key={v}>
-                <th scope="row">
-                  {labelOf(schema, matrix.dependent, v, lang)}
-                  {selectors.every((c) => !isAllowed(matrix, c, v)) ? <span className="muted small"> {t('editor.rules.nowhere')}</span> : null}
-                </th>
-                {selectors.map((c) => (
-                  <td key={c}>
-                    <input
-                      type="checkbox"
-                      aria-label={`${labelOf(schema, matrix.dependent, v, lang)} — ${labelOf(schema, matrix.selector, c, lang)}`}
-                      checked={isAllowed(matrix, c, v)}
-                      onChange={(e) => onChange(setAllowed(schema, c, v, e.target.checked))}
-                    />
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <h3 id="matrix-fields">{t('editor.rules.fields', { selector: fieldTitle(schema, matrix.selector, lang) })}</h3>
-      <div className="matrix-scroll">
-        <table className="table matrix" aria-labelledby="matrix-fields" data-testid="matrix-fields">
-          {head}
-          <tbody>
-            {fields.map((f) => (
-              <tr key={f}>
-                <th scope="row">{fieldTitle(schema, f, lang)}</th>
-                {selectors.map((c) => (
-                  <td key={c}>
-                    <input
-                      type="checkbox"
-                      aria-label={`${fieldTitle(schema, f, lang)} — ${labelOf(schema, matrix.selector, c, lang)}`}
-                      checked={!(matrix.unavailable[c] ?? []).includes(f)}
-                      onChange={(e) => onChange(setAvailable(schema, c, f, e.target.checked))}
-                    />
-                    {(matrix.required[c] ?? []).includes(f) ? <span className="muted small"> {t('editor.rules.required')}</span> : null}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <CheckGrid
+        id="matrix-types"
+        title={t('editor.rules.types', names)}
+        rows={values.map((v) => ({ ...v, note: selectors.every((c) => !isAllowed(matrix, c.key, v.key)) ? t('editor.rules.nowhere') : undefined }))}
+        columns={selectors}
+        isChecked={(v, c) => isAllowed(matrix, c, v)}
+        onToggle={(v, c, on) => write(setAllowed(schema, c, v, on))}
+      />
+      <CheckGrid
+        id="matrix-fields"
+        title={t('editor.rules.fields', names)}
+        rows={fields}
+        columns={selectors}
+        isChecked={(f, c) => !(matrix.unavailable[c] ?? []).includes(f)}
+        onToggle={(f, c, on) => write(setAvailable(schema, c, f, on))}
+        cellNote={(f, c) => ((matrix.required[c] ?? []).includes(f) ? t('editor.rules.required') : undefined)}
+      />
+      <CheckGrid
+        id="matrix-type-fields"
+        title={t('editor.rules.typeFields', names)}
+        rows={fields.map((f) => ({ ...f, note: typeGuards(matrix, f.key).map(guardText).join(' ') || undefined }))}
+        columns={values}
+        isChecked={(f, v) => isTypeAvailable(matrix, v, f)}
+        onToggle={(f, v, on) => write(setTypeAvailable(schema, v, f, on))}
+      />
       <h3>{t('editor.rules.others', { count: matrix.others.length })}</h3>
       <p className="muted">{t('editor.rules.othersHelp')}</p>
       {matrix.others.map((index) => {
@@ -296,8 +360,12 @@ export function RulesPanel({ schema, onChange }: { schema: Json; onChange(next: 
               {t('editor.rules.rule', { number: index + 1 })}
               {typeof rule?.$comment === 'string' ? `: ${rule.$comment}` : ''}
             </label>
+            <p className="muted small" id={`editor-rule-${index}-why`} data-testid="other-rule-why">
+              {whyText(matrix.why[index], schema, matrix, lang, t)}
+            </p>
             <textarea
               id={`editor-rule-${index}`}
+              aria-describedby={`editor-rule-${index}-why`}
               className="mono code"
               rows={Math.min(14, text.split('\n').length)}
               spellCheck={false}
@@ -414,28 +482,22 @@ export function SamplesPanel({
         <input id="editor-sample-name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
       </div>
       <p>
-        <button
-          type="button"
-          className="btn btn-secondary"
-          disabled={!name.trim()}
-          onClick={() => {
-            onSave(name.trim(), 'valid');
-            setName('');
-          }}
-        >
-          {t('editor.samples.saveValid')}
-        </button>{' '}
-        <button
-          type="button"
-          className="btn btn-secondary"
-          disabled={!name.trim()}
-          onClick={() => {
-            onSave(name.trim(), 'invalid');
-            setName('');
-          }}
-        >
-          {t('editor.samples.saveInvalid')}
-        </button>
+        {(['valid', 'invalid'] as const).map((kind, i) => (
+          <Fragment key={kind}>
+            {i ? ' ' : null}
+            <button
+              type="button"
+              className="btn btn-secondary"
+              disabled={!name.trim()}
+              onClick={() => {
+                onSave(name.trim(), kind);
+                setName('');
+              }}
+            >
+              {t(kind === 'valid' ? 'editor.samples.saveValid' : 'editor.samples.saveInvalid')}
+            </button>
+          </Fragment>
+        ))}
       </p>
       {failing.length ? (
         <p role="status">
@@ -494,6 +556,13 @@ export function SamplesPanel({
 
 // ---------------------------------------------------------------------------------------------------------------
 
+const FIELD_CHANGES = {
+  'field-available': 'editor.change.fieldAvailable',
+  'field-unavailable': 'editor.change.fieldUnavailable',
+  'type-field-available': 'editor.change.typeFieldAvailable',
+  'type-field-unavailable': 'editor.change.typeFieldUnavailable',
+} as const;
+
 export function ChangeList({ changes, before, after }: { changes: Change[]; before: Json; after: Json }) {
   const { t, lang } = useI18n();
   const list = (schema: Json, name: string) => {
@@ -537,10 +606,14 @@ export function ChangeList({ changes, before, after }: { changes: Change[]; befo
         };
       case 'field-available':
       case 'field-unavailable':
+      case 'type-field-available':
+      case 'type-field-unavailable':
         return {
-          text: t(c.kind === 'field-available' ? 'editor.change.fieldAvailable' : 'editor.change.fieldUnavailable', {
+          text: t(FIELD_CHANGES[c.kind], {
             field: fieldTitle(after, c.field, lang),
-            selector: labelOf(after, matrix.selector, c.selector, lang),
+            ...('selector' in c
+              ? { selector: labelOf(after, matrix.selector, c.selector, lang) }
+              : { value: labelOf(after, matrix.dependent, c.value, lang), dependent: fieldTitle(after, matrix.dependent, lang) }),
           }),
         };
       case 'field-added':

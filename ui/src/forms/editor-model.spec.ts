@@ -12,6 +12,7 @@ import {
   describeChanges,
   getAt,
   isAllowed,
+  isTypeAvailable,
   lineDiff,
   lineOf,
   matrixFields,
@@ -22,10 +23,17 @@ import {
   setAllowed,
   setAvailable,
   setOptions,
+  setTypeAvailable,
+  typeGuards,
   type Option,
 } from './editor-model';
+import v2UiSchema from '../../../schemas/forms/rucert-export/v2/ui-schema.json';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+/** Deep-equal, the order of an object's keys aside. */
+const sorted = (_key: string, v: unknown) =>
+  v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v;
+const same = (a: unknown, b: unknown) => JSON.stringify(a, sorted) === JSON.stringify(b, sorted);
 
 describe('reference lists', () => {
   it('finds every enumeration of version 1 and version 2, rows of lists included', () => {
@@ -149,11 +157,18 @@ describe('the rules matrix', () => {
     expect(matrixOf(s).ruleOf).not.toHaveProperty('vulnerability');
   });
 
-  it('keeps the rules it cannot express aside (version 2: per type, nested, else)', () => {
+  it('keeps aside, with the reason, the rules it cannot express (version 2: the leak details depend on the leak check box)', () => {
     const m = matrixOf(v2Schema);
     expect(Object.keys(m.ruleOf).sort()).toEqual(['computer_attack', 'computer_incident']);
-    expect(m.others.length).toBeGreaterThan(0);
-    expect(m.others.length + Object.keys(m.ruleOf).length).toBe(v2Schema.allOf.length);
+    expect(m.others).toEqual([4]);
+    expect(m.why[4]).toEqual({ reason: 'condition', fields: ['personalDataLeak'] });
+    // a rule that narrows what a list's rows may hold cannot be a check box either
+    const narrowing = {
+      if: { properties: { type: { const: 'ddos' } }, required: ['type'] },
+      then: { properties: { relatedIndicatorsIpv4: { items: { properties: { function: { enum: ['malware_c2'] } } } } } },
+    };
+    const s = { ...clone(v2Schema), allOf: [...v2Schema.allOf, narrowing] } as Json;
+    expect(matrixOf(s).why[5]).toEqual({ reason: 'narrows', fields: ['relatedIndicatorsIpv4'] });
   });
 
   it('writes check boxes back into the rules', () => {
@@ -183,6 +198,140 @@ describe('the rules matrix', () => {
     expect(rule.then.properties.type.enum).toHaveLength(v1Schema.properties.type.oneOf.length - 1);
     expect(rule.then.properties.type.enum).not.toContain('ddos');
     expect(matrixOf(s).ruleOf.new_category).toBe(s.allOf.length - 1);
+  });
+});
+
+describe('which fields apply to which type', () => {
+  const types = (schema: Json): string[] => schema.properties.type.oneOf.map((o: Json) => o.const);
+  const fields = (schema: Json): string[] => matrixFields(schema, matrixOf(schema));
+
+  it('reads version 2: the technical details per type while the resource is online, the leak block for five types', () => {
+    const m = matrixOf(v2Schema);
+    expect(isTypeAvailable(m, 'malware_infection', 'malwareHash')).toBe(true);
+    expect(isTypeAvailable(m, 'ddos', 'malwareHash')).toBe(false);
+    expect(isTypeAvailable(m, 'traffic_interception', 'relatedIndicatorsAsn')).toBe(true);
+    expect(isTypeAvailable(m, 'ddos', 'relatedIndicatorsAsn')).toBe(false);
+    expect(isTypeAvailable(m, 'data_disclosure', 'personalDataLeak')).toBe(true);
+    expect(isTypeAvailable(m, 'ddos', 'personalDataLeak')).toBe(false);
+    expect(isTypeAvailable(m, 'ddos', 'eventDescription')).toBe(true);
+    expect(typeGuards(m, 'malwareHash')).toEqual([{ field: 'affectedSystemConnection', value: true }]);
+    expect(typeGuards(m, 'personalDataLeak')).toEqual([]);
+    // version 1 has no per-type rule: every field applies to every type
+    const m1 = matrixOf(v1Schema);
+    expect(m1.typeRules).toEqual([]);
+    for (const t of types(v1Schema)) for (const f of fields(v1Schema)) expect(isTypeAvailable(m1, t, f)).toBe(true);
+  });
+
+  it.each([
+    ['version 1', v1Schema],
+    ['version 2', v2Schema],
+  ])('writes %s back unchanged when every check box is written as it reads', (_name, original) => {
+    let s: Json = clone(original);
+    const m = matrixOf(s);
+    const categories: string[] = s.properties[m.selector].oneOf.map((o: Json) => o.const);
+    for (const c of categories) {
+      for (const t of types(s)) s = setAllowed(s, c, t, isAllowed(m, c, t));
+      for (const f of fields(s)) s = setAvailable(s, c, f, !(m.unavailable[c] ?? []).includes(f));
+    }
+    for (const t of types(s)) for (const f of fields(s)) s = setTypeAvailable(s, t, f, isTypeAvailable(m, t, f));
+    expect(s).toEqual(original);
+    expect(JSON.stringify(s)).toBe(JSON.stringify(original));
+  });
+
+  it.each([
+    ['version 1', v1Schema],
+    ['version 2', v2Schema],
+  ])('gives %s back after any type \u00d7 field box is changed and changed back', (_name, original) => {
+    const m = matrixOf(original);
+    const grid = (schema: Json) => {
+      const read = matrixOf(schema);
+      return types(schema).map((t) => fields(schema).map((f) => isTypeAvailable(read, t, f)));
+    };
+    const before = grid(original);
+    const text = JSON.stringify(original, sorted);
+    const differ: string[] = [];
+    for (const t of types(original))
+      for (const f of fields(original)) {
+        const now = isTypeAvailable(m, t, f);
+        const back = setTypeAvailable(setTypeAvailable(original, t, f, !now), t, f, now);
+        // a rule that tests a category stops testing it for a type of another category, and reads the same without
+        const category = m.typeRules.some((r) => r.fields.includes(f) && r.selectorCode && !isAllowed(m, r.selectorCode, t));
+        if (category ? !same(grid(back), before) : JSON.stringify(back, sorted) !== text) differ.push(`${t} \u00d7 ${f}`);
+      }
+    expect(differ).toEqual([]);
+  });
+
+  it('unticks a field for one type with a rule of its own, and ticking it again takes the rule away', () => {
+    const off = setTypeAvailable(clone(v1Schema), 'malware_infection', 'detectionTool', false);
+    expect(off.allOf.slice(0, 3)).toEqual(v1Schema.allOf);
+    expect(off.allOf[3]).toEqual({
+      if: { properties: { type: { enum: ['malware_infection'] } }, required: ['type'] },
+      then: { properties: { detectionTool: false } },
+    });
+    const m = matrixOf(off);
+    expect(isTypeAvailable(m, 'malware_infection', 'detectionTool')).toBe(false);
+    expect(isTypeAvailable(m, 'ddos_slowdown', 'detectionTool')).toBe(true);
+    expect(m.others).toEqual([]);
+    expect(checkDefinition({ schema: off, uiSchema: v1UiSchema })).toEqual([]);
+    expect(describeChanges({ schema: v1Schema, uiSchema: v1UiSchema }, { schema: off, uiSchema: v1UiSchema })).toEqual([
+      { kind: 'type-field-unavailable', value: 'malware_infection', field: 'detectionTool' },
+    ]);
+    expect(setTypeAvailable(off, 'malware_infection', 'detectionTool', true)).toEqual(v1Schema);
+  });
+
+  it('writes into the rule it read, inside the rule for an online resource, and takes a field of a group apart', () => {
+    // a rule about one field: its types change in place, in the order of the list
+    const off = setTypeAvailable(clone(v2Schema), 'malware_infection', 'malwareHash', false);
+    expect(off.allOf[2].then.allOf[6].if.properties.type.enum).toEqual(['resource_used_for_attacks', 'malware_injection_attempts']);
+    expect(checkDefinition({ schema: off, uiSchema: v2UiSchema })).toEqual([]);
+    const back = setTypeAvailable(off, 'malware_infection', 'malwareHash', true);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(v2Schema));
+    // a rule about several fields gives the one field its own rule beside it; ticking back joins them again
+    const apart = setTypeAvailable(clone(v2Schema), 'ddos', 'relatedIndicatorsIpv4', false);
+    const nested = apart.allOf[2].then.allOf;
+    expect(nested).toHaveLength((v2Schema as Json).allOf[2].then.allOf.length + 1);
+    expect(nested[4]).toEqual({
+      if: {
+        properties: { type: { enum: (v2Schema as Json).allOf[2].then.allOf[3].if.properties.type.enum.filter((t: string) => t !== 'ddos') } },
+        required: ['type'],
+      },
+      else: { properties: { relatedIndicatorsIpv4: false } },
+    });
+    const m = matrixOf(apart);
+    expect(isTypeAvailable(m, 'ddos', 'relatedIndicatorsIpv4')).toBe(false);
+    expect(isTypeAvailable(m, 'ddos', 'relatedIndicatorsIpv6')).toBe(true);
+    expect(typeGuards(m, 'relatedIndicatorsIpv4')).toEqual([{ field: 'affectedSystemConnection', value: true }]);
+    expect(describeChanges({ schema: v2Schema, uiSchema: {} }, { schema: apart, uiSchema: {} })).toEqual([
+      { kind: 'type-field-unavailable', value: 'ddos', field: 'relatedIndicatorsIpv4' },
+    ]);
+    expect(setTypeAvailable(apart, 'ddos', 'relatedIndicatorsIpv4', true)).toEqual(v2Schema);
+  });
+
+  it('lets the leak block apply to a type of another category by no longer testing the category', () => {
+    const s = setTypeAvailable(clone(v2Schema), 'ddos', 'personalDataLeak', true);
+    expect(s.allOf[3].if).toEqual({
+      properties: { type: { enum: [...(v2Schema as Json).allOf[3].if.properties.type.enum, 'ddos'] } },
+      required: ['type'],
+    });
+    expect(isTypeAvailable(matrixOf(s), 'ddos', 'personalDataLeak')).toBe(true);
+    // taking a type of the category away keeps the test
+    const fewer = setTypeAvailable(clone(v2Schema), 'data_disclosure', 'personalDataLeak', false);
+    expect(fewer.allOf[3].if.properties.category).toEqual({ const: 'computer_incident' });
+    expect(fewer.allOf[3].if.properties.type.enum).not.toContain('data_disclosure');
+    expect(isTypeAvailable(matrixOf(fewer), 'malware_infection', 'personalDataLeak')).toBe(true);
+    // once a listed type belongs to another category too, the rule is JSON again, with its reason
+    const shared = setAllowed(clone(v2Schema), 'computer_attack', 'data_disclosure', true);
+    expect(matrixOf(shared).why[3]).toEqual({ reason: 'category-and-type' });
+  });
+
+  it('unticks a field for the last type it applied to without an empty list of types', () => {
+    let s: Json = clone(v1Schema);
+    for (const t of types(s)) s = setTypeAvailable(s, t, 'city', false);
+    const m = matrixOf(s);
+    expect(types(s).every((t) => !isTypeAvailable(m, t, 'city'))).toBe(true);
+    expect(checkDefinition({ schema: s, uiSchema: v1UiSchema })).toEqual([]);
+    s = setTypeAvailable(s, 'ddos', 'city', true);
+    expect(types(s).filter((t) => isTypeAvailable(matrixOf(s), t, 'city'))).toEqual(['ddos']);
   });
 });
 

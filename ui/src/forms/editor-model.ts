@@ -1,8 +1,9 @@
 // The structured view of a form definition that compliance staff edit instead of JSON Schema, and the way back:
 //   - reference lists: every enumeration (`oneOf` of `{const, title, x-title-ru, x-rucert}`) as a table of options;
 //   - the rules matrix: the `allOf` rules of the shape `if {selector: const c} then {dependent: enum […], field: false}`
-//     as check boxes (which types belong to which category, which fields apply to which category); any other rule
-//     is kept as it is and edited as JSON;
+//     as check boxes (which types belong to which category, which fields apply to which category), and the per-type
+//     rules `if {dependent: enum […]} then|else {field: false…}` (which fields apply to which type; see TypeRule); any
+//     other rule is kept as it is and edited as JSON, with the reason the grids cannot show it;
 //   - what changed against the active version, in the staff's words, and a line diff of the JSON;
 //   - where a JSON Pointer sits in pretty-printed JSON text (the gate's problems shown at their line).
 // Everything here is pure: a schema in, a new schema out (the input is never modified).
@@ -246,9 +247,37 @@ export interface Matrix {
   unavailable: Record<string, string[]>;
   /** Selector code → the fields its rule makes required. */
   required: Record<string, string[]>;
-  /** Indexes in `allOf` of the rules the grid cannot express, edited as JSON. */
+  /** The per-type rules, in the order of the definition. */
+  typeRules: TypeRule[];
+  /** Indexes in `allOf` of the rules the grids cannot express, edited as JSON. */
   others: number[];
+  /** Why each of `others` cannot be shown as check boxes, by index. */
+  why: Record<number, Why>;
 }
+
+/**
+ * A per-type rule: `if {dependent: {enum: [t…]} | {const: t}}, required: [dependent]` with either `else {properties:
+ * {field: false…}}` (the fields apply to the listed types only) or `then {…}` (they apply to every type but the listed
+ * ones). The `if` may test a category as well (`{selector: {const: c}}`) when every listed type belongs to that
+ * category alone: the test then changes nothing the grid would show. The rule may sit at the top of `allOf` or in the
+ * `then.allOf` of a rule that applies while another field has a value (`guard`), e.g. only for a resource connected to
+ * the Internet: the grid shows the per-type part, and the condition beside the fields it concerns.
+ */
+export interface TypeRule {
+  /** JSON Pointer of the `allOf` the rule is in ("/allOf", "/allOf/2/then/allOf") and its index there. */
+  list: string;
+  index: number;
+  types: string[];
+  branch: 'then' | 'else';
+  fields: string[];
+  /** The category the `if` tests as well. */
+  selectorCode?: string;
+  /** The field and value the enclosing rule tests. */
+  guard?: { field: string; value: Json };
+}
+
+/** Why a rule is edited as JSON. */
+export type Why = { reason: 'orphan' | 'duplicate' | 'category-and-type' | 'shape' } | { reason: 'condition' | 'narrows'; fields: string[] };
 
 /** The code `rule` tests the selector for, when it is exactly `if {selector: {const}} required [selector]`. */
 function simpleRule(rule: Json): { selector: string; code: string } | undefined {
@@ -271,10 +300,81 @@ function simpleRule(rule: Json): { selector: string; code: string } | undefined 
   return { selector: names[0], code: test.const };
 }
 
+const onlyKeys = (node: Json, keys: string[]) => Object.keys(node).every((k) => keys.includes(k));
+const sameSet = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+/** What a rule's `if` tests, by property, when it is `{properties, required: [each of them]}` and the rule has no other keys. */
+function testsOf(rule: Json): Record<string, Json> | undefined {
+  const cond = rule?.if;
+  if (!isObject(rule) || !isObject(cond) || !onlyKeys(rule, ['if', 'then', 'else', '$comment'])) return undefined;
+  if (!onlyKeys(cond, ['properties', 'required', '$comment']) || !isObject(cond.properties)) return undefined;
+  return Array.isArray(cond.required) && sameSet(cond.required, Object.keys(cond.properties)) ? cond.properties : undefined;
+}
+
+/** The parts of a per-type rule (see TypeRule), its place left to the caller; undefined for any other shape. */
+function typeRuleOf(rule: Json, selector: string, dependent: string): Omit<TypeRule, 'list' | 'index' | 'guard'> | undefined {
+  const tests = testsOf(rule);
+  if (!tests || 'then' in rule === 'else' in rule) return undefined;
+  const { [dependent]: test, [selector]: category, ...rest } = tests;
+  if (Object.keys(rest).length || !isObject(test)) return undefined;
+  const types = isConstTest(test) ? [test.const] : onlyKeys(test, ['enum']) && Array.isArray(test.enum) && test.enum.length ? test.enum : undefined;
+  if (!types?.every((t: unknown) => typeof t === 'string')) return undefined;
+  if (category !== undefined && !isConstTest(category)) return undefined;
+  const branch = 'then' in rule ? 'then' : 'else';
+  const body = rule[branch];
+  if (!isObject(body) || !onlyKeys(body, ['properties', '$comment']) || !isObject(body.properties)) return undefined;
+  const fields = Object.keys(body.properties);
+  if (!fields.length || fields.some((f) => body.properties[f] !== false)) return undefined;
+  return { types, branch, fields, ...(category ? { selectorCode: category.const } : {}) };
+}
+
+function isConstTest(test: Json): test is { const: string } {
+  return isObject(test) && onlyKeys(test, ['const']) && typeof test.const === 'string';
+}
+
+/** Whether `type` belongs to the category `code` and to no other of `categories`. */
+function belongsAlone(matrix: Matrix, categories: string[], code: string, type: string): boolean {
+  return categories.every((c) => (c === code) === isAllowed(matrix, c, type));
+}
+
+/** A rule that applies while one field has a value, holding per-type rules only: `if {g: const v} then {allOf}`. */
+function guardOf(rule: Json, selector: string, dependent: string): TypeRule['guard'] | undefined {
+  const tests = testsOf(rule);
+  const names = Object.keys(tests ?? {});
+  const test = tests?.[names[0]];
+  if (names.length !== 1 || [selector, dependent].includes(names[0]) || !isObject(test) || !onlyKeys(test, ['const'])) return undefined;
+  const then = rule.then;
+  if (!isObject(then) || !onlyKeys(then, ['allOf', '$comment']) || !Array.isArray(then.allOf) || !then.allOf.length) return undefined;
+  if (!then.allOf.every((r: Json) => typeRuleOf(r, selector, dependent) && !r.if.properties[selector])) return undefined;
+  const otherwise = rule.else;
+  if (
+    otherwise !== undefined &&
+    !(isObject(otherwise) && onlyKeys(otherwise, ['properties', '$comment']) && Object.values(otherwise.properties ?? {}).every((v) => v === false))
+  )
+    return undefined;
+  return { field: names[0], value: test.const };
+}
+
+/** Why the grids cannot show a rule (see Why). */
+function whyOf(rule: Json, selector: string, dependent: string): Why {
+  const tested = isObject(rule?.if?.properties) ? Object.keys(rule.if.properties) : [];
+  const conditions = tested.filter((n) => n !== selector && n !== dependent);
+  if (conditions.length) return { reason: 'condition', fields: conditions };
+  const narrowed = (['then', 'else'] as const).flatMap((branch) =>
+    Object.entries<Json>(isObject(rule?.[branch]?.properties) ? rule[branch].properties : {})
+      .filter(([name, sub]) => sub !== false && sub !== true && !(name === dependent && isObject(sub) && onlyKeys(sub, ['enum'])))
+      .map(([name]) => name),
+  );
+  if (narrowed.length) return { reason: 'narrows', fields: narrowed };
+  return { reason: tested.includes(selector) && tested.includes(dependent) ? 'category-and-type' : 'shape' };
+}
+
 export function matrixOf(schema: Json): Matrix {
   const rules: Json[] = Array.isArray(schema?.allOf) ? schema.allOf : [];
   const simple = rules.map(simpleRule);
-  const selector = simple.find(Boolean)?.selector ?? 'category';
+  // the selector is what a rule narrowing another property's options tests (a category rule), else what any tests
+  const narrows = (i: number) => Object.values<Json>(rules[i].then.properties ?? {}).some(isObject);
+  const selector = simple.find((s, i) => s && narrows(i))?.selector ?? simple.find(Boolean)?.selector ?? 'category';
   let dependent = 'type';
   for (const [i, s] of simple.entries()) {
     if (s?.selector !== selector) continue;
@@ -285,22 +385,42 @@ export function matrixOf(schema: Json): Matrix {
     }
   }
   const options = schema?.properties?.[selector]?.oneOf;
-  const matrix: Matrix = { selector, dependent, ruleOf: {}, allowed: {}, unavailable: {}, required: {}, others: [] };
+  const matrix: Matrix = { selector, dependent, ruleOf: {}, allowed: {}, unavailable: {}, required: {}, typeRules: [], others: [], why: {} };
+  const aside = (i: number, why: Why) => {
+    matrix.others.push(i);
+    matrix.why[i] = why;
+  };
+  const perType: number[] = [];
   simple.forEach((s, i) => {
     const then = rules[i]?.then;
     const props: Record<string, Json> = then?.properties ?? {};
     const narrowsOther = Object.entries(props).some(([name, sub]) => isObject(sub) && name !== dependent);
     // a rule for an option the list no longer has is kept aside, never dropped
     const orphan = s && Array.isArray(options) && !options.some((o: Json) => o?.const === s.code);
-    if (!s || s.selector !== selector || s.code in matrix.ruleOf || narrowsOther || orphan) {
-      matrix.others.push(i);
-      return;
+    if (!s || s.selector !== selector || narrowsOther) perType.push(i);
+    else if (orphan) aside(i, { reason: 'orphan' });
+    else if (s.code in matrix.ruleOf) aside(i, { reason: 'duplicate' });
+    else {
+      matrix.ruleOf[s.code] = i;
+      matrix.allowed[s.code] = isObject(props[dependent]) ? props[dependent].enum.map(String) : undefined;
+      matrix.unavailable[s.code] = Object.keys(props).filter((name) => props[name] === false);
+      matrix.required[s.code] = Array.isArray(then.required) ? then.required.map(String) : [];
     }
-    matrix.ruleOf[s.code] = i;
-    matrix.allowed[s.code] = isObject(props[dependent]) ? props[dependent].enum.map(String) : undefined;
-    matrix.unavailable[s.code] = Object.keys(props).filter((name) => props[name] === false);
-    matrix.required[s.code] = Array.isArray(then.required) ? then.required.map(String) : [];
   });
+  // per-type rules need the category rules: a category test in one is shown only when its types are the category's alone
+  const categories: string[] = Array.isArray(options) ? options.map((o: Json) => String(o?.const)) : [];
+  const alone = (code: string, type: string) => belongsAlone(matrix, categories, code, type);
+  for (const i of perType) {
+    const own = typeRuleOf(rules[i], selector, dependent);
+    const guard = own ? undefined : guardOf(rules[i], selector, dependent);
+    if (own && (!own.selectorCode || (categories.includes(own.selectorCode) && own.types.every((t) => alone(own.selectorCode!, t))))) {
+      matrix.typeRules.push({ list: '/allOf', index: i, ...own });
+    } else if (guard) {
+      const list = `/allOf/${i}/then/allOf`;
+      rules[i].then.allOf.forEach((r: Json, index: number) => matrix.typeRules.push({ list, index, ...typeRuleOf(r, selector, dependent)!, guard }));
+    } else aside(i, whyOf(rules[i], selector, dependent));
+  }
+  matrix.others.sort((a, b) => a - b);
   return matrix;
 }
 
@@ -323,6 +443,7 @@ export function isAllowed(matrix: Matrix, code: string, value: string): boolean 
 
 export function setAllowed(schema: Json, code: string, value: string, on: boolean): Json {
   const matrix = matrixOf(schema);
+  if (isAllowed(matrix, code, value) === on) return schema;
   const all: string[] = (schema.properties?.[matrix.dependent]?.oneOf ?? []).map((o: Json) => String(o.const));
   const current = matrix.allowed[code] ?? all;
   const next = on ? all.filter((v) => v === value || current.includes(v)) : current.filter((v) => v !== value);
@@ -336,6 +457,7 @@ export function matrixFields(schema: Json, matrix: Matrix): string[] {
 
 export function setAvailable(schema: Json, code: string, field: string, on: boolean): Json {
   const matrix = matrixOf(schema);
+  if (!(matrix.unavailable[code] ?? []).includes(field) === on) return schema;
   return withRule(schema, matrix, code, (then) => {
     const properties = { ...(then.properties ?? {}) };
     if (on) delete properties[field];
@@ -344,6 +466,105 @@ export function setAvailable(schema: Json, code: string, field: string, on: bool
     const required = Array.isArray(then.required) ? then.required.filter((name: string) => on || name !== field) : undefined;
     return { ...then, properties, ...(required ? { required } : {}) };
   });
+}
+
+// Which fields apply to which type
+
+const allows = (rule: Pick<TypeRule, 'types' | 'branch'>, type: string) => rule.types.includes(type) === (rule.branch === 'else');
+
+/** Whether the field applies to the type: every per-type rule about the field lets it. */
+export function isTypeAvailable(matrix: Matrix, type: string, field: string): boolean {
+  return matrix.typeRules.every((r) => !r.fields.includes(field) || allows(r, type));
+}
+
+/** The conditions (another field's value) under which the per-type rules about a field apply, one each. */
+export function typeGuards(matrix: Matrix, field: string): Array<NonNullable<TypeRule['guard']>> {
+  const guards = matrix.typeRules.filter((r) => r.guard && r.fields.includes(field)).map((r) => r.guard!);
+  return guards.filter((g, i) => guards.findIndex((h) => same(h, g)) === i);
+}
+
+/** `list` with `value` put where the order of `all` puts it. */
+function insertInOrder(list: string[], value: string, all: string[]): string[] {
+  const rank = (v: string) => (all.includes(v) ? all.indexOf(v) : Infinity);
+  const at = list.findIndex((v) => rank(v) > rank(value));
+  return at < 0 ? [...list, value] : [...list.slice(0, at), value, ...list.slice(at)];
+}
+
+/**
+ * The schema with the field applying to the type or not. The per-type rules about the field that say otherwise are
+ * changed (a rule about several fields gives the field its own, right after it, or to a neighbour rule that says the
+ * same); a field without any gets a new rule `if {type: {enum: [t]}} then {field: false}`. A rule that tests a
+ * category as well stops testing it when it comes to list a type of another category.
+ */
+export function setTypeAvailable(schema: Json, type: string, field: string, on: boolean): Json {
+  const matrix = matrixOf(schema);
+  if (isTypeAvailable(matrix, type, field) === on) return schema;
+  const { selector, dependent } = matrix;
+  const about = matrix.typeRules.filter((r) => r.fields.includes(field));
+  if (!about.length) {
+    const rule = { if: { properties: { [dependent]: { enum: [type] } }, required: [dependent] }, then: { properties: { [field]: false } } };
+    return { ...schema, allOf: [...(Array.isArray(schema.allOf) ? schema.allOf : []), rule] };
+  }
+  const all: string[] = (schema.properties?.[dependent]?.oneOf ?? []).map((o: Json) => String(o.const));
+  const categories: string[] = (schema.properties?.[selector]?.oneOf ?? []).map((o: Json) => String(o.const));
+  let next = schema;
+  // from the last, so that a rule inserted or removed does not move the ones still to change
+  for (const r of [...about].reverse()) {
+    if (allows(r, type) === on) continue;
+    const types = r.types.includes(type) ? r.types.filter((t) => t !== type) : insertInOrder(r.types, type, all);
+    const keepCategory = r.selectorCode !== undefined && types.every((t) => belongsAlone(matrix, categories, r.selectorCode!, t));
+    // a rule about no type is written as the opposite rule about every type (an empty `enum` is not allowed)
+    const branch = types.length ? r.branch : r.branch === 'else' ? 'then' : 'else';
+    const listed = types.length ? types : all;
+    const condition = conditionFor(matrix, listed, keepCategory ? r.selectorCode : undefined);
+    next = setAt(next, r.list, moveField(getAt(next, r.list), r, field, branch, condition, all, matrix));
+  }
+  return next;
+}
+
+function conditionFor(matrix: Matrix, types: string[], category: string | undefined): Json {
+  const { selector, dependent } = matrix;
+  const properties = { ...(category !== undefined ? { [selector]: { const: category } } : {}), [dependent]: { enum: types } };
+  return { properties, required: Object.keys(properties) };
+}
+
+/**
+ * The rules of one `allOf` with the field moved out of `r` into a rule with `condition` on `branch`: `r` itself when
+ * the field is all it is about, a neighbour rule that says the same, or a new one right after `r`; nowhere when the
+ * rule would let the field apply to every type (`noop`).
+ */
+function moveField(list: Json[], r: TypeRule, field: string, branch: 'then' | 'else', condition: Json, all: string[], matrix: Matrix): Json[] {
+  const out = [...list];
+  const rule = out[r.index];
+  const { selector, dependent } = matrix;
+  const wanted = typeRuleOf({ if: condition, [branch]: { properties: { [field]: false } } }, selector, dependent)!;
+  const noop = all.every((t) => allows(wanted, t));
+  // a rule that says the same of the listed types, whichever way it says it
+  const sameAs = (other: Json) => {
+    const o = typeRuleOf(other, selector, dependent);
+    return !!o && o.selectorCode === wanted.selectorCode && all.every((t) => allows(o, t) === allows(wanted, t));
+  };
+  const neighbour = noop ? -1 : out.findIndex((other, i) => i !== r.index && sameAs(other));
+  const alone = r.fields.length === 1;
+  if (alone && neighbour < 0 && !(noop && out.length > 1)) {
+    // the rule keeps its comment, its keys' order and a `const` test where one type is left
+    const types: string[] = condition.properties[dependent].enum;
+    const test = types.length === 1 && 'const' in rule.if.properties[dependent] ? { const: types[0] } : { enum: types };
+    const head = Object.fromEntries(Object.entries<Json>(rule).filter(([key]) => key !== 'then' && key !== 'else'));
+    out[r.index] = { ...head, if: { ...rule.if, ...condition, properties: { ...condition.properties, [dependent]: test } }, [branch]: rule[r.branch] };
+    return out;
+  }
+  if (neighbour >= 0) {
+    const n = out[neighbour];
+    const its = 'then' in n ? 'then' : 'else';
+    out[neighbour] = { ...n, [its]: { ...n[its], properties: { ...n[its].properties, [field]: false } } };
+  } else if (!noop) out.splice(r.index + 1, 0, { if: condition, [branch]: { properties: { [field]: false } } });
+  if (alone) out.splice(r.index, 1);
+  else {
+    const { [field]: _gone, ...properties } = rule[r.branch].properties;
+    out[r.index] = { ...rule, [r.branch]: { ...rule[r.branch], properties } };
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -356,6 +577,7 @@ export type Change =
   | { kind: 'list-added' | 'list-removed'; list: string }
   | { kind: 'allowed-added' | 'allowed-removed'; selector: string; value: string }
   | { kind: 'field-available' | 'field-unavailable'; selector: string; field: string }
+  | { kind: 'type-field-available' | 'type-field-unavailable'; value: string; field: string }
   | { kind: 'field-added' | 'field-removed'; field: string }
   | { kind: 'rules-changed'; count: number }
   | { kind: 'ui-changed' }
@@ -416,12 +638,24 @@ export function describeChanges(before: Draft, after: Draft): Change[] {
     for (const f of off0) if (!off1.has(f)) changes.push({ kind: 'field-available', selector: code, field: f });
     for (const f of off1) if (!off0.has(f)) changes.push({ kind: 'field-unavailable', selector: code, field: f });
   }
-  // the rules the matrix does not show: those not found unchanged on the other side
+  // which fields apply to which type, for the types and fields both versions have
+  for (const field of newProps.filter((f) => oldProps.includes(f)))
+    for (const value of values1.filter((v) => values0.includes(v))) {
+      const now = isTypeAvailable(m1, value, field);
+      if (now !== isTypeAvailable(m0, value, field)) changes.push({ kind: now ? 'type-field-available' : 'type-field-unavailable', value, field });
+    }
+  // the rules the grids do not show, and the conditions around per-type rules: those not found unchanged on the other side
   const rules0: Json[] = Array.isArray(before.schema?.allOf) ? before.schema.allOf : [];
   const rules1: Json[] = Array.isArray(after.schema?.allOf) ? after.schema.allOf : [];
-  const others0 = m0.others.map((i) => rules0[i]);
-  const others1 = m1.others.map((i) => rules1[i]);
-  const unmatched = others1.filter((r) => !rules0.some((o) => same(o, r))).length + others0.filter((r) => !rules1.some((o) => same(o, r))).length;
+  const aside = (rules: Json[], m: Matrix): Json[] => {
+    const guarded = new Set(m.typeRules.filter((r) => r.guard).map((r) => Number(r.list.split('/')[2])));
+    return [...m.others.map((i) => rules[i]), ...[...guarded].map((i) => ({ ...rules[i], then: { ...rules[i].then, allOf: [] } }))];
+  };
+  const others0 = aside(rules0, m0);
+  const others1 = aside(rules1, m1);
+  const known0 = [...rules0, ...others0];
+  const known1 = [...rules1, ...others1];
+  const unmatched = others1.filter((r) => !known0.some((o) => same(o, r))).length + others0.filter((r) => !known1.some((o) => same(o, r))).length;
   if (unmatched) changes.push({ kind: 'rules-changed', count: unmatched });
   if (!same(before.uiSchema, after.uiSchema)) changes.push({ kind: 'ui-changed' });
   if (after.samples !== undefined && !same(before.samples, after.samples)) {
