@@ -7,7 +7,8 @@
 //      at 1, 8 and 32 connections, and the cost of one 500,000-character export;
 //   4. start-up time, RSS after start and after 10,000 exports, the UI's JavaScript gzipped;
 //   5. one synchronisation pass with NCIRCC over 10,000 exported cards that NCIRCC registered (time, the service's
-//      RSS during the pass), next to a pass over 1,000 changed cards: memory bounded by a page, not by the cards.
+//      RSS during the pass), next to a pass over 1,000 changed cards: memory bounded by a page, not by the cards;
+//   6. a soak: 50,000 exports then 50,000 previews in one service, its memory after a full GC every 10,000.
 // The service runs as `node dist/src/main.js` (built when stale), the simulator as its own process, autocannon here.
 // Prints a table and writes bench/results.json. Not part of npm test. BENCH_QUICK=1 shortens every phase.
 import Ajv from 'ajv';
@@ -15,9 +16,10 @@ import addFormats from 'ajv-formats';
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import samples from '../schemas/forms/rucert-export/v1/samples.json';
 import formSchema from '../schemas/forms/rucert-export/v1/schema.json';
@@ -28,7 +30,7 @@ import { createTestDatabase, type TestDatabase } from '../test/support/database'
 
 const QUICK = process.env.BENCH_QUICK === '1';
 /**
- * BENCH_ONLY=validation,http,exports,footprint,sync runs a subset (while working on one figure); results.json is then
+ * BENCH_ONLY=validation,http,exports,footprint,sync,soak runs a subset (while working on one figure); results.json is then
  * not written. BENCH_ONLY=ui measures the UI's JavaScript only and updates that figure in results.json.
  */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
@@ -215,13 +217,17 @@ function rssMb(pid: number): number {
   return round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
 }
 
-async function startService(dialect: 'sqlite' | 'postgresql', sim: Simulator): Promise<Service> {
+async function startService(dialect: 'sqlite' | 'postgresql', sim: Simulator, probe?: { file: string }): Promise<Service> {
   const db = await createTestDatabase(dialect);
   const started = Date.now();
   const svc = await startChildService({
-    // BENCH_PROFILE=<dir>: the service writes a V8 CPU profile there when it stops (open it in Chrome DevTools)
-    nodeArgs: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+    nodeArgs: [
+      // BENCH_PROFILE=<dir>: the service writes a V8 CPU profile there when it stops (open it in Chrome DevTools)
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      ...(probe ? ['--expose-gc', '--import', pathToFileURL(join(__dirname, 'memory-probe.mjs')).href] : []),
+    ],
     env: {
+      ...(probe ? { MEMORY_PROBE_FILE: probe.file } : {}),
       DATABASE_URL: db.url,
       DATA_DIR: db.dataDir,
       SECRETS_KEY: randomBytes(32).toString('base64'),
@@ -395,28 +401,48 @@ async function benchExports(s: Service, sim: Simulator, dialect: string, ids: st
   return rows;
 }
 
+/**
+ * One export with a 500,000-character Cyrillic field, next to a typical one, median of `count`. Today's NCIRCC takes
+ * at most 5000 characters per text, so:
+ *   - version 2 (active on a fresh install) refuses such data at validation: 400, nothing stored or sent;
+ *   - version 1 allows 500,000: the export is claimed with its data and payload stored, the 1 MB body is sent, and
+ *     NCIRCC (the emulator enforces the contract) refuses it: 502 rucert_rejected. The whole path at its largest.
+ */
 async function hugeExportCost(s: Service, count: number) {
-  const ids = await createIncidents(s, count * 2);
+  const ids = await createIncidents(s, count * 3);
   const typicalBody = JSON.stringify({ data: exportData });
   const hugeBody = JSON.stringify({ data: { ...exportData, affectedSystemName: 'ж'.repeat(HUGE) } });
-  const timings = { typical: [] as number[], huge: [] as number[] };
-  for (let i = 0; i < count; i++) {
-    for (const [kind, id, body] of [
-      ['typical', ids[2 * i], typicalBody],
-      ['huge', ids[2 * i + 1], hugeBody],
-    ] as const) {
-      const t0 = performance.now();
-      const res = await fetch(`${s.svc.url}/api/incidents/${id}/rucert-export`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${s.analyst}`, 'content-type': 'application/json' },
-        body,
-      });
-      await res.text();
-      if (res.status !== 201) throw new Error(`${kind} export: ${res.status}`);
-      timings[kind].push(performance.now() - t0);
+  const timed = async (id: string, body: string, status: number, into: number[]) => {
+    const t0 = performance.now();
+    const res = await fetch(`${s.svc.url}/api/incidents/${id}/rucert-export`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.analyst}`, 'content-type': 'application/json' },
+      body,
+    });
+    const text = await res.text();
+    if (res.status !== status) throw new Error(`export answered ${res.status}, expected ${status}: ${text.slice(0, 300)}`);
+    into.push(performance.now() - t0);
+  };
+  const typical: number[] = [];
+  const huge: number[] = [];
+  const refused: number[] = [];
+  for (let i = 0; i < count; i++) await timed(ids[3 * i], hugeBody, 400, refused);
+  await api(s.svc, 'POST', '/api/forms/rucert-export/versions/1/activate');
+  try {
+    for (let i = 0; i < count; i++) {
+      await timed(ids[3 * i + 1], typicalBody, 201, typical);
+      await timed(ids[3 * i + 2], hugeBody, 502, huge);
     }
+  } finally {
+    await api(s.svc, 'POST', '/api/forms/rucert-export/versions/2/activate');
   }
-  return { typicalMs: round(median(timings.typical), 2), hugeMs: round(median(timings.huge), 2), bodyBytes: Buffer.byteLength(hugeBody), exports: count };
+  return {
+    typicalMs: round(median(typical), 2),
+    hugeMs: round(median(huge), 2),
+    refusedByVersion2Ms: round(median(refused), 2),
+    bodyBytes: Buffer.byteLength(hugeBody),
+    exports: count,
+  };
 }
 
 // ---------------------------------------------------------------- 4. footprint
@@ -465,6 +491,70 @@ export function analystBundle(dist: string) {
     gz += gzipSync(buf, { level: 9 }).length;
   }
   return { files: names.length, rawKb: round(raw / 1024), gzipKb: round(gz / 1024), before: ANALYST_BEFORE };
+}
+
+// ---------------------------------------------------------------- 6. soak
+
+const SOAK_COUNT = QUICK ? 5_000 : 50_000;
+const SOAK_STEP = SOAK_COUNT / 5;
+
+/** The service's memory after a full garbage collection (bench/memory-probe.mjs answers SIGWINCH). */
+async function memoryAfterGc(s: Service, file: string): Promise<{ rssMb: number; heapMb: number }> {
+  const lines = () => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
+  const before = lines().length;
+  process.kill(s.svc.pid, 'SIGWINCH');
+  for (let i = 0; i < 200 && lines().length === before; i++) await new Promise((r) => setTimeout(r, 25));
+  const last = JSON.parse(lines().at(-1)!) as { rss: number; heapUsed: number };
+  return { rssMb: round(last.rss / 1024 / 1024), heapMb: round(last.heapUsed / 1024 / 1024) };
+}
+
+/**
+ * SOAK_COUNT exports of distinct incidents, then SOAK_COUNT previews, at 8 connections, in one SQLite service; its
+ * memory after a full GC is read after every SOAK_STEP. The first step of each phase is its warm-up; from the second
+ * on, RSS and heap must stay within 10 % of the second step's figures: a steady workload does not grow the process.
+ */
+async function benchSoak(sim: Simulator) {
+  const file = join(tmpdir(), `rucert-bench-memory-${process.pid}.jsonl`);
+  const s = await startService('sqlite', sim, { file });
+  const body = JSON.stringify({ data: exportData });
+  const post = async (path: string, status: number) => {
+    const res = await fetch(s.svc.url + path, { method: 'POST', headers: { authorization: `Bearer ${s.analyst}`, 'content-type': 'application/json' }, body });
+    await res.text();
+    if (res.status !== status) throw new Error(`soak ${path}: ${res.status}`);
+  };
+  const samples: Array<{ phase: string; done: number; rssMb: number; heapMb: number }> = [];
+  try {
+    samples.push({ phase: 'start', done: 0, ...(await memoryAfterGc(s, file)) });
+    for (let done = SOAK_STEP; done <= SOAK_COUNT; done += SOAK_STEP) {
+      log(`soak: exports ${done}/${SOAK_COUNT}`);
+      const ids = await createIncidents(s, SOAK_STEP);
+      await pool(SOAK_STEP, 8, (i) => post(`/api/incidents/${ids[i]}/rucert-export`, 201));
+      samples.push({ phase: 'exports', done, ...(await memoryAfterGc(s, file)) });
+    }
+    const [previewed] = await createIncidents(s, 1);
+    for (let done = SOAK_STEP; done <= SOAK_COUNT; done += SOAK_STEP) {
+      log(`soak: previews ${done}/${SOAK_COUNT}`);
+      await pool(SOAK_STEP, 8, () => post(`/api/incidents/${previewed}/rucert-export/preview`, 200));
+      samples.push({ phase: 'previews', done, ...(await memoryAfterGc(s, file)) });
+    }
+  } finally {
+    await stopService(s);
+    rmSync(file, { force: true });
+  }
+  // each phase warms up in its first step (caches, V8's code and heap sizing for that workload); from its second step
+  // on, every sample is compared with that second one
+  const spread = (key: 'rssMb' | 'heapMb') =>
+    round(
+      Math.max(
+        ...['exports', 'previews'].flatMap((phase) => {
+          const [, ref, ...rest] = samples.filter((x) => x.phase === phase);
+          return [ref, ...rest].map((x) => Math.abs(x[key] / ref[key] - 1));
+        }),
+      ) * 100,
+    );
+  const rssSpreadPct = spread('rssMb');
+  const heapSpreadPct = spread('heapMb');
+  return { samples, rssSpreadPct, heapSpreadPct, targetPct: 10, met: rssSpreadPct <= 10 && heapSpreadPct <= 10 };
 }
 
 // ---------------------------------------------------------------- 5. synchronisation
@@ -579,7 +669,7 @@ async function main(): Promise<void> {
       log('exports: one 500,000-character export');
       const huge = { sqlite: await hugeExportCost(sqlite, QUICK ? 3 : 15), postgresql: await hugeExportCost(pg, QUICK ? 3 : 15) };
       results.hugeExport = huge;
-      exportsInSqlite = exportsSqlite.reduce((a, r) => a + r.exports, 0) + huge.sqlite.exports * 2;
+      exportsInSqlite = exportsSqlite.reduce((a, r) => a + r.exports, 0) + huge.sqlite.exports * 3;
     }
     if (want('footprint')) {
       pg ??= await startService('postgresql', sim);
@@ -606,6 +696,7 @@ async function main(): Promise<void> {
       };
     }
     if (want('sync')) results.sync = await benchSync();
+    if (want('soak')) results.soak = await benchSoak(sim);
     results.seconds = round((Date.now() - began) / 1000);
     if (ONLY.size === 0) writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     printTable(results);
@@ -646,7 +737,8 @@ function printTable(r: any): void {
     lines.push('');
     for (const [d, h] of Object.entries<any>(r.hugeExport)) {
       lines.push(
-        `one export, ${d}: typical ${h.typicalMs} ms, 500,000-character field ${h.hugeMs} ms (${round(h.bodyBytes / 1024 / 1024, 2)} MB body), median of ${h.exports}`,
+        `one export, ${d}: typical ${h.typicalMs} ms; 500,000-character field (${round(h.bodyBytes / 1024 / 1024, 2)} MB body): ` +
+          `version 1 sent and refused by NCIRCC ${h.hugeMs} ms (target < 50), version 2 refused at validation ${h.refusedByVersion2Ms} ms; median of ${h.exports}`,
       );
     }
     lines.push('');
@@ -683,6 +775,16 @@ function printTable(r: any): void {
       full.met ? 'met' : 'MISSED',
     );
     row('a tenth decided', tenth.cards, tenth.statusChanges, tenth.seconds, tenth.cardsPerSec, tenth.rssBeforeMb, tenth.rssPeakMb, tenth.rssPeakDeltaMb, '');
+  }
+  if (r.soak) {
+    lines.push('', '6. soak: memory after a full GC (SQLite, 8 connections)', '');
+    row('phase', 'done', 'RSS MB', 'heap MB');
+    row('---', '---:', '---:', '---:');
+    for (const x of r.soak.samples) row(x.phase, x.done, x.rssMb, x.heapMb);
+    lines.push(
+      '',
+      `after each phase's warm-up step: RSS within ${r.soak.rssSpreadPct} %, heap within ${r.soak.heapSpreadPct} % (target ${r.soak.targetPct} %: ${r.soak.met ? 'met' : 'MISSED'})`,
+    );
   }
   lines.push('', r.seconds === undefined ? 'UI size written into bench/results.json' : `bench took ${r.seconds} s; results in bench/results.json`);
   process.stdout.write(`${lines.join('\n')}\n`);

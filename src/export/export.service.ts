@@ -8,7 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import { actorLabel, type Actor } from '../auth/auth.decorators';
 import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
-import { allDefaults, applyDefaults, resolveDefaults } from '../schema/defaults';
+import { allDefaults, resolveDefaults, withDefaults } from '../schema/defaults';
 import { getValidator } from '../schema/validator';
 import { FormsService, type FormVersionView } from '../forms/forms.service';
 import { toWirePayload } from '../schema/wire-mapper';
@@ -214,9 +214,9 @@ export class ExportService {
         },
       );
     }
-    const data = applyDefaults(form.schema, body.data, resolveDefaults(form.schema, defaultSources(incident, integration.settings)));
+    const { data, valid } = withDefaults(form.schema, body.data, resolveDefaults(form.schema, defaultSources(incident, integration.settings)));
     const validate = getValidator(form.schema);
-    if (!validate(data)) {
+    if (!valid && !validate(data)) {
       throw new ProblemError(
         'validation_failed',
         'export.invalid_data',

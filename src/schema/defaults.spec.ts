@@ -1,5 +1,6 @@
 import schema from '../../schemas/forms/rucert-export/v1/schema.json';
-import { allDefaults, applyDefaults, declaredDefaults, fillRevealed, resolveDefaults, settingDefaults, valueAtPath } from './defaults';
+import { allDefaults, applyDefaults, declaredDefaults, fillRevealed, resolveDefaults, settingDefaults, valueAtPath, withDefaults } from './defaults';
+import { getValidator } from './validator';
 
 describe('applyDefaults', () => {
   it('fills omitted fields from the schema: TLP RED, booleans false', () => {
@@ -201,6 +202,17 @@ describe('applyDefaults follows the rules', () => {
   it('never drops or changes what the submission gives, allowed or not', () => {
     const data = applyDefaults(declared, { kind: 'quiet', online: false, addresses: [], tool: 'given' }, resolved);
     expect(data).toMatchObject({ addresses: [], tool: 'given' });
+  });
+
+  it('withDefaults says valid only when the validator accepted exactly the data it returns (the export then validates once)', () => {
+    const validate = getValidator(declared);
+    const accepted = withDefaults(declared, { kind: 'loud' }, resolved);
+    expect(accepted).toEqual({ data: applyDefaults(declared, { kind: 'loud' }, resolved), valid: true });
+    expect(validate(accepted.data)).toBe(true);
+    // a value the definition refuses: not known valid, so the caller validates and reports it
+    const refused = withDefaults(declared, { kind: 'loud', online: 'yes' }, resolved);
+    expect(refused.valid).toBe(false);
+    expect(validate(refused.data)).toBe(false);
   });
 
   it('allDefaults lists every default whatever the rules say (what the form is offered)', () => {

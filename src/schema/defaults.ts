@@ -136,23 +136,23 @@ export function allDefaults(schema: object, resolved: Record<string, unknown> = 
  * unavailable for the data so filled (a `false` schema at the field: the validator says so, with the one ajv
  * configuration). Repeated until stable, since dropping one default can switch a rule for another.
  */
-function fillable(schema: object, data: Record<string, unknown>, candidates: Record<string, unknown>): Set<string> {
-  const filled = new Set(Object.keys(candidates).filter((name) => data[name] === undefined && candidates[name] !== undefined));
+function fillable(schema: object, data: Record<string, unknown>, candidates: Record<string, unknown>): { names: Set<string>; valid: boolean } {
+  const names = new Set(Object.keys(candidates).filter((name) => data[name] === undefined && candidates[name] !== undefined));
   let validate: ReturnType<typeof getValidator>;
   try {
     validate = getValidator(schema);
   } catch {
-    return filled; // a definition that does not compile fails validation right after; defaults need not say so twice
+    return { names, valid: false }; // a definition that does not compile fails validation right after; defaults need not say so twice
   }
-  for (let round = 0; round <= Object.keys(candidates).length && filled.size > 0; round++) {
+  for (let round = 0; round <= Object.keys(candidates).length && names.size > 0; round++) {
     const probe: Record<string, unknown> = { ...data };
-    for (const name of filled) probe[name] = candidates[name];
-    if (validate(probe)) break;
-    const unavailable = [...filled].filter((name) => (validate.errors ?? []).some((e) => e.keyword === 'false schema' && e.instancePath === pointer('', name)));
+    for (const name of names) probe[name] = candidates[name];
+    if (validate(probe)) return { names, valid: true };
+    const unavailable = [...names].filter((name) => (validate.errors ?? []).some((e) => e.keyword === 'false schema' && e.instancePath === pointer('', name)));
     if (unavailable.length === 0) break;
-    for (const name of unavailable) filled.delete(name);
+    for (const name of unavailable) names.delete(name);
   }
-  return filled;
+  return { names, valid: false };
 }
 
 /**
@@ -161,10 +161,23 @@ function fillable(schema: object, data: Record<string, unknown>, candidates: Rec
  * resource is offline, a leak block for a type without one): filling it would only turn a default into an error.
  */
 export function applyDefaults(schema: object, data: Record<string, unknown>, resolved: Record<string, unknown> = {}): Record<string, unknown> {
+  return withDefaults(schema, data, resolved).data;
+}
+
+/**
+ * applyDefaults, saying whether the definition's validator already accepted the result while choosing what to fill:
+ * `valid: false` means "not known", and the caller validates (a 500,000-character field is then counted once, not twice).
+ */
+export function withDefaults(
+  schema: object,
+  data: Record<string, unknown>,
+  resolved: Record<string, unknown> = {},
+): { data: Record<string, unknown>; valid: boolean } {
   const candidates = allDefaults(schema, resolved);
   const result: Record<string, unknown> = { ...data };
-  for (const name of fillable(schema, data, candidates)) result[name] = candidates[name];
-  return result;
+  const { names, valid } = fillable(schema, data, candidates);
+  for (const name of names) result[name] = candidates[name];
+  return { data: result, valid };
 }
 
 /**
@@ -177,9 +190,9 @@ export function fillRevealed(
   after: Record<string, unknown>,
   defaults: Record<string, unknown>,
 ): Record<string, unknown> {
-  const wasFillable = fillable(schema, before, defaults);
+  const wasFillable = fillable(schema, before, defaults).names;
   const result: Record<string, unknown> = { ...after };
-  for (const name of fillable(schema, after, defaults)) {
+  for (const name of fillable(schema, after, defaults).names) {
     if (before[name] === undefined && !wasFillable.has(name)) result[name] = copyJson(defaults[name]);
   }
   return result;
