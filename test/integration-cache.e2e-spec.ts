@@ -1,10 +1,10 @@
 // Each instance keeps the integration settings it last read (the row, its view, the RuCERT client with the token
-// unsealed once), but checks the row at every use: a change saved by another instance sharing the database takes
-// effect at that instance's next export, whatever it kept.
+// unsealed once) and the license claims it last verified, but checks the rows at every use: a change saved by
+// another instance sharing the database takes effect at that instance's next preview or export, whatever it kept.
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { RucertSimulator } from '../src/rucert-simulator/simulator';
-import { configureIntegration, createIncident, readyForExport, startSimulator } from './support/export-setup';
+import { configureIntegration, createIncident, demoLicense, installLicense, readyForExport, startSimulator } from './support/export-setup';
 import { startTestApp, type TestApp } from './support/test-app';
 
 jest.setTimeout(60_000);
@@ -64,6 +64,24 @@ it('sends the token another instance saved in place of the one it used before', 
   expect(res.status).not.toBe(201);
   expect(second.received()).toHaveLength(2); // refused by NCIRCC: the new token went, not the one b had kept
   await configureIntegration(a, second);
+  expect((await exportOnB()).status).toBe(201);
+});
+
+it('follows a license another instance installed at its next preview and export: without the GosSOPKA module, then with it', async () => {
+  const { id } = await createIncident(b);
+  const preview = () => request(b.http).post(`/api/incidents/${id}/rucert-export/preview`).auth(analystOfB, { type: 'bearer' }).send({ data: DATA });
+  expect((await preview()).status).toBe(200); // b has verified and kept the installed key
+
+  await installLicense(a, demoLicense({ modules: ['siem'] }));
+  const refused = await preview();
+  expect(refused.status).toBe(403);
+  expect(refused.body).toMatchObject({ code: 'license_required', detail: expect.stringContaining('module_missing') });
+  const sent = second.received().length;
+  expect((await exportOnB()).body.code).toBe('license_required');
+  expect(second.received()).toHaveLength(sent);
+
+  await installLicense(a);
+  expect((await preview()).status).toBe(200);
   expect((await exportOnB()).status).toBe(201);
 });
 
