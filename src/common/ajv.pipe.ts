@@ -33,11 +33,15 @@ function compiled(name: string): ValidateFunction {
   return ajv.getSchema(idOf(name))!;
 }
 
-/** The validator of one definition of a document of definitions (`apiDefinitionValidator('responses', 'IncidentView')`). */
+/**
+ * The validator of one definition of a document of definitions (`apiDefinitionValidator('responses', 'IncidentView')`);
+ * throws for a definition the document does not have.
+ */
 export function apiDefinitionValidator(name: string, definition: string): ValidateFunction {
   apiSchema(name);
-  const ref = `${idOf(name)}#/definitions/${definition}`;
-  return ajv.getSchema(ref) ?? ajv.compile({ $id: `${ref}/check`, $ref: ref });
+  const validate = ajv.getSchema(`${idOf(name)}#/definitions/${definition}`);
+  if (!validate) throw new Error(`the API schema ${name} has no definition ${definition}`);
+  return validate;
 }
 
 /** `new AjvPipe('incident-create')` for a body, `new AjvPipe('incident-list-query', 'request.invalid_query')` for a query. */

@@ -11,7 +11,7 @@ import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
 import { IntegrationService } from '../integration/integration.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import { OutboundService, type OutboundKind, type PendingOperation } from '../outbound/outbound.service';
+import { OutboundService, type PendingOperation } from '../outbound/outbound.service';
 import type { RucertClient, RucertComment } from '../rucert/rucert-client';
 import { CardsService } from './cards.service';
 import { attemptHandle } from './attempt-handle';
@@ -44,8 +44,6 @@ const CLOCK_SKEW_MS = 10 * 60_000;
 
 @Injectable()
 export class CommentsService {
-  readonly kind: OutboundKind;
-
   constructor(
     private readonly em: EntityManager,
     private readonly cards: CardsService,
@@ -54,12 +52,14 @@ export class CommentsService {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
   ) {
-    this.kind = {
+    outbound.register({
       action: 'comment',
-      staleSending: async (before, limit) => (await this.rows({ state: 'sending', claimedAt: { $lt: before } }, limit)).map((c) => this.handle(c)),
-      unknown: async (limit) => (await this.rows({ state: 'unknown' }, limit)).map((c) => this.pending(c)),
-    };
-    outbound.register(this.kind);
+      entity: NcirccComment,
+      where: { direction: 'out' },
+      populate: ['card'],
+      handle: (r) => this.handle(r),
+      pending: (r) => this.pending(r),
+    });
   }
 
   /** The chat, oldest first: NCIRCC's comments and ours. */
@@ -200,10 +200,6 @@ export class CommentsService {
       if (err instanceof UniqueConstraintViolationException) return false; // another pass stored it first
       throw err;
     }
-  }
-
-  private rows(where: object, limit: number): Promise<NcirccComment[]> {
-    return this.em.fork().find(NcirccComment, { direction: 'out', ...where }, { limit, orderBy: { updatedAt: 'asc' }, populate: ['card'] });
   }
 
   private handle(comment: NcirccComment) {

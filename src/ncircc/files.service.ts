@@ -19,7 +19,7 @@ import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { IntegrationService } from '../integration/integration.service';
-import { OutboundService, type OutboundKind, type PendingOperation } from '../outbound/outbound.service';
+import { OutboundService, type PendingOperation } from '../outbound/outbound.service';
 import type { RucertClient, RucertFile } from '../rucert/rucert-client';
 import { attemptHandle } from './attempt-handle';
 import { CardsService } from './cards.service';
@@ -65,7 +65,6 @@ interface Spooled {
 
 @Injectable()
 export class FilesService {
-  readonly kind: OutboundKind;
   private readonly spoolDir: string;
 
   constructor(
@@ -77,12 +76,7 @@ export class FilesService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.spoolDir = join(config.dataDir, 'uploads');
-    this.kind = {
-      action: 'file',
-      staleSending: async (before, limit) => (await this.rows({ state: 'sending', claimedAt: { $lt: before } }, limit)).map((r) => this.handle(r)),
-      unknown: async (limit) => (await this.rows({ state: 'unknown' }, limit)).map((r) => this.pending(r)),
-    };
-    outbound.register(this.kind);
+    outbound.register({ action: 'file', entity: NcirccFile, populate: ['card'], handle: (r) => this.handle(r), pending: (r) => this.pending(r) });
   }
 
   /** NCIRCC's files of the card, with the state of the ones we attached (those not confirmed yet too). */
@@ -266,10 +260,6 @@ export class FilesService {
     const client = await this.integration.client();
     if (!client) throw new ProblemError('integration_not_configured', 'integration.not_configured');
     return client;
-  }
-
-  private rows(where: object, limit: number): Promise<NcirccFile[]> {
-    return this.em.fork().find(NcirccFile, where, { limit, orderBy: { updatedAt: 'asc' }, populate: ['card'] });
   }
 
   private handle(row: NcirccFile) {

@@ -14,7 +14,7 @@ import type { CardStatusChange } from '../generated/api/card-status-change';
 import { Incident } from '../incidents/incident.entity';
 import { IntegrationService } from '../integration/integration.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import { OutboundService, type OutboundKind, type PendingOperation } from '../outbound/outbound.service';
+import { OutboundService, type PendingOperation } from '../outbound/outbound.service';
 import { referenceName, type RucertClient, type RucertRecord } from '../rucert/rucert-client';
 import { attemptHandle } from './attempt-handle';
 import { CardsService } from './cards.service';
@@ -47,8 +47,6 @@ const MAX_DESCRIPTION = 100_000;
 
 @Injectable()
 export class MessagesService {
-  readonly kind: OutboundKind;
-
   constructor(
     private readonly em: EntityManager,
     private readonly cards: CardsService,
@@ -57,12 +55,7 @@ export class MessagesService {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
   ) {
-    this.kind = {
-      action: 'status',
-      staleSending: async (before, limit) => (await this.rows({ state: 'sending', claimedAt: { $lt: before } }, limit)).map((r) => this.handle(r)),
-      unknown: async (limit) => (await this.rows({ state: 'unknown' }, limit)).map((r) => this.pending(r)),
-    };
-    outbound.register(this.kind);
+    outbound.register({ action: 'status', entity: NcirccStatusChange, populate: ['card'], handle: (r) => this.handle(r), pending: (r) => this.pending(r) });
   }
 
   /** Imports messages we do not have yet, each as one incident with its card. Returns how many were new. */
@@ -180,10 +173,6 @@ export class MessagesService {
     if (retried) return Object.assign(earlier, { attempt: earlier.attempt + 1, state: 'sending' as const });
     await this.audit.write({ actor, action: 'status.refused', incidentId: card.incidentId, details: { code: 'conflict', status: input.status } });
     throw new ProblemError('conflict', 'status.already', { status: cardWire.message.statuses[input.status], state: earlier.state });
-  }
-
-  private rows(where: object, limit: number): Promise<NcirccStatusChange[]> {
-    return this.em.fork().find(NcirccStatusChange, where, { limit, orderBy: { updatedAt: 'asc' }, populate: ['card'] });
   }
 
   private handle(row: NcirccStatusChange) {

@@ -14,7 +14,7 @@ import { checkWirePayload, referenceLine, REFERENCE_FIELD } from '../export/inci
 import { RucertExport } from '../export/rucert-export.entity';
 import { FormsService } from '../forms/forms.service';
 import { IntegrationService } from '../integration/integration.service';
-import { OutboundService, type OutboundKind, type PendingOperation } from '../outbound/outbound.service';
+import { OutboundService, type PendingOperation } from '../outbound/outbound.service';
 import type { RucertClient } from '../rucert/rucert-client';
 import type { JsonObject } from '../schema/json';
 import { changedFields, supplementFields, supplementSchema } from '../schema/supplement';
@@ -52,8 +52,6 @@ registerMessages({
 
 @Injectable()
 export class SupplementService {
-  readonly kind: OutboundKind;
-
   constructor(
     private readonly em: EntityManager,
     private readonly cards: CardsService,
@@ -62,12 +60,7 @@ export class SupplementService {
     private readonly outbound: OutboundService,
     private readonly audit: AuditService,
   ) {
-    this.kind = {
-      action: 'supplement',
-      staleSending: async (before, limit) => (await this.rows({ state: 'sending', claimedAt: { $lt: before } }, limit)).map((r) => this.handle(r)),
-      unknown: async (limit) => (await this.rows({ state: 'unknown' }, limit)).map((r) => this.pending(r)),
-    };
-    outbound.register(this.kind);
+    outbound.register({ action: 'supplement', entity: NcirccSupplement, populate: ['card'], handle: (r) => this.handle(r), pending: (r) => this.pending(r) });
   }
 
   /** The supplement form of a notification: the supplementable fields of its form version, with what NCIRCC has. */
@@ -161,10 +154,6 @@ export class SupplementService {
       }));
     if (retried) return Object.assign(earlier, { attempt: earlier.attempt + 1, state: 'sending' as const, data, changes });
     throw new ProblemError('conflict', 'supplement.taken', { n, state: earlier.state });
-  }
-
-  private rows(where: object, limit: number): Promise<NcirccSupplement[]> {
-    return this.em.fork().find(NcirccSupplement, where, { limit, orderBy: { updatedAt: 'asc' }, populate: ['card'] });
   }
 
   private handle(row: NcirccSupplement) {

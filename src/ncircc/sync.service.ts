@@ -143,7 +143,8 @@ export class SyncService implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async readMessages(client: RucertClient, result: SyncResult): Promise<void> {
     const messages: RucertFilterCondition = { property: 'category', operator: '=', value: cardWire.message.category };
-    await this.readByWatermark(client, 'messagesWatermark', cardWire.message.fields, [messages], async (records) => {
+    const fields = [...cardWire.message.fields, ...Object.keys(cardWire.message.technicalFields)];
+    await this.readByWatermark(client, 'messagesWatermark', fields, [messages], async (records) => {
       const changes = await this.applyToCards(records);
       result.cards += changes.cards;
       result.statusChanges += changes.statusChanges;

@@ -5,7 +5,8 @@
 //   sweep  → a claim still `sending` after its call must have ended (its instance died) → unknown;
 //   lookup → an unknown attempt is looked up in NCIRCC: found → done, definitely absent → failed, else it waits.
 // Every transition goes through the kind's conditional update, which audits it only when it won.
-import type { EntityManager } from '@mikro-orm/knex';
+import type { EntityClass, FilterQuery, FindOptions } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/knex';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '../auth/auth.decorators';
 import type { AuditLine } from '../audit/audit.service';
@@ -55,6 +56,22 @@ export interface OutboundKind {
   unknown(limit: number): Promise<PendingOperation[]>;
 }
 
+/**
+ * A kind whose attempts are the rows of one entity (an OutboundAttempt): `register` derives both of its queries, the
+ * kind states which rows are operations, what its handles and lookups read beyond the row, and how a row becomes a
+ * handle and a pending operation.
+ */
+export interface OutboundRows<T extends object> {
+  readonly action: string;
+  readonly entity: EntityClass<T>;
+  /** Which of the entity's rows are outbound operations, when not all of them are. */
+  readonly where?: FilterQuery<T>;
+  /** The relations a handle or a lookup reads. */
+  readonly populate?: readonly string[];
+  handle(row: T): OutboundHandle;
+  pending(row: T): PendingOperation;
+}
+
 export type Settled = 'done' | 'failed' | 'unknown';
 
 const IN_FLIGHT = ['sending', 'unknown'] as const;
@@ -64,8 +81,10 @@ export class OutboundService {
   private readonly logger = new Logger('Outbound');
   private readonly registered = new Map<string, OutboundKind>();
 
-  register(kind: OutboundKind): void {
-    this.registered.set(kind.action, kind);
+  constructor(private readonly em: EntityManager) {}
+
+  register<T extends object>(kind: OutboundKind | OutboundRows<T>): void {
+    this.registered.set(kind.action, 'entity' in kind ? this.rowsKind(kind) : kind);
   }
 
   kinds(): OutboundKind[] {
@@ -147,6 +166,23 @@ export class OutboundService {
       { actor, action: `${handle.action}.reconciled`, details: { attempt: handle.attempt, outcome: 'failed' } },
     );
     return 'failed';
+  }
+
+  /** The stale claims and the unknown attempts of a kind of rows, least recently moved first. */
+  private rowsKind<T extends object>(kind: OutboundRows<T>): OutboundKind {
+    const rows = (where: object, limit: number): Promise<T[]> =>
+      this.em
+        .fork()
+        .find(
+          kind.entity,
+          { ...(kind.where as object), ...where } as FilterQuery<T>,
+          { limit, orderBy: { updatedAt: 'asc' }, populate: kind.populate } as FindOptions<T>,
+        );
+    return {
+      action: kind.action,
+      staleSending: async (before, limit) => (await rows({ state: 'sending', claimedAt: { $lt: before } }, limit)).map((r) => kind.handle(r)),
+      unknown: async (limit) => (await rows({ state: 'unknown' }, limit)).map((r) => kind.pending(r)),
+    };
   }
 
   /** Definite rejections and never-sent failures → failed; anything else → unknown. */

@@ -137,6 +137,47 @@ export async function configureIntegration(stack: Stack, over: Record<string, un
   await setup.configureIntegration(stack.t, stack.sim, { companyName: CUSTOMER, ownerName: CUSTOMER, timeoutMs: undefined, ...over });
 }
 
+export interface SignedInOptions {
+  /** Integration settings beyond the defaults (`inboundEnabled` for messages from NCIRCC). */
+  integration?: Record<string, unknown>;
+  /** `ru`: the interface is switched to Russian once signed in. */
+  lang?: 'en' | 'ru';
+  /** Arranges what the spec needs on the stack before the page opens. */
+  arrange?(stack: Stack): Promise<void>;
+}
+
+/** A stack and one page on it; its members are set once the enclosing describe's beforeAll has run. */
+export interface SignedInPage {
+  stack: Stack;
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * The usual start of a spec, as hooks of the enclosing describe: a stack with the license installed and the
+ * integration configured, then a page signed in as `role`. Every test must leave the page without errors; the stack
+ * is closed after the last one.
+ */
+export function signedInPage(role: 'admin' | 'compliance' | 'analyst', options: SignedInOptions = {}): SignedInPage {
+  const ui = {} as SignedInPage;
+  beforeAll(async () => {
+    ui.stack = await startStack();
+    await installLicense(ui.stack);
+    await configureIntegration(ui.stack, options.integration);
+    await options.arrange?.(ui.stack);
+    Object.assign(ui, await openPage(ui.stack));
+    await signIn(ui.page, await ui.stack.t.tokenFor(role));
+    if (options.lang === 'ru') await ui.page.getByRole('button', { name: 'Switch the interface to Russian' }).click();
+  });
+  afterAll(async () => {
+    await ui.stack?.close();
+  });
+  afterEach(() => {
+    expect(pageErrors(ui.page)).toEqual([]);
+  });
+  return ui;
+}
+
 export interface IncidentInput {
   title: string;
   externalId?: string;

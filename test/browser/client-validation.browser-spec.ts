@@ -1,36 +1,27 @@
 // The export form validates in the browser with the shared ajv configuration (under the service's own CSP) before
 // calling the service: a missing field, a pattern and a product row are refused without a request. Also: the tabs
 // keyboard.
-import type { Page } from 'playwright-core';
-import { configureIntegration, createIncident, field, installLicense, openPage, pageErrors, signIn, startStack, type Stack } from './browser-support';
+import { createIncident, field, signedInPage } from './browser-support';
 
 jest.setTimeout(90_000);
 
 describe('client-side validation with the shared ajv configuration', () => {
-  let stack: Stack;
-  let page: Page;
+  let incident: { id: string };
   const previews: string[] = [];
+  const ui = signedInPage('analyst', {
+    arrange: async (stack) => {
+      incident = await createIncident(stack, { title: 'Vulnerable VPN gateway', externalId: 'SIEM-5001' });
+    },
+  });
 
   beforeAll(async () => {
-    stack = await startStack();
-    await installLicense(stack);
-    await configureIntegration(stack);
-    const incident = await createIncident(stack, { title: 'Vulnerable VPN gateway', externalId: 'SIEM-5001' });
-    ({ page } = await openPage(stack));
-    page.on('request', (r) => r.url().endsWith('/rucert-export/preview') && previews.push(r.postData() ?? ''));
-    await signIn(page, await stack.t.tokenFor('analyst'));
-    await page.goto(`${stack.baseUrl}/#/incidents/${incident.id}`);
-    await page.getByRole('button', { name: 'Export to RuCERT' }).click();
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
-  afterEach(() => {
-    expect(pageErrors(page)).toEqual([]);
+    ui.page.on('request', (r) => r.url().endsWith('/rucert-export/preview') && previews.push(r.postData() ?? ''));
+    await ui.page.goto(`${ui.stack.baseUrl}/#/incidents/${incident.id}`);
+    await ui.page.getByRole('button', { name: 'Export to RuCERT' }).click();
   });
 
   it('refuses invalid data in the browser, with the messages on the fields, without calling the service', async () => {
-    const dialog = page.getByRole('dialog', { name: 'Export to RuCERT' });
+    const dialog = ui.page.getByRole('dialog', { name: 'Export to RuCERT' });
     await field(dialog, 'Category').selectOption({ label: 'Notification about a detected vulnerability' });
     await field(dialog, 'Type').selectOption({ label: 'Vulnerable resource' });
     await field(dialog, 'Affected system category').selectOption({ label: 'CII object of the second importance category' });
@@ -43,7 +34,7 @@ describe('client-side validation with the shared ajv configuration', () => {
     await expect(dialog.locator('#export_productInfo_0_version__error').textContent()).resolves.toBe('is required');
     await dialog.getByRole('alert').filter({ hasText: '3 problem(s)' }).waitFor();
     // the cursor goes to the first problem
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('export_affectedSystemName');
+    await expect(ui.page.evaluate(() => document.activeElement?.id)).resolves.toBe('export_affectedSystemName');
     expect(previews).toEqual([]);
 
     await field(dialog, 'Affected system name').fill('vpn.acme.example');
@@ -57,16 +48,16 @@ describe('client-side validation with the shared ajv configuration', () => {
   });
 
   it('moves between the tabs with the arrow keys', async () => {
-    const dialog = page.getByRole('dialog', { name: 'Export to RuCERT' });
+    const dialog = ui.page.getByRole('dialog', { name: 'Export to RuCERT' });
     await dialog.getByRole('button', { name: 'Back to the form' }).click();
     const basic = dialog.getByRole('tab', { name: 'Basic' });
     await basic.focus();
-    await page.keyboard.press('ArrowRight');
+    await ui.page.keyboard.press('ArrowRight');
     const advanced = dialog.getByRole('tab', { name: 'Advanced' });
     await expect(advanced.getAttribute('aria-selected')).resolves.toBe('true');
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Advanced');
+    await expect(ui.page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Advanced');
     await field(dialog, 'Incident detection tool').waitFor();
-    await page.keyboard.press('ArrowLeft');
+    await ui.page.keyboard.press('ArrowLeft');
     await expect(basic.getAttribute('aria-selected')).resolves.toBe('true');
     await expect(field(dialog, 'Incident detection tool').isVisible()).resolves.toBe(false);
   });

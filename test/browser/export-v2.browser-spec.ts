@@ -2,60 +2,35 @@
 // only once the resource is connected to the Internet, Personal data leak only for its five types), the technical
 // details start from the incident's observables and indicators when they appear, the leak block's operator from
 // the integration settings, and the payload carries them all, INN as a number; in English and in Russian.
-import type { Page } from 'playwright-core';
-import {
-  api,
-  configureIntegration,
-  createIncident,
-  field,
-  installLicense,
-  openPage,
-  pageErrors,
-  screenshotDialog,
-  signIn,
-  startStack,
-  type Stack,
-} from './browser-support';
+import { api, createIncident, field, screenshotDialog, signedInPage } from './browser-support';
 
 jest.setTimeout(90_000);
 
 describe('analyst: export under form version 2 in the browser', () => {
-  let stack: Stack;
   let incident: { id: string; title: string };
-  let page: Page;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    await installLicense(stack);
-    await configureIntegration(stack);
-    const operator = { name: 'ACME Bank JSC', inn: '7707083893', address: 'Moscow, Vavilova 19', email: 'dpo@acme.example' };
-    const settings = await api(stack).get('/integrations/rucert');
-    const withOperator = await api(stack).put('/integrations/rucert', { ...pick(settings.body), operator });
-    if (withOperator.status !== 200) throw new Error(`operator: ${withOperator.status} ${withOperator.text}`);
-    const activated = await api(stack).post('/forms/rucert-export/versions/2/activate');
-    if (activated.status !== 200) throw new Error(`activate: ${activated.status} ${activated.text}`);
-    incident = await createIncident(stack, {
-      title: 'Trojan calling home',
-      description: 'EDR: trojan on mail01 calling 203.0.113.5',
-      observables: [{ kind: 'ipv4', value: '198.51.100.7' }],
-      indicators: [{ kind: 'ipv4', value: '203.0.113.5', function: 'malware_c2' }],
-    });
-    ({ page } = await openPage(stack));
-    await signIn(page, await stack.t.tokenFor('analyst'));
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
-  afterEach(() => {
-    expect(pageErrors(page)).toEqual([]);
+  const ui = signedInPage('analyst', {
+    arrange: async (stack) => {
+      const operator = { name: 'ACME Bank JSC', inn: '7707083893', address: 'Moscow, Vavilova 19', email: 'dpo@acme.example' };
+      const settings = await api(stack).get('/integrations/rucert');
+      const withOperator = await api(stack).put('/integrations/rucert', { ...pick(settings.body), operator });
+      if (withOperator.status !== 200) throw new Error(`operator: ${withOperator.status} ${withOperator.text}`);
+      const activated = await api(stack).post('/forms/rucert-export/versions/2/activate');
+      if (activated.status !== 200) throw new Error(`activate: ${activated.status} ${activated.text}`);
+      incident = await createIncident(stack, {
+        title: 'Trojan calling home',
+        description: 'EDR: trojan on mail01 calling 203.0.113.5',
+        observables: [{ kind: 'ipv4', value: '198.51.100.7' }],
+        indicators: [{ kind: 'ipv4', value: '203.0.113.5', function: 'malware_c2' }],
+      });
+    },
   });
 
-  const dialog = () => page.getByRole('dialog', { name: 'Export to RuCERT' });
+  const dialog = () => ui.page.getByRole('dialog', { name: 'Export to RuCERT' });
   const tabs = () => dialog().getByRole('tab').allTextContents();
 
   it('opens the form with the defaults it declares and only the tabs the rules show', async () => {
-    await page.goto(`${stack.baseUrl}/#/incidents/${incident.id}`);
-    await page.getByRole('button', { name: 'Export to RuCERT' }).click();
+    await ui.page.goto(`${ui.stack.baseUrl}/#/incidents/${incident.id}`);
+    await ui.page.getByRole('button', { name: 'Export to RuCERT' }).click();
     await dialog().getByRole('tab', { name: 'Basic' }).waitFor();
     await expect(
       dialog()
@@ -96,7 +71,7 @@ describe('analyst: export under form version 2 in the browser', () => {
     await dialog().getByRole('heading', { name: 'Confirm the export' }).waitFor();
     await dialog().getByRole('button', { name: 'Confirm', exact: true }).click();
     await dialog().getByTestId('export-done').waitFor();
-    const [sent] = stack.sim.received();
+    const [sent] = ui.stack.sim.received();
     expect(sent.body).toMatchObject({
       owner_name: 'ACME Bank JSC',
       activity_status: 'Проводятся мероприятия по реагированию',
@@ -114,16 +89,16 @@ describe('analyst: export under form version 2 in the browser', () => {
   });
 
   it('does the same in Russian: the tabs, the fields and the leak block are in Russian, and NCIRCC receives the same payload', async () => {
-    const russian = await createIncident(stack, {
+    const russian = await createIncident(ui.stack, {
       title: 'Троян на почтовом сервере',
       description: 'EDR: троян на mail02 обращается к 203.0.113.9',
       indicators: [{ kind: 'ipv4', value: '203.0.113.9', function: 'malware_c2' }],
     });
-    await page.goto(`${stack.baseUrl}/#/incidents/${russian.id}`);
-    await page.reload(); // a fresh page: the previous export's dialog is gone
-    await page.getByRole('button', { name: 'Switch the interface to Russian' }).click();
-    await page.getByRole('button', { name: 'Экспорт в НКЦКИ' }).click();
-    const ru = () => page.getByRole('dialog', { name: 'Экспорт в НКЦКИ' });
+    await ui.page.goto(`${ui.stack.baseUrl}/#/incidents/${russian.id}`);
+    await ui.page.reload(); // a fresh page: the previous export's dialog is gone
+    await ui.page.getByRole('button', { name: 'Switch the interface to Russian' }).click();
+    await ui.page.getByRole('button', { name: 'Экспорт в НКЦКИ' }).click();
+    const ru = () => ui.page.getByRole('dialog', { name: 'Экспорт в НКЦКИ' });
     await field(ru(), 'Категория').selectOption({ label: 'Уведомление о компьютерном инциденте' });
     await field(ru(), 'Тип').selectOption({ label: 'Заражение ВПО' });
     await field(ru(), 'Наименование контролируемого ресурса').fill('mail02.acme.example');
@@ -137,11 +112,11 @@ describe('analyst: export under form version 2 in the browser', () => {
     await field(ru(), 'Предполагаемые причины').fill('Троян на почтовом сервере');
     await field(ru(), 'Характеристики персональных данных').fill('Около 2 000 адресов электронной почты клиентов');
     await field(ru(), 'Предполагаемый вред').fill('Низкий');
-    await screenshotDialog(page, 'export-v2-leak-ru');
+    await screenshotDialog(ui.page, 'export-v2-leak-ru');
     await ru().getByRole('button', { name: 'Экспортировать', exact: true }).click();
     await ru().getByRole('button', { name: 'Подтвердить', exact: true }).click();
     await ru().getByTestId('export-done').waitFor();
-    const sent = stack.sim.received().at(-1)!;
+    const sent = ui.stack.sim.received().at(-1)!;
     expect(sent.body).toMatchObject({
       type: 'Заражение ВПО',
       related_indicators_ipv4: [{ function: 'Центр управления ВПО', value: '203.0.113.9' }],

@@ -4,21 +4,9 @@
 // lists are filled row by row with errors in their cells, and the check box's fields come and go with it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { PROJECT_ROOT } from '../../src/common/paths';
-import {
-  api,
-  configureIntegration,
-  createIncident,
-  field,
-  installLicense,
-  openPage,
-  pageErrors,
-  screenshotDialog,
-  signIn,
-  startStack,
-  type Stack,
-} from './browser-support';
+import { api, createIncident, field, screenshotDialog, signedInPage } from './browser-support';
 
 jest.setTimeout(90_000);
 
@@ -101,30 +89,23 @@ const definition = {
 };
 
 describe('the export form lays out any definition', () => {
-  let stack: Stack;
-  let page: Page;
   let incident: { id: string };
-  const dialogOf = (name = 'Export to RuCERT') => page.getByRole('dialog', { name });
+  let published: { version: number };
+  const ui = signedInPage('analyst', {
+    arrange: async (stack) => {
+      const res = await api(stack, await stack.t.tokenFor('compliance')).post('/forms/rucert-export/versions', definition);
+      if (res.status !== 201) throw new Error(`publish: ${res.status} ${res.text}`);
+      published = res.body;
+      incident = await createIncident(stack, { title: 'Credential stuffing on the VPN', externalId: 'SIEM-6001' });
+    },
+  });
+  const dialogOf = (name = 'Export to RuCERT') => ui.page.getByRole('dialog', { name });
   const tabNames = (dialog: Locator) => dialog.getByRole('tab').evaluateAll((tabs) => tabs.map((t) => t.firstChild?.textContent ?? ''));
 
   beforeAll(async () => {
-    stack = await startStack();
-    await installLicense(stack);
-    await configureIntegration(stack);
-    const published = await api(stack, await stack.t.tokenFor('compliance')).post('/forms/rucert-export/versions', definition);
-    if (published.status !== 201) throw new Error(`publish: ${published.status} ${published.text}`);
-    incident = await createIncident(stack, { title: 'Credential stuffing on the VPN', externalId: 'SIEM-6001' });
-    ({ page } = await openPage(stack));
-    await signIn(page, await stack.t.tokenFor('analyst'));
-    await page.goto(`${stack.baseUrl}/#/incidents/${incident.id}`);
-    await page.getByRole('button', { name: 'Export to RuCERT' }).click();
-    await dialogOf().getByText(`Form version ${published.body.version}`).waitFor();
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
-  afterEach(() => {
-    expect(pageErrors(page)).toEqual([]);
+    await ui.page.goto(`${ui.stack.baseUrl}/#/incidents/${incident.id}`);
+    await ui.page.getByRole('button', { name: 'Export to RuCERT' }).click();
+    await dialogOf().getByText(`Form version ${published.version}`).waitFor();
   });
 
   it('shows a tab only when the category, the type and the check boxes give it a field', async () => {
@@ -172,12 +153,12 @@ describe('the export form lays out any definition', () => {
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await expect(dialog.locator('#export_observablesIpv4_0_value__error').textContent()).resolves.toBe('must match format "ipv4"');
     await expect(dialog.getByRole('tab', { name: /^Technical details/ }).textContent()).resolves.toBe('Technical details (1 error(s))');
-    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('export_observablesIpv4_0_value');
-    await screenshotDialog(page, 'export-technical-details');
+    await expect(ui.page.evaluate(() => document.activeElement?.id)).resolves.toBe('export_observablesIpv4_0_value');
+    await screenshotDialog(ui.page, 'export-technical-details');
 
     // an error the service reports for a cell (JSON Pointer /observablesIpv4/0/value) lands in that cell
     await field(attacked, 'IPv4 address').fill('10.0.0.30');
-    await page.route('**/rucert-export/preview', (route) =>
+    await ui.page.route('**/rucert-export/preview', (route) =>
       route.fulfill({
         status: 400,
         contentType: 'application/problem+json',
@@ -191,7 +172,7 @@ describe('the export form lays out any definition', () => {
     );
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     await expect(dialog.locator('#export_observablesIpv4_0_value__error').textContent()).resolves.toBe('must be a public address');
-    await page.unroute('**/rucert-export/preview');
+    await ui.page.unroute('**/rucert-export/preview');
 
     await field(attacked, 'IPv4 address').fill('198.51.100.30');
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
@@ -214,7 +195,7 @@ describe('the export form lays out any definition', () => {
     await dialog.getByLabel('Operator name*').waitFor(); // required once revealed
     await field(dialog, 'Operator name').fill('ACME Bank JSC');
     await field(dialog, 'Operator INN').fill('7700000000');
-    await screenshotDialog(page, 'export-leak-check-box');
+    await screenshotDialog(ui.page, 'export-leak-check-box');
     await box.uncheck();
     await expect(field(dialog, 'Operator name').count()).resolves.toBe(0);
     await box.check();
@@ -223,8 +204,8 @@ describe('the export form lays out any definition', () => {
 
   it('names the tabs, the columns and the list buttons in Russian', async () => {
     await dialogOf().getByRole('button', { name: 'Cancel' }).click();
-    await page.getByRole('button', { name: 'Switch the interface to Russian' }).click();
-    await page.getByRole('button', { name: 'Экспорт в НКЦКИ' }).click();
+    await ui.page.getByRole('button', { name: 'Switch the interface to Russian' }).click();
+    await ui.page.getByRole('button', { name: 'Экспорт в НКЦКИ' }).click();
     const dialog = dialogOf('Экспорт в НКЦКИ');
     await field(dialog, 'Категория').selectOption({ label: 'Уведомление о компьютерном инциденте' });
     await field(dialog, 'Тип').selectOption({ label: 'Компрометация учетной записи' });
@@ -240,6 +221,6 @@ describe('the export form lays out any definition', () => {
       'Центр управления ВПО',
       'Источник распространения ВПО',
     ]);
-    await screenshotDialog(page, 'export-technical-details-ru');
+    await screenshotDialog(ui.page, 'export-technical-details-ru');
   });
 });

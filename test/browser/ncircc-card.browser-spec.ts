@@ -5,22 +5,7 @@
 // is checked on the page and in what the emulator received.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { BrowserContext, Page } from 'playwright-core';
-import {
-  api,
-  configureIntegration,
-  createIncident,
-  field,
-  installLicense,
-  openPage,
-  pageErrors,
-  paste,
-  screenshot,
-  screenshotDialog,
-  signIn,
-  startStack,
-  type Stack,
-} from './browser-support';
+import { api, createIncident, field, paste, screenshot, screenshotDialog, signedInPage } from './browser-support';
 
 jest.setTimeout(120_000);
 
@@ -121,40 +106,16 @@ const LANGUAGES = [
 
 type Words = (typeof LANGUAGES)[number];
 
-let stack: Stack;
-
-beforeAll(async () => {
-  stack = await startStack();
-  await installLicense(stack);
-  await configureIntegration(stack, { inboundEnabled: true });
-});
-afterAll(async () => {
-  await stack?.close();
-});
-
-/** One synchronisation pass, as an administrator would start it. */
-async function sync(): Promise<void> {
-  const res = await api(stack).post('/integrations/rucert/sync');
-  if (res.status !== 200) throw new Error(`sync: ${res.status} ${res.text}`);
-}
-
 describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) => {
-  let context: BrowserContext;
-  let page: Page;
+  const ui = signedInPage('analyst', { lang: w.lang, integration: { inboundEnabled: true } });
 
-  beforeAll(async () => {
-    ({ context, page } = await openPage(stack));
-    await signIn(page, await stack.t.tokenFor('analyst'));
-    if (w.lang === 'ru') await page.getByRole('button', { name: 'Switch the interface to Russian' }).click();
-  });
-  afterAll(async () => {
-    await context?.close();
-  });
-  afterEach(() => {
-    expect(pageErrors(page)).toEqual([]);
-  });
+  /** One synchronisation pass, as an administrator would start it. */
+  async function sync(): Promise<void> {
+    const res = await api(ui.stack).post('/integrations/rucert/sync');
+    if (res.status !== 200) throw new Error(`sync: ${res.status} ${res.text}`);
+  }
 
-  const section = (name: string = w.section) => page.getByRole('region', { name });
+  const section = (name: string = w.section) => ui.page.getByRole('region', { name });
   const refresh = async (name?: string) => {
     await section(name).getByRole('button', { name: w.refresh }).click();
   };
@@ -165,10 +126,10 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
     let regNumber: string;
 
     it('is exported, and shows its card as created, not registered yet', async () => {
-      incident = await createIncident(stack, { title: `Trojan on mail01 (${w.lang})` });
-      await page.goto(`${stack.baseUrl}/#/incidents/${incident.id}`);
-      await page.getByRole('button', { name: w.exportButton }).click();
-      const dialog = page.getByRole('dialog', { name: w.exportButton });
+      incident = await createIncident(ui.stack, { title: `Trojan on mail01 (${w.lang})` });
+      await ui.page.goto(`${ui.stack.baseUrl}/#/incidents/${incident.id}`);
+      await ui.page.getByRole('button', { name: w.exportButton }).click();
+      const dialog = ui.page.getByRole('dialog', { name: w.exportButton });
       await field(dialog, w.category[0]).selectOption({ label: w.category[1] });
       await field(dialog, w.type[0]).selectOption({ label: w.type[1] });
       await field(dialog, w.systemName).fill('mail01.acme.example');
@@ -180,7 +141,7 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
       await dialog.getByTestId('export-done').waitFor();
       await dialog.getByRole('button', { name: w.close, exact: true }).last().click();
 
-      const sent = stack.sim.received().find((n) => String(n.body.event_description).endsWith(`rucert-export incident ${incident.id}`));
+      const sent = ui.stack.sim.received().find((n) => String(n.body.event_description).endsWith(`rucert-export incident ${incident.id}`));
       expect(sent).toBeDefined();
       uuid = sent!.uuid;
       await section().getByTestId('ncircc-status').getByText('Создано').waitFor();
@@ -188,7 +149,7 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
     });
 
     it('shows the registration number once the emulator registers it and a synchronisation runs', async () => {
-      regNumber = stack.sim.register(uuid).reg_number!;
+      regNumber = ui.stack.sim.register(uuid).reg_number!;
       await sync();
       await refresh();
       await section().getByTestId('ncircc-reg-number').getByText(regNumber).waitFor();
@@ -199,42 +160,42 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
     });
 
     it('brings NCIRCC’s supplement request as a notification that leads to the incident', async () => {
-      stack.sim.requestSupplement(uuid, { text: `Уточните населённый пункт (${w.lang})` });
+      ui.stack.sim.requestSupplement(uuid, { text: `Уточните населённый пункт (${w.lang})` });
       await sync();
-      await page.reload();
-      await page.getByTestId('unread-count').waitFor();
-      await page.getByTestId('notifications-link').click();
-      await page.getByRole('heading', { name: w.notifications }).waitFor();
-      const link = page.getByRole('link', { name: `${regNumber}: ${w.supplementAsked}` });
+      await ui.page.reload();
+      await ui.page.getByTestId('unread-count').waitFor();
+      await ui.page.getByTestId('notifications-link').click();
+      await ui.page.getByRole('heading', { name: w.notifications }).waitFor();
+      const link = ui.page.getByRole('link', { name: `${regNumber}: ${w.supplementAsked}` });
       await link.waitFor();
-      await screenshot(page, `ncircc-notifications-${w.lang}`);
+      await screenshot(ui.page, `ncircc-notifications-${w.lang}`);
       await link.click();
-      await page.getByRole('heading', { name: incident.title }).waitFor();
+      await ui.page.getByRole('heading', { name: incident.title }).waitFor();
       await section().getByTestId('ncircc-status').getByText('Требуется дополнение').waitFor();
       // marked read on the way
-      await page.getByTestId('notifications-link').click();
-      await page
+      await ui.page.getByTestId('notifications-link').click();
+      await ui.page
         .locator('li[data-read="true"]')
-        .filter({ has: page.getByRole('link', { name: `${regNumber}: ${w.supplementAsked}` }) })
+        .filter({ has: ui.page.getByRole('link', { name: `${regNumber}: ${w.supplementAsked}` }) })
         .waitFor();
     });
 
     it('answers the supplement in the form of the card’s version, pre-filled, and NCIRCC receives only the change', async () => {
-      await page.goto(`${stack.baseUrl}/#/incidents/${incident.id}`);
+      await ui.page.goto(`${ui.stack.baseUrl}/#/incidents/${incident.id}`);
       await section().getByRole('button', { name: w.supplement, exact: true }).click();
-      const dialog = page.getByRole('dialog', { name: w.supplementDialog });
+      const dialog = ui.page.getByRole('dialog', { name: w.supplementDialog });
       await expect(field(dialog, w.city).inputValue()).resolves.toBe('Тула');
-      await screenshotDialog(page, `ncircc-supplement-${w.lang}`);
+      await screenshotDialog(ui.page, `ncircc-supplement-${w.lang}`);
       // sent as it is, it changes nothing: the service says so and NCIRCC receives nothing
       await dialog.getByRole('button', { name: w.sendSupplement }).click();
       await dialog.getByRole('alert').getByText(w.nothingChanged).waitFor();
-      expect(stack.sim.updates().filter((u) => u.uuid === uuid)).toHaveLength(0);
+      expect(ui.stack.sim.updates().filter((u) => u.uuid === uuid)).toHaveLength(0);
       await field(dialog, w.city).fill(w.texts.city);
       await dialog.getByRole('button', { name: w.sendSupplement }).click();
       await dialog.getByText(w.supplementDone).waitFor();
       await dialog.getByRole('button', { name: w.close, exact: true }).last().click();
       await section().getByText(w.supplementSent).waitFor();
-      const updates = stack.sim.updates().filter((u) => u.uuid === uuid && u.kind === 'supplement');
+      const updates = ui.stack.sim.updates().filter((u) => u.uuid === uuid && u.kind === 'supplement');
       expect(updates.map((u) => u.body)).toEqual([{ uuid, status: 'Проверка НКЦКИ', city: w.texts.city }]);
     });
 
@@ -242,11 +203,11 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
       const chat = section().getByTestId('ncircc-chat');
       await chat.getByText(`Уточните населённый пункт (${w.lang})`).waitFor();
       // one character too many: the service's refusal is shown, nothing reaches NCIRCC, the text stays
-      const before = stack.sim.comments().length;
+      const before = ui.stack.sim.comments().length;
       await paste(field(section(), w.comment), 'x'.repeat(5001));
       await section().getByRole('button', { name: w.sendComment }).click();
       await section().getByRole('alert').getByText(w.tooLong).waitFor();
-      expect(stack.sim.comments()).toHaveLength(before);
+      expect(ui.stack.sim.comments()).toHaveLength(before);
       await expect(field(section(), w.comment).inputValue()).resolves.toHaveLength(5001);
       await field(section(), w.comment).fill(w.texts.comment);
       await section().getByRole('button', { name: w.sendComment }).click();
@@ -256,8 +217,8 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
       await expect(items.last().textContent()).resolves.toContain(w.fromUs);
       await expect(items.last().textContent()).resolves.toContain(w.texts.comment);
       await expect(field(section(), w.comment).inputValue()).resolves.toBe('');
-      expect(stack.sim.comments().filter((c) => c.incidentUuid === uuid && c.text === w.texts.comment)).toHaveLength(1);
-      await screenshot(page, `ncircc-card-${w.lang}`);
+      expect(ui.stack.sim.comments().filter((c) => c.incidentUuid === uuid && c.text === w.texts.comment)).toHaveLength(1);
+      await screenshot(ui.page, `ncircc-card-${w.lang}`);
     });
 
     it('attaches a file NCIRCC stores with its hash, and downloads it back', async () => {
@@ -269,11 +230,11 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
         .getByTestId('ncircc-files')
         .getByRole('button', { name: `${w.download} report-${w.lang}.txt` });
       await row.waitFor();
-      const stored = stack.sim.files().filter((f) => f.incidentUuid === uuid);
+      const stored = ui.stack.sim.files().filter((f) => f.incidentUuid === uuid);
       expect(stored).toEqual([
         expect.objectContaining({ filename: `report-${w.lang}.txt`, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }),
       ]);
-      const [download] = await Promise.all([page.waitForEvent('download'), row.click()]);
+      const [download] = await Promise.all([ui.page.waitForEvent('download'), row.click()]);
       expect(download.suggestedFilename()).toBe(`report-${w.lang}.txt`);
       const path = await download.path();
       expect((await readFile(path)).equals(bytes)).toBe(true);
@@ -284,20 +245,20 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
     let message: { uuid: string; reg_number: string | null; create_time: string };
 
     it('arrives as an incident showing its type as NCIRCC named it, its technical fields and the reaction deadline', async () => {
-      message = stack.sim.createMessage({
+      message = ui.stack.sim.createMessage({
         type: 'Зараженный ресурс',
         event_description: `Узел 203.0.113.5 участвует в ботнете (${w.lang})`,
         inrelated_observables_ipv4: [{ value: '203.0.113.5' }],
       } as Record<string, unknown>);
       await sync();
       // found in the list by its source
-      await page.goto(`${stack.baseUrl}/#/incidents`);
-      await page.getByLabel(w.source[0]).selectOption({ label: w.source[1] });
-      await page.getByRole('button', { name: w.apply }).click();
-      await page.getByRole('link', { name: `Зараженный ресурс ${message.reg_number}` }).click();
+      await ui.page.goto(`${ui.stack.baseUrl}/#/incidents`);
+      await ui.page.getByLabel(w.source[0]).selectOption({ label: w.source[1] });
+      await ui.page.getByRole('button', { name: w.apply }).click();
+      await ui.page.getByRole('link', { name: `Зараженный ресурс ${message.reg_number}` }).click();
       const card = section(w.messageSection);
       await card.getByTestId('ncircc-message-type').getByText('Зараженный ресурс').waitFor();
-      await page.getByText(`Узел 203.0.113.5 участвует в ботнете (${w.lang})`).waitFor();
+      await ui.page.getByText(`Узел 203.0.113.5 участвует в ботнете (${w.lang})`).waitFor();
       await expect(card.getByTestId('ncircc-status').textContent()).resolves.toBe('Новое');
       await expect(card.getByTestId('ncircc-reg-number').textContent()).resolves.toBe(message.reg_number);
       const technical = card.getByTestId('ncircc-technical');
@@ -314,7 +275,7 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
       await card.getByText(w.taken).waitFor();
       await expect(card.getByRole('button', { name: w.take }).count()).resolves.toBe(0);
       expect(
-        stack.sim
+        ui.stack.sim
           .updates()
           .filter((u) => u.uuid === message.uuid)
           .map((u) => u.body),
@@ -330,7 +291,7 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
       await card.getByRole('button', { name: w.sendComment }).click();
       await card.getByTestId('ncircc-chat').getByText(w.texts.answer).waitFor();
       expect(
-        stack.sim
+        ui.stack.sim
           .comments()
           .filter((c) => c.incidentUuid === message.uuid)
           .map((c) => c.text),
@@ -341,13 +302,13 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
       const card = section(w.messageSection);
       await card.getByRole('button', { name: w.decide }).click();
       await card.getByTestId('ncircc-message').getByRole('alert').waitFor();
-      expect(stack.sim.updates().filter((u) => u.uuid === message.uuid)).toHaveLength(1);
+      expect(ui.stack.sim.updates().filter((u) => u.uuid === message.uuid)).toHaveLength(1);
 
       await field(card, w.result[0]).selectOption({ label: w.result[1] });
       await card.getByRole('button', { name: w.decide }).click();
       await card.getByText(w.decided).waitFor();
       expect(
-        stack.sim
+        ui.stack.sim
           .updates()
           .filter((u) => u.uuid === message.uuid)
           .map((u) => u.body),
@@ -359,7 +320,7 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
       await refresh(w.messageSection);
       await card.getByTestId('ncircc-status').getByText('Принято решение').waitFor();
       await expect(card.getByRole('button', { name: w.decide }).count()).resolves.toBe(0);
-      await screenshot(page, `ncircc-message-${w.lang}`);
+      await screenshot(ui.page, `ncircc-message-${w.lang}`);
     });
   });
 });

@@ -1,60 +1,35 @@
 // Switching the UI to Russian changes the chrome, and the export form's labels, enum titles, tab titles, help text
 // and error messages (from x-title-ru / x-description-ru and the service's Russian problem messages); the export is
 // "Экспорт в НКЦКИ" everywhere, from the button to the last sentence of the dialog.
-import type { Page } from 'playwright-core';
-import {
-  configureIntegration,
-  createIncident,
-  field,
-  installLicense,
-  openPage,
-  pageErrors,
-  screenshot,
-  screenshotDialog,
-  signIn,
-  startStack,
-  type Stack,
-} from './browser-support';
+import { createIncident, field, screenshot, screenshotDialog, signedInPage } from './browser-support';
 
 jest.setTimeout(90_000);
 
 describe('the UI in Russian', () => {
-  let stack: Stack;
-  let page: Page;
   let incident: { id: string };
-
-  beforeAll(async () => {
-    stack = await startStack();
-    await installLicense(stack);
-    await configureIntegration(stack);
-    incident = await createIncident(stack, { title: 'Фишинговая рассылка', externalId: 'SIEM-4001' });
-    ({ page } = await openPage(stack));
-    await signIn(page, await stack.t.tokenFor('analyst'));
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
-  afterEach(() => {
-    expect(pageErrors(page)).toEqual([]);
+  const ui = signedInPage('analyst', {
+    arrange: async (stack) => {
+      incident = await createIncident(stack, { title: 'Фишинговая рассылка', externalId: 'SIEM-4001' });
+    },
   });
 
   it('switches the chrome to Russian and remembers the choice', async () => {
-    await page.getByRole('button', { name: 'Switch the interface to Russian' }).click();
-    const nav = page.getByRole('navigation', { name: 'Главное меню' });
+    await ui.page.getByRole('button', { name: 'Switch the interface to Russian' }).click();
+    const nav = ui.page.getByRole('navigation', { name: 'Главное меню' });
     await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Инциденты', 'Уведомления']);
-    await page.getByRole('heading', { name: 'Инциденты' }).waitFor();
-    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('ru');
-    await expect(page.locator('table tbody tr .badge').first().textContent()).resolves.toBe('Не экспортирован');
-    await page.reload();
-    await page.getByRole('heading', { name: 'Инциденты' }).waitFor();
-    await screenshot(page, 'incident-list-ru');
+    await ui.page.getByRole('heading', { name: 'Инциденты' }).waitFor();
+    await expect(ui.page.locator('html').getAttribute('lang')).resolves.toBe('ru');
+    await expect(ui.page.locator('table tbody tr .badge').first().textContent()).resolves.toBe('Не экспортирован');
+    await ui.page.reload();
+    await ui.page.getByRole('heading', { name: 'Инциденты' }).waitFor();
+    await screenshot(ui.page, 'incident-list-ru');
   });
 
   it('renders the export form from x-title-ru and x-description-ru, with Russian error messages', async () => {
-    await page.goto(`${stack.baseUrl}/#/incidents/${incident.id}`);
-    await page.getByRole('heading', { name: 'Экспорт в НКЦКИ' }).waitFor();
-    await page.getByRole('button', { name: 'Экспорт в НКЦКИ' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Экспорт в НКЦКИ' });
+    await ui.page.goto(`${ui.stack.baseUrl}/#/incidents/${incident.id}`);
+    await ui.page.getByRole('heading', { name: 'Экспорт в НКЦКИ' }).waitFor();
+    await ui.page.getByRole('button', { name: 'Экспорт в НКЦКИ' }).click();
+    const dialog = ui.page.getByRole('dialog', { name: 'Экспорт в НКЦКИ' });
     await dialog.getByRole('tab', { name: 'Основные' }).waitFor();
     await dialog.getByRole('tab', { name: 'Дополнительно' }).waitFor();
     await expect(field(dialog, 'Категория').locator('option').allTextContents()).resolves.toEqual([
@@ -72,7 +47,7 @@ describe('the UI in Russian', () => {
     await dialog.getByRole('button', { name: 'Экспортировать' }).click();
     await expect(dialog.locator('#export_affectedSystemName__error').textContent()).resolves.toBe('обязательное поле');
     await dialog.getByRole('alert').filter({ hasText: 'Исправьте отмеченные поля' }).waitFor();
-    await screenshotDialog(page, 'export-dialog-ru');
+    await screenshotDialog(ui.page, 'export-dialog-ru');
 
     // a computer attack has no impacts: the Advanced tab does not offer them
     await dialog.getByRole('tab', { name: 'Дополнительно' }).click();
@@ -81,7 +56,7 @@ describe('the UI in Russian', () => {
   });
 
   it('adds product rows with "Добавить новый элемент" for a vulnerability', async () => {
-    const dialog = page.getByRole('dialog', { name: 'Экспорт в НКЦКИ' });
+    const dialog = ui.page.getByRole('dialog', { name: 'Экспорт в НКЦКИ' });
     await dialog.getByRole('tab', { name: 'Основные' }).click();
     await field(dialog, 'Категория').selectOption({ label: 'Уведомление о наличии уязвимости' });
     const products = dialog.getByRole('group', { name: /^Сведения о продукте/ });
@@ -94,7 +69,7 @@ describe('the UI in Russian', () => {
   });
 
   it('exports with Экспортировать, then Подтвердить, and says where further changes are made', async () => {
-    const dialog = page.getByRole('dialog', { name: 'Экспорт в НКЦКИ' });
+    const dialog = ui.page.getByRole('dialog', { name: 'Экспорт в НКЦКИ' });
     await field(dialog, 'Категория').selectOption({ label: 'Уведомление о компьютерной атаке' });
     await field(dialog, 'Тип').selectOption({ label: 'Сетевое сканирование' });
     await field(dialog, 'Наименование контролируемого ресурса').fill('Пограничный маршрутизатор');
@@ -104,8 +79,8 @@ describe('the UI in Russian', () => {
     await dialog.getByTestId('export-done').waitFor();
     await dialog.getByText('Дальнейшие изменения вносятся в личном кабинете ГосСОПКА.').waitFor();
     await dialog.getByRole('button', { name: 'Закрыть', exact: true }).last().click();
-    await page.getByTestId('export-state').filter({ hasText: 'Экспортирован успешно' }).waitFor();
-    await expect(page.getByTestId('further-changes').textContent()).resolves.toBe('Дальнейшие изменения вносятся в личном кабинете ГосСОПКА.');
-    await screenshot(page, 'incident-exported-ru');
+    await ui.page.getByTestId('export-state').filter({ hasText: 'Экспортирован успешно' }).waitFor();
+    await expect(ui.page.getByTestId('further-changes').textContent()).resolves.toBe('Дальнейшие изменения вносятся в личном кабинете ГосСОПКА.');
+    await screenshot(ui.page, 'incident-exported-ru');
   });
 });

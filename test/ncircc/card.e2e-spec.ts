@@ -1,54 +1,12 @@
 // After the export, against the NCIRCC emulator (API 1.1.2) over real HTTP: the card's status and registration
 // number arrive by synchronisation; a supplement is sent only when NCIRCC asks, once, with only the changed fields;
-// the chat goes both ways and each comment of ours reaches NCIRCC once, faults included; files go up and down.
+// the chat goes both ways and each comment of ours reaches NCIRCC once; files go up and down. Lost answers and
+// failed calls are card-faults.resilience-spec.ts.
 import request from 'supertest';
-import type { RucertSimulator } from '../../src/rucert-simulator/simulator';
-import { createIncident, readyForExport } from '../support/export-setup';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { createIncident } from '../support/export-setup';
+import { analyst, as, card, exported, sim, sync, t, useNcirccApp } from './support';
 
-// some tests wait for a call's bound (4 s) before a lookup may conclude
-jest.setTimeout(30_000);
-
-let t: TestApp;
-let sim: RucertSimulator;
-let analyst: string;
-
-const V1_DATA = { category: 'computer_incident', type: 'malware_infection', affectedSystemName: 'mail01', affectedSystemCategory: 'not_cii', city: 'Тула' };
-
-const as = (token: string) => ({
-  get: (path: string) => request(t.http).get(path).auth(token, { type: 'bearer' }),
-  post: (path: string, body?: object) =>
-    request(t.http)
-      .post(path)
-      .auth(token, { type: 'bearer' })
-      .send(body ?? {}),
-});
-const sync = async () => {
-  const res = await as(t.adminToken).post('/api/integrations/rucert/sync');
-  expect(res.status).toBe(200);
-  return res.body;
-};
-const card = async (id: string) => (await as(analyst).get(`/api/incidents/${id}/ncircc`)).body;
-
-/** An incident exported under version 1, and its card's uuid in NCIRCC. */
-async function exported(over: Record<string, unknown> = {}): Promise<{ id: string; uuid: string }> {
-  const { id } = await createIncident(t, over);
-  const res = await as(analyst).post(`/api/incidents/${id}/rucert-export`, { data: V1_DATA });
-  expect(res.status).toBe(201);
-  return { id, uuid: res.body.rucert.uuid };
-}
-
-beforeAll(async () => {
-  t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000' });
-  sim = await readyForExport(t);
-  analyst = await t.tokenFor('analyst');
-  await as(t.adminToken).post('/api/forms/rucert-export/versions/1/activate');
-});
-afterAll(async () => {
-  await sim?.close();
-  await t?.close();
-});
-afterEach(() => sim.clearFaults());
+useNcirccApp();
 
 describe('the card', () => {
   it('answers 404 card_not_found for an incident that was not exported', async () => {
@@ -168,22 +126,6 @@ describe('supplements', () => {
     expect(answers.filter((a) => a.status === 409)).toHaveLength(19);
     expect(sim.updates().filter((u) => u.kind === 'supplement' && u.uuid === uuid)).toHaveLength(1);
   });
-
-  it('settles a supplement whose answer was lost by reading the card back, never sending it again', async () => {
-    const { id, uuid } = await exported();
-    sim.requestSupplement(uuid);
-    await sync();
-    sim.addFault({ mode: 'store_then_reset', route: 'POST /incidents' });
-    const res = await as(analyst).post(`/api/incidents/${id}/ncircc/supplement`, { data: { city: 'Казань' } });
-    expect(res.status).toBe(502);
-    expect(res.body).toMatchObject({ code: 'rucert_unavailable', state: 'unknown' });
-    expect((await as(analyst).post(`/api/incidents/${id}/ncircc/supplement`, { data: { city: 'Самара' } })).status).toBe(409);
-    await waitForCallBound();
-    await reconcile();
-    expect(sim.updates().filter((u) => u.kind === 'supplement' && u.uuid === uuid)).toHaveLength(1);
-    const audit = (await as(t.adminToken).get('/api/audit?limit=200')).body.items.filter((e: { incidentId: string }) => e.incidentId === id);
-    expect(audit.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['supplement.unknown', 'supplement.reconciled']));
-  });
 });
 
 describe('the chat', () => {
@@ -218,24 +160,6 @@ describe('the chat', () => {
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 409)).toHaveLength(19);
     expect(sim.comments().filter((c) => c.incidentUuid === uuid)).toHaveLength(1);
-  });
-
-  it.each([
-    ['a 500', 'http500', 'failed', 0],
-    ['a reset after storing', 'store_then_reset', 'sent', 1],
-  ] as const)('leaves no duplicate after %s: the comment is looked up, not sent again', async (_what, mode, settled, stored) => {
-    const { id, uuid } = await exported();
-    sim.addFault({ mode, route: 'POST /comments' });
-    const res = await as(analyst).post(`/api/incidents/${id}/ncircc/comments`, { text: `После сбоя ${mode}` });
-    expect(res.status).toBe(502);
-    expect(res.body.state).toBe('unknown');
-    await waitForCallBound();
-    await reconcile();
-    const chat = (await as(analyst).get(`/api/incidents/${id}/ncircc/comments`)).body.items;
-    expect(chat).toEqual([expect.objectContaining({ text: `После сбоя ${mode}`, state: settled })]);
-    expect(sim.comments().filter((c) => c.incidentUuid === uuid)).toHaveLength(stored);
-    await sync();
-    expect((await as(analyst).get(`/api/incidents/${id}/ncircc/comments`)).body.items).toHaveLength(1);
   });
 });
 
@@ -294,14 +218,3 @@ describe('notifications', () => {
     expect((await as(analyst).post('/api/notifications/999999/read')).status).toBe(404);
   });
 });
-
-/** The outcome of a call can be judged absent only once the call cannot be in flight: the timeout (2 s) + 2 s. */
-function waitForCallBound(): Promise<void> {
-  return new Promise((r) => setTimeout(r, 4_200));
-}
-
-/** The reconciler's pass over every kind of operation, as the periodic timer runs it. */
-async function reconcile(): Promise<void> {
-  const { ReconcilerService } = await import('../../src/outbound/reconciler.service');
-  await t.app.get(ReconcilerService).pass();
-}

@@ -1,37 +1,14 @@
 // Messages from NCIRCC ("ALRT-…") against the emulator over real HTTP: each becomes one incident the SOC works on,
 // however often synchronisation reads it; the SOC's answer (into work, decided with a result) reaches NCIRCC once.
-import request from 'supertest';
-import type { RucertSimulator } from '../../src/rucert-simulator/simulator';
-import { configureIntegration, createIncident, readyForExport } from '../support/export-setup';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { configureIntegration, createIncident } from '../support/export-setup';
+import { analyst, as, sim, sync, t, useNcirccApp } from './support';
 
-let t: TestApp;
-let sim: RucertSimulator;
-let analyst: string;
-
-const as = (token: string) => ({
-  get: (path: string) => request(t.http).get(path).auth(token, { type: 'bearer' }),
-  post: (path: string, body?: object) =>
-    request(t.http)
-      .post(path)
-      .auth(token, { type: 'bearer' })
-      .send(body ?? {}),
-});
-const sync = async () => (await as(t.adminToken).post('/api/integrations/rucert/sync')).body;
-const messageIncidents = async () => (await as(analyst).get('/api/incidents?source=ncircc&limit=1000')).body;
-
+useNcirccApp();
 beforeAll(async () => {
-  t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000' });
-  sim = await readyForExport(t);
   await configureIntegration(t, sim, { inboundEnabled: true });
-  analyst = await t.tokenFor('analyst');
-  await as(t.adminToken).post('/api/forms/rucert-export/versions/1/activate');
 });
-afterAll(async () => {
-  await sim?.close();
-  await t?.close();
-});
-afterEach(() => sim.clearFaults());
+
+const messageIncidents = async () => (await as(analyst).get('/api/incidents?source=ncircc&limit=1000')).body;
 
 describe('import', () => {
   it('reads no message while inboundEnabled is off', async () => {

@@ -1,7 +1,8 @@
 // A message from NCIRCC (an "ALRT" card made into an incident): its type as NCIRCC named it, its technical fields,
 // the 24-hour reaction deadline (in the card's facts), and the SOC's answer: take it into work, or decide it with a
 // result. Each move is sent once by the service; NCIRCC's own status changes arrive by synchronisation. Which moves
-// are still ahead follows the message's life as card-wire.json lists it, not status names in code.
+// are still ahead follows the message's life as card-wire.json lists it, not status names in code; so do the
+// technical fields and their words.
 import { Fragment, useState, type FormEvent } from 'react';
 import cardWire from '../../../schemas/rucert/card-wire.json';
 import { api } from '../common/api';
@@ -34,17 +35,21 @@ function Value({ value }: { value: unknown }) {
   return <span className="mono">{typeof value === 'string' ? value : JSON.stringify(value)}</span>;
 }
 
+/** The fields card-wire.json lists as technical, named in the UI language; empty ones left out. */
 function TechnicalFields({ details }: { details: Record<string, unknown> }) {
-  const { t } = useI18n();
-  const fields = Object.entries(details).filter(([k, v]) => k.startsWith('inrelated_') && v !== null && !(Array.isArray(v) && v.length === 0));
+  const { t, lang } = useI18n();
+  const fields = Object.entries(details).flatMap(([k, v]) => {
+    const label = technicalLabel(lang, k);
+    return label && v !== null && !(Array.isArray(v) && v.length === 0) ? [{ k, label, v }] : [];
+  });
   if (!fields.length) return null;
   return (
     <>
       <h3>{t('ncircc.message.technical')}</h3>
       <dl className="facts" data-testid="ncircc-technical">
-        {fields.map(([k, v]) => (
+        {fields.map(({ k, label, v }) => (
           <Fragment key={k}>
-            <dt>{technicalLabel(t, k)}</dt>
+            <dt>{label}</dt>
             <dd>
               <ul className="plain">
                 {(Array.isArray(v) ? v : [v]).map((item, n) => (

@@ -1,6 +1,7 @@
 // The words the NCIRCC views put on the service's codes: known ones in both languages, unknown ones as NCIRCC or the
 // service named them, never a raw dictionary key.
 import { describe, expect, it } from '@jest/globals';
+import cardWire from '../../../schemas/rucert/card-wire.json';
 import { translate, type Lang, type Translate } from '../common/i18n';
 import { notificationText, sendStateText, supplementReasonText, technicalLabel } from './labels';
 import type { NotificationView } from './types';
@@ -11,15 +12,25 @@ const t =
     translate(lang, key, params);
 
 describe('technicalLabel', () => {
-  it('names a message’s technical field by its group and kind, in the UI language', () => {
-    expect(technicalLabel(t('en'), 'inrelated_observables_ipv4')).toBe('Observables: IPv4');
-    expect(technicalLabel(t('en'), 'inrelated_indicators_domain_malware')).toBe('Indicators (malware): domain');
-    expect(technicalLabel(t('ru'), 'inrelated_indicators_hash')).toBe('Индикаторы: хеш');
+  it('names a message’s technical field as card-wire.json does, in the UI language', () => {
+    expect(technicalLabel('en', 'inrelated_observables_ipv4')).toBe('Observables: IPv4');
+    expect(technicalLabel('en', 'inrelated_indicators_domain_malware')).toBe('Indicators (malware): domain');
+    expect(technicalLabel('ru', 'inrelated_indicators_hash')).toBe('Индикаторы: хеш');
   });
 
-  it('keeps NCIRCC’s name for a field of another shape, and the kind for a kind it does not know', () => {
-    expect(technicalLabel(t('en'), 'inrelated_something')).toBe('inrelated_something');
-    expect(technicalLabel(t('en'), 'inrelated_indicators_asn')).toBe('Indicators: asn');
+  it('has words in both languages for every technical field the service asks NCIRCC for, its group first', () => {
+    for (const field of Object.keys(cardWire.message.technicalFields)) {
+      const malware = field.endsWith('_malware');
+      expect(technicalLabel('en', field)).toMatch(malware ? /^(Observables|Indicators) \(malware\): \S/ : /^(Observables|Indicators): \S/);
+      expect(technicalLabel('ru', field)).toMatch(malware ? /^(Наблюдаемые объекты|Индикаторы) \(ВПО\): \S/ : /^(Наблюдаемые объекты|Индикаторы): \S/);
+    }
+  });
+
+  it('names no other field: one card-wire.json does not list is not a technical field', () => {
+    expect(technicalLabel('en', 'inrelated_something')).toBeUndefined();
+    expect(technicalLabel('en', 'inrelated_indicators_asn')).toBeUndefined();
+    expect(technicalLabel('en', 'event_description')).toBeUndefined();
+    expect(technicalLabel('en', 'constructor')).toBeUndefined();
   });
 });
 

@@ -1,4 +1,5 @@
 // Our words for the service's codes about a card, falling back to the code itself for one the UI does not know.
+import cardWire from '../../../schemas/rucert/card-wire.json';
 import { formatDateTime, type Lang, type MessageKey, type Translate } from '../common/i18n';
 import type { NotificationView } from './types';
 
@@ -17,15 +18,11 @@ export function supplementReasonText(t: Translate, reason: string): string {
   return known(t, `ncircc.supplementReason.${reason}`, reason);
 }
 
-/**
- * A technical field of a message: `inrelated_observables_ipv4` → "Observables: IPv4", `inrelated_indicators_domain_malware`
- * → "Indicators (malware): domain"; a field of another shape keeps NCIRCC's name.
- */
-export function technicalLabel(t: Translate, field: string): string {
-  const m = /^inrelated_(observables|indicators)_([a-z0-9]+?)(_malware)?$/.exec(field);
-  if (!m) return field;
-  const group = t(m[3] ? (`ncircc.tech.${m[1]}Malware` as MessageKey) : (`ncircc.tech.${m[1]}` as MessageKey));
-  return `${group}: ${known(t, `ncircc.tech.kind.${m[2]}`, m[2])}`;
+const TECHNICAL_FIELDS: Record<string, Record<Lang, string> | undefined> = cardWire.message.technicalFields;
+
+/** A technical field of a message in words, as card-wire.json names it; undefined for a field it does not list. */
+export function technicalLabel(lang: Lang, field: string): string | undefined {
+  return Object.hasOwn(TECHNICAL_FIELDS, field) ? TECHNICAL_FIELDS[field]?.[lang] : undefined;
 }
 
 /**
