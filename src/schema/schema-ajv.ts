@@ -12,7 +12,7 @@
  *   x-title-ru, x-description-ru   labels
  * and the format "ru-inn" (a Russian taxpayer number with its check digits).
  */
-import Ajv, { type AnySchemaObject, type SchemaObjCxt } from 'ajv';
+import Ajv, { _, str, type AnySchemaObject, type CodeKeywordDefinition, type KeywordCxt, type SchemaObjCxt } from 'ajv';
 import type { DataValidateFunction } from 'ajv/dist/types';
 import addFormats, { type FormatName } from 'ajv-formats';
 import { isObject } from './json';
@@ -129,16 +129,25 @@ function failing(fn: DataValidateFunction, keyword: string, params: Record<strin
   return false;
 }
 
-/** `x-rucert` with a numeric wire type: the form value must be one the mapper can write as that type. */
-function compileWireType(annotation: unknown): DataValidateFunction {
-  const type = isObject(annotation) ? annotation.type : undefined;
-  if (type !== 'number' && type !== 'integer') return () => true;
-  const fn: DataValidateFunction = (data: unknown) =>
-    data === undefined ||
-    convertWireType(data, type) !== undefined ||
-    failing(fn, 'x-rucert', { type }, `cannot be sent as ${type === 'integer' ? 'an integer' : 'a number'}`);
-  return fn;
-}
+/**
+ * `x-rucert`: on most fields only the wire mapping, for which no code is generated at all (a compiled keyword would
+ * cost a call and a context object per field and validation: the validator ran at a tenth of plain ajv's speed).
+ * With a numeric wire type the form value must be one the mapper can write as that type.
+ */
+const WIRE_TYPE_KEYWORD: CodeKeywordDefinition = {
+  keyword: 'x-rucert',
+  metaSchema: X_RUCERT_META_SCHEMA,
+  error: {
+    message: ({ schema }) => str`cannot be sent as ${(schema as { type: string }).type === 'integer' ? 'an integer' : 'a number'}`,
+    params: ({ schema }) => _`{type: ${(schema as { type: string }).type}}`,
+  },
+  code(cxt: KeywordCxt) {
+    const type = isObject(cxt.schema) ? cxt.schema.type : undefined;
+    if (type !== 'number' && type !== 'integer') return;
+    const convert = cxt.gen.scopeValue('func', { ref: convertWireType });
+    cxt.fail(_`${cxt.data} !== undefined && ${convert}(${cxt.data}, ${type}) === undefined`);
+  },
+};
 
 function compileNotFuture(enabled: boolean): DataValidateFunction {
   if (!enabled) return () => true;
@@ -227,7 +236,7 @@ export function createSchemaAjv(): Ajv {
     ...LINEAR_TIME_OPTIONS,
   });
   addSchemaFormats(ajv);
-  ajv.addKeyword({ keyword: 'x-rucert', metaSchema: X_RUCERT_META_SCHEMA, errors: true, compile: compileWireType });
+  ajv.addKeyword(WIRE_TYPE_KEYWORD);
   ajv.addKeyword({ keyword: 'x-title-ru', metaSchema: { type: 'string' } });
   ajv.addKeyword({ keyword: 'x-description-ru', metaSchema: { type: 'string' } });
   ajv.addKeyword({ keyword: 'x-default', metaSchema: X_DEFAULT_META_SCHEMA });
