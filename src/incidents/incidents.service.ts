@@ -108,8 +108,8 @@ export class IncidentsService {
   }
 
   /** The incident with the summary of its export (not its stored data), or 404 not_found. */
-  async summary(id: string, em: EntityManager = this.em): Promise<IncidentSummary> {
-    const incident = await em.getRepository(Incident).findSummary(id);
+  async summary(id: string): Promise<IncidentSummary> {
+    const incident = await this.em.getRepository(Incident).findSummary(id);
     if (!incident) throw new ProblemError('not_found', 'incident.not_found', { id });
     return incident;
   }
