@@ -1,13 +1,14 @@
 // What every browser spec needs: the real service (in-process, fresh database, serving the built ui/dist) on a real
 // port, a RuCERT simulator, Debian's Chromium through playwright-core, and a few API shortcuts for arranging data
 // the spec is not about. Each spec file starts its own stack.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import request from 'supertest';
 import { PROJECT_ROOT } from '../../src/common/paths';
 import type { RucertSimulator } from '../../src/rucert-simulator/simulator';
 import * as setup from '../support/export-setup';
+import { ensureUiBuilt } from '../support/child-service';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 export const SIM_TOKEN = setup.RUCERT_TOKEN;
@@ -28,9 +29,7 @@ export interface Stack {
  * active (a fresh install starts with version 2); a spec about another version activates it itself.
  */
 export async function startStack(env: Record<string, string> = {}, host = '127.0.0.1'): Promise<Stack> {
-  if (!existsSync(join(PROJECT_ROOT, 'ui', 'dist', 'index.html'))) {
-    throw new Error('ui/dist is missing: run `npm run build:ui` first (npm test does)');
-  }
+  ensureUiBuilt();
   // the periodic reconciler would race a spec that shows an unknown export; specs reconcile on demand
   const t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000', ...env });
   await t.app.listen(0, host);

@@ -2,6 +2,7 @@
 // Sent over plain HTTP they broke the UI on every address but localhost (the browser fetched its assets over HTTPS,
 // which nothing answered; test/browser/plain-http.browser-spec.ts shows it in Chromium). HTTPS is what the request
 // says it came over: TLS to the service, or X-Forwarded-Proto from a proxy named in TRUST_PROXY.
+import { ensureUiBuilt } from '../support/child-service';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { listen, type Client } from './support';
 
@@ -11,6 +12,7 @@ afterAll(async () => {
 });
 
 async function client(env: Record<string, string> = {}): Promise<Client> {
+  ensureUiBuilt(); // `/` is the UI's page
   const t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000', ...env });
   apps.push(t);
   return listen(t);

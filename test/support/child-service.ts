@@ -68,6 +68,24 @@ export function ensureServerBuilt(): void {
   built = true;
 }
 
+const UI_INDEX = join(PROJECT_ROOT, 'ui', 'dist', 'index.html');
+
+/**
+ * Builds the UI into ui/dist when a fresh checkout has none (specs that serve the UI need it), under the server
+ * build's lock so that parallel workers build it once. An existing build is used as it is: `npm test` builds first.
+ */
+export function ensureUiBuilt(): void {
+  if (existsSync(UI_INDEX)) return;
+  const script = `
+    if (!require('node:fs').existsSync(${JSON.stringify(UI_INDEX)})) {
+      const r = require('node:child_process').spawnSync('npm', ['run', '-s', 'build:ui'], { cwd: ${JSON.stringify(PROJECT_ROOT)}, stdio: 'inherit' });
+      process.exit(r.status === null ? 1 : r.status);
+    }`;
+  const result = spawnSync('flock', ['-w', '600', BUILD_LOCK, process.execPath, '-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  if (result.error) throw result.error;
+  if (result.status !== 0 || !existsSync(UI_INDEX)) throw new Error(`building the UI failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
+}
+
 /** A TCP port that was free a moment ago (the child may still lose a race for it; startChildService retries). */
 export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
