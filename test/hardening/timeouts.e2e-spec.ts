@@ -125,6 +125,8 @@ describe('a RuCERT that never answers', () => {
   ] as const)('answers 502 rucert_unavailable within the integration timeout when RuCERT %s; the export is unknown', async (_label, mode) => {
     const incident = await createIncident(t);
     sim.addFault({ mode });
+    // the simulator counts every request it has seen, the earlier tests' too: wait for this test's own
+    const seenBefore = sim.requests()['POST /incidents'] ?? 0;
     const started = Date.now();
     // supertest sends on then(): start it now
     const pending = request(t.http)
@@ -133,7 +135,7 @@ describe('a RuCERT that never answers', () => {
       .send({ data })
       .then((r) => r);
     // while the call hangs, the service answers other requests, and a second export of the same incident is refused
-    await eventually(async () => (mode === 'hold' ? sim.held() > 0 : (sim.requests()['POST /incidents'] ?? 0) > 0), 5_000, 20);
+    await eventually(async () => (mode === 'hold' ? sim.held() > 0 : (sim.requests()['POST /incidents'] ?? 0) > seenBefore), 5_000, 20);
     expect((await request(t.http).get('/api/health')).status).toBe(200);
     const second = await request(t.http).post(`/api/incidents/${incident.id}/rucert-export`).auth(analyst, { type: 'bearer' }).send({ data });
     expect(second.status).toBe(409);
