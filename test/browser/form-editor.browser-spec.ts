@@ -7,18 +7,14 @@
 import type { Page } from 'playwright-core';
 import {
   codeText,
-  configureIntegration,
   createIncident,
   field,
   inExportDialog,
-  installLicense,
-  openPage,
-  pageErrors,
   paste,
   screenshot,
-  signIn,
-  startStack,
+  signedInPage,
   type IncidentInput,
+  type SignedInPage,
   type Stack,
 } from './browser-support';
 import { activateFormVersion } from '../support/export-setup';
@@ -32,23 +28,13 @@ const ADDED = [
 const REMOVED = ['spam_distribution', 'phishing_resource', 'illegal_content'];
 const IMPACTS = ['Availability impact', 'Integrity impact', 'Confidentiality impact', 'Custom impact'];
 
-/** For the tests of a describe block: a stack of its own with the licence, the integration and one incident, compliance staff signed in. */
-function complianceStack(input: IncidentInput): { stack: Stack; page: Page; incident: { id: string } } {
-  const env = {} as { stack: Stack; page: Page; incident: { id: string } };
-  beforeAll(async () => {
-    env.stack = await startStack();
-    await installLicense(env.stack);
-    await configureIntegration(env.stack);
-    env.incident = await createIncident(env.stack, input);
-    ({ page: env.page } = await openPage(env.stack));
-    await signIn(env.page, await env.stack.t.tokenFor('compliance'));
-  });
-  afterAll(async () => {
-    await env.stack?.close();
-  });
-  afterEach(() => {
-    expect(pageErrors(env.page)).toEqual([]);
-  });
+/** For the tests of a describe block: signedInPage as compliance staff, with one incident on the stack. */
+function complianceStack(input: IncidentInput): SignedInPage & { incident: { id: string } } {
+  const env = signedInPage('compliance', {
+    arrange: async (stack) => {
+      env.incident = await createIncident(stack, input);
+    },
+  }) as SignedInPage & { incident: { id: string } };
   return env;
 }
 
@@ -288,29 +274,18 @@ describe('compliance: which fields apply to which type', () => {
 });
 
 describe('the form version editor in Russian', () => {
-  let stack: Stack;
-  let page: Page;
-
-  beforeAll(async () => {
-    stack = await startStack();
-    ({ page } = await openPage(stack));
-    await signIn(page, await stack.t.tokenFor('compliance'));
-  });
-  afterAll(async () => {
-    await stack?.close();
-  });
+  const ui = signedInPage('compliance', { lang: 'ru' });
 
   it('shows the tabs, the reference lists, the matrix and the review in Russian, reachable by keyboard', async () => {
-    await page.getByRole('button', { name: 'Switch the interface to Russian' }).click();
-    await page.goto(`${stack.baseUrl}/#/forms/new`);
-    const lists = page.getByRole('tab', { name: 'Справочники' });
+    await ui.page.goto(`${ui.stack.baseUrl}/#/forms/new`);
+    const lists = ui.page.getByRole('tab', { name: 'Справочники' });
     await lists.waitFor();
     // the tabs are one stop for Tab, the arrows move between them
     await lists.focus();
-    await page.keyboard.press('ArrowRight');
-    await expect(page.getByRole('tab', { name: 'Правила' }).getAttribute('aria-selected')).resolves.toBe('true');
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Правила');
-    const types = page.getByTestId('matrix-types');
+    await ui.page.keyboard.press('ArrowRight');
+    await expect(ui.page.getByRole('tab', { name: 'Правила' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(ui.page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Правила');
+    const types = ui.page.getByTestId('matrix-types');
     await expect(types.locator('thead th').allTextContents()).resolves.toEqual([
       '',
       'Уведомление о компьютерном инциденте',
@@ -318,14 +293,14 @@ describe('the form version editor in Russian', () => {
       'Уведомление о наличии уязвимости',
     ]);
     // which fields apply to which type: the grid and its check boxes in Russian, ticked with the keyboard
-    const typeFields = page.getByRole('table', { name: 'Какие поля применимы к какому «Тип»' });
+    const typeFields = ui.page.getByRole('table', { name: 'Какие поля применимы к какому «Тип»' });
     const box = typeFields.getByRole('checkbox', { name: 'Средство обнаружения — Заражение ВПО' });
     await box.focus();
-    await page.keyboard.press('Space');
+    await ui.page.keyboard.press('Space');
     await expect(box.isChecked()).resolves.toBe(false);
-    await page.getByRole('tab', { name: 'Правила' }).focus();
-    await page.keyboard.press('ArrowLeft');
-    const table = page.getByTestId('options-table');
+    await ui.page.getByRole('tab', { name: 'Правила' }).focus();
+    await ui.page.keyboard.press('ArrowLeft');
+    const table = ui.page.getByTestId('options-table');
     await expect(table.locator('thead th').allTextContents()).resolves.toEqual([
       'Код',
       'Название (англ.)',
@@ -333,15 +308,14 @@ describe('the form version editor in Russian', () => {
       'Значение для НКЦКИ',
       'Действия',
     ]);
-    await page.getByLabel('Справочник', { exact: true }).selectOption({ label: 'TLP (4)' });
-    await page.getByLabel('Название (рус.) 1', { exact: true }).fill('БЕЛЫЙ: без ограничений');
-    await page.getByRole('tab', { name: 'Проверка и публикация' }).click();
-    const changes = await page.getByTestId('changes').locator('li').allTextContents();
+    await ui.page.getByLabel('Справочник', { exact: true }).selectOption({ label: 'TLP (4)' });
+    await ui.page.getByLabel('Название (рус.) 1', { exact: true }).fill('БЕЛЫЙ: без ограничений');
+    await ui.page.getByRole('tab', { name: 'Проверка и публикация' }).click();
+    const changes = await ui.page.getByTestId('changes').locator('li').allTextContents();
     expect(changes).toHaveLength(2);
     expect(changes[0]).toMatch(/^TLP: WHITE русское название с «.+» на «БЕЛЫЙ: без ограничений»$/);
     expect(changes[1]).toBe('Средство обнаружения больше не применимо к «Заражение ВПО» (Тип)');
-    await page.getByRole('button', { name: 'Опубликовать версию 3' }).waitFor();
-    expect(pageErrors(page)).toEqual([]);
+    await ui.page.getByRole('button', { name: 'Опубликовать версию 3' }).waitFor();
   });
 });
 
