@@ -233,6 +233,12 @@ function rssMb(pid: number): number {
   return round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
 }
 
+/** CPU time (user + system) a process has used so far, ms: what a phase costs each process on the shared cores. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 async function startService(dialect: 'sqlite' | 'postgresql', sim: Simulator, probe?: { file: string }): Promise<Service> {
   const db = await createTestDatabase(dialect);
   const started = Date.now();
@@ -409,7 +415,16 @@ async function benchExports(s: Service, sim: Simulator, dialect: string, ids: st
     }
     log(`exports: ${dialect}, ${connections} connection(s)`);
     const before = await sim.received();
+    const cpu0 = [cpuMs(s.svc.pid), cpuMs(sim.process.pid!), process.cpuUsage()];
     const load = await exportLoad(s, ids, connections, SECONDS, body);
+    const benchCpu = process.cpuUsage(cpu0[2] as NodeJS.CpuUsage);
+    // where the two cores went, per export: the service, the simulator, autocannon (this process)
+    const perExport = (ms: number) => round(ms / Math.max(1, load.requests), 2);
+    const cpuMsPerExport = {
+      service: perExport(cpuMs(s.svc.pid) - (cpu0[0] as number)),
+      simulator: perExport(cpuMs(sim.process.pid!) - (cpu0[1] as number)),
+      autocannon: perExport((benchCpu.user + benchCpu.system) / 1000),
+    };
     ids.splice(0, load.used); // those were sent; the rest were never touched
     const sent = (await sim.received()) - before;
     if (load.non2xx || load.errors) throw new Error(`exports ${dialect} c=${connections}: ${load.non2xx} non-2xx, ${load.errors} errors`);
@@ -426,6 +441,7 @@ async function benchExports(s: Service, sim: Simulator, dialect: string, ids: st
       exports: load.requests,
       sentToSimulator: sent,
       ratioToTrivial,
+      cpuMsPerExport,
       ...target,
     });
   }
@@ -762,10 +778,11 @@ function printTable(r: any): void {
   }
   if (r.exports) {
     lines.push('3. exports of distinct incidents to the simulator', '');
-    row('database', 'connections', 'exports/s', 'p50 ms', 'p99 ms', 'exports', 'ratio to trivial', 'target');
-    row('---', '---:', '---:', '---:', '---:', '---:', '---:', '---');
+    row('database', 'connections', 'exports/s', 'p50 ms', 'p99 ms', 'exports', 'ratio to trivial', 'target', 'CPU ms per export: service / simulator / autocannon');
+    row('---', '---:', '---:', '---:', '---:', '---:', '---:', '---', '---:');
     for (const e of r.exports) {
-      row(e.dialect, e.connections, e.exportsPerSec, e.p50, e.p99, e.exports, e.ratioToTrivial, e.target ? `${e.target}: ${e.met ? 'met' : 'MISSED'}` : '');
+      const cpu = `${e.cpuMsPerExport.service} / ${e.cpuMsPerExport.simulator} / ${e.cpuMsPerExport.autocannon}`;
+      row(e.dialect, e.connections, e.exportsPerSec, e.p50, e.p99, e.exports, e.ratioToTrivial, e.target ? `${e.target}: ${e.met ? 'met' : 'MISSED'}` : '', cpu);
     }
     lines.push('');
     for (const [d, h] of Object.entries<any>(r.hugeExport)) {

@@ -2,7 +2,7 @@
 // SQLite (embedded, WAL, synchronous=FULL, busy timeout) or PostgreSQL (several instances on one database).
 import type { Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { ParameterisedPostgreSqlDriver } from './postgresql-driver';
 import type { AppConfig } from '../config/app-config';
 import { ENTITIES } from './entities';
 import { ParameterisedSqliteDriver } from './sqlite-driver';
@@ -26,7 +26,7 @@ export const STATEMENT_CACHE = Symbol('statementCache');
 
 /**
  * knex's better-sqlite3 dialect prepares (parses and plans) every statement anew on every query; that was the largest
- * single cost of a small authenticated read (bench/README.md). Values are bound as parameters (sqlite-driver.ts), so
+ * single cost of a small authenticated read (bench/README.md). Values are bound as parameters (bound-parameters.ts), so
  * the ORM's statements are a small set of SQL texts with placeholders, and one connection keeps its prepared
  * statements by text, least recently used first out. better-sqlite3 runs each to completion synchronously (knex
  * uses all()/run(), never iterate()), so reusing one is safe; SQLite re-prepares a statement by itself after a
@@ -84,5 +84,5 @@ export function ormOptions(database: AppConfig['database']): Options {
       },
     } as Options;
   }
-  return { ...common, driver: PostgreSqlDriver, clientUrl: database.url, pool: { min: 0, max: 10 } } as Options;
+  return { ...common, driver: ParameterisedPostgreSqlDriver, clientUrl: database.url, pool: { min: 0, max: 10 } } as Options;
 }

@@ -1,3 +1,4 @@
+import Ajv from 'ajv';
 import { createSchemaAjv, isRussianInn, SCHEMA_ANNOTATION_KEYWORDS, codePointLength } from './schema-ajv';
 import { validateData } from './validator';
 
@@ -184,5 +185,41 @@ describe('the annotation meta-schemas: a malformed annotation does not compile',
     );
     const ajv = createSchemaAjv();
     for (const keyword of SCHEMA_ANNOTATION_KEYWORDS) expect(ajv.getKeyword(keyword)).toBeTruthy();
+  });
+});
+
+describe('maxLength and minLength mean what they mean in plain ajv: code points, with the same errors', () => {
+  const plain = new Ajv({ allErrors: true, strict: true });
+  const ours = createSchemaAjv();
+  const schema = { type: 'object', properties: { max: { type: 'string', maxLength: 3 }, min: { type: 'string', minLength: 3 } } };
+  const validatePlain = plain.compile(schema);
+  const validateOurs = ours.compile(schema);
+  const smile = '\u{1F600}'; // one code point, two UTF-16 code units
+  const texts = [
+    '',
+    'ab',
+    'abc',
+    'abcd',
+    smile,
+    smile.repeat(2),
+    smile.repeat(3),
+    smile.repeat(4),
+    `a${smile}`,
+    `ab${smile}`,
+    `${smile}ab`,
+    '\ud83d',
+    '\ud83dab',
+  ];
+
+  it.each(texts)('the same verdict and errors for %j', (text) => {
+    const data = { max: text, min: text };
+    expect(validateOurs(data)).toBe(validatePlain(data));
+    expect(validateOurs.errors ?? null).toEqual(validatePlain.errors ?? null);
+  });
+
+  it('counts three emoji as three characters, not six', () => {
+    expect(validateOurs({ max: smile.repeat(3), min: smile.repeat(3) })).toBe(true);
+    expect(validateOurs({ min: smile.repeat(2) })).toBe(false);
+    expect(validateOurs.errors).toEqual([expect.objectContaining({ instancePath: '/min', keyword: 'minLength', params: { limit: 3 } })]);
   });
 });

@@ -1,9 +1,10 @@
-// NUL characters and the SQLite statement cache.
+// NUL characters, values bound as parameters, and the SQLite statement cache.
 //  - A NUL (U+0000) in a title, an external id, a token name, `q` or a path segment answered 500: the ORM wrote
 //    values into the SQL text, and SQLite stops reading at a NUL. PostgreSQL text cannot hold one at all, so on both
 //    databases it is now 400 validation_failed naming where it was.
 //  - The prepared-statement cache was keyed by that SQL text, values included: 500 large inserts kept ~100 MB of
 //    heap. Statements are now parameterised, the cache is keyed by SQL without values, and it is bounded (LRU).
+//  - On PostgreSQL the ORM's escaping of a 1 MB text took most of a large export; values are bound there too.
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { createTestDatabase } from '../support/database';
@@ -136,5 +137,33 @@ describe('the SQLite prepared-statement cache', () => {
       title: 'second of two',
       externalId: 'STMT-2',
     });
+  });
+});
+
+// On each database, whatever the run's dialect: what the ORM sends is SQL with placeholders, and the values beside it
+describe.each(['sqlite', 'postgresql'] as const)('values travel as bindings, never inside the SQL text (%s)', (dialect) => {
+  let app: TestApp;
+  let appClient: Client;
+  const sent: Array<{ sql: string; bindings: unknown[] }> = [];
+  beforeAll(async () => {
+    app = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000' }, await createTestDatabase(dialect));
+    appClient = await listen(app);
+    (app.app.get(MikroORM).em as EntityManager)
+      .getKnex()
+      .on('query', (q: { sql: string; bindings?: unknown[] }) => sent.push({ sql: q.sql, bindings: q.bindings ?? [] }));
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('stores and reads back text that SQL quoting would have to escape, exactly', async () => {
+    const title = "O'Brien \\ \\x41 ? $1 :name -- /* ж 😀 */ E'\\'";
+    const detectedAt = '2026-11-20T08:30:00.123Z';
+    const { id } = await createIncident(app, { title, detectedAt, externalId: `BIND-${dialect}` });
+    const res = await appClient.call('GET', `/api/incidents/${id}`, { token: app.adminToken });
+    expect(res.body).toMatchObject({ title, detectedAt, externalId: `BIND-${dialect}` });
+    const carrying = sent.filter((q) => q.bindings.includes(title));
+    expect(carrying.length).toBeGreaterThan(0);
+    expect(sent.filter((q) => q.sql.includes('Brien'))).toEqual([]);
   });
 });
