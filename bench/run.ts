@@ -778,11 +778,31 @@ function printTable(r: any): void {
   }
   if (r.exports) {
     lines.push('3. exports of distinct incidents to the simulator', '');
-    row('database', 'connections', 'exports/s', 'p50 ms', 'p99 ms', 'exports', 'ratio to trivial', 'target', 'CPU ms per export: service / simulator / autocannon');
+    row(
+      'database',
+      'connections',
+      'exports/s',
+      'p50 ms',
+      'p99 ms',
+      'exports',
+      'ratio to trivial',
+      'target',
+      'CPU ms per export: service / simulator / autocannon',
+    );
     row('---', '---:', '---:', '---:', '---:', '---:', '---:', '---', '---:');
     for (const e of r.exports) {
       const cpu = `${e.cpuMsPerExport.service} / ${e.cpuMsPerExport.simulator} / ${e.cpuMsPerExport.autocannon}`;
-      row(e.dialect, e.connections, e.exportsPerSec, e.p50, e.p99, e.exports, e.ratioToTrivial, e.target ? `${e.target}: ${e.met ? 'met' : 'MISSED'}` : '', cpu);
+      row(
+        e.dialect,
+        e.connections,
+        e.exportsPerSec,
+        e.p50,
+        e.p99,
+        e.exports,
+        e.ratioToTrivial,
+        e.target ? `${e.target}: ${e.met ? 'met' : 'MISSED'}` : '',
+        cpu,
+      );
     }
     lines.push('');
     for (const [d, h] of Object.entries<any>(r.hugeExport)) {
