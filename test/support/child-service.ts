@@ -81,7 +81,9 @@ export function ensureUiBuilt(): void {
       const r = require('node:child_process').spawnSync('npm', ['run', '-s', 'build:ui'], { cwd: ${JSON.stringify(PROJECT_ROOT)}, stdio: 'inherit' });
       process.exit(r.status === null ? 1 : r.status);
     }`;
-  const result = spawnSync('flock', ['-w', '600', BUILD_LOCK, process.execPath, '-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  // the build a user gets: jest sets NODE_ENV=test, under which Vite would bundle React's development build
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const result = spawnSync('flock', ['-w', '600', BUILD_LOCK, process.execPath, '-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8', env });
   if (result.error) throw result.error;
   if (result.status !== 0 || !existsSync(UI_INDEX)) throw new Error(`building the UI failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`);
 }
