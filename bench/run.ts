@@ -415,14 +415,14 @@ async function benchExports(s: Service, sim: Simulator, dialect: string, ids: st
     }
     log(`exports: ${dialect}, ${connections} connection(s)`);
     const before = await sim.received();
-    const cpu0 = [cpuMs(s.svc.pid), cpuMs(sim.process.pid!), process.cpuUsage()];
+    const [serviceCpu0, simulatorCpu0, benchCpu0] = [cpuMs(s.svc.pid), cpuMs(sim.process.pid!), process.cpuUsage()];
     const load = await exportLoad(s, ids, connections, SECONDS, body);
-    const benchCpu = process.cpuUsage(cpu0[2] as NodeJS.CpuUsage);
+    const benchCpu = process.cpuUsage(benchCpu0);
     // where the two cores went, per export: the service, the simulator, autocannon (this process)
     const perExport = (ms: number) => round(ms / Math.max(1, load.requests), 2);
     const cpuMsPerExport = {
-      service: perExport(cpuMs(s.svc.pid) - (cpu0[0] as number)),
-      simulator: perExport(cpuMs(sim.process.pid!) - (cpu0[1] as number)),
+      service: perExport(cpuMs(s.svc.pid) - serviceCpu0),
+      simulator: perExport(cpuMs(sim.process.pid!) - simulatorCpu0),
       autocannon: perExport((benchCpu.user + benchCpu.system) / 1000),
     };
     ids.splice(0, load.used); // those were sent; the rest were never touched
