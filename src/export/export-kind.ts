@@ -2,7 +2,7 @@
 import type { EntityData } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
-import type { OutboundHandle, OutboundKind, PendingOperation } from '../outbound/outbound.service';
+import type { OutboundHandle, OutboundRows, PendingOperation } from '../outbound/outbound.service';
 import type { RucertClient } from '../rucert/rucert-client';
 import { referenceLine } from './incident-wire';
 import { RucertExport } from './rucert-export.entity';
@@ -10,13 +10,14 @@ import { RucertExport } from './rucert-export.entity';
 const LOOKBACK_MS = 24 * 60 * 60 * 1000; // NCIRCC's create_time is its clock, not ours: search generously
 
 @Injectable()
-export class ExportKind implements OutboundKind {
+export class ExportKind implements OutboundRows<RucertExport> {
   readonly action = 'export';
+  readonly entity = RucertExport;
 
   constructor(private readonly em: EntityManager) {}
 
   /** The attempt `attempt` of the export of `incidentId`. */
-  handle(incidentId: string, attempt: number): OutboundHandle {
+  attempt(incidentId: string, attempt: number): OutboundHandle {
     const repo = this.em.getRepository(RucertExport);
     return {
       action: this.action,
@@ -34,16 +35,8 @@ export class ExportKind implements OutboundKind {
     };
   }
 
-  async staleSending(claimedBefore: Date, limit: number): Promise<OutboundHandle[]> {
-    const em = this.em.fork();
-    const rows = await em.getRepository(RucertExport).staleSending(em, claimedBefore, limit);
-    return rows.map((row) => this.handle(row.incident.id, row.attempt));
-  }
-
-  async unknown(limit: number): Promise<PendingOperation[]> {
-    const em = this.em.fork();
-    const rows = await em.getRepository(RucertExport).unknown(em, limit);
-    return rows.map((row) => this.pending(row));
+  handle(row: RucertExport): OutboundHandle {
+    return this.attempt(row.incident.id, row.attempt);
   }
 
   /** An unknown export, found again by the reference line written into its event description. */
@@ -51,7 +44,7 @@ export class ExportKind implements OutboundKind {
     const incidentId = row.incident.id;
     const claimedAt = row.claimedAt ?? row.updatedAt;
     return {
-      handle: this.handle(incidentId, row.attempt),
+      handle: this.handle(row),
       claimedAt,
       lookup: async (client: RucertClient) => {
         const found = await client.findByText(referenceLine(incidentId), { createdSince: new Date(claimedAt.getTime() - LOOKBACK_MS) });

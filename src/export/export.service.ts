@@ -136,7 +136,7 @@ export class ExportService {
       throw err;
     }
     const { incident, form, payload, integration } = claimed.prepared;
-    const handle = this.kind.handle(incident.id, claimed.attempt);
+    const handle = this.kind.attempt(incident.id, claimed.attempt);
     const exportedAt = new Date();
     const created = await this.outbound.send(
       handle,
@@ -179,7 +179,7 @@ export class ExportService {
       input.outcome === 'exported'
         ? { state: 'exported', rucertIdentifier: input.identifier, exportedAt: new Date(), exportedBy: actorLabel(actor) }
         : { state: 'failed', lastError: { code: 'resolved_by_admin', message: input.reason, at: new Date().toISOString() } };
-    const moved = await this.kind.handle(incidentId, row.attempt).move(['unknown'], changes, {
+    const moved = await this.kind.handle(row).move(['unknown'], changes, {
       actor,
       action: 'export.resolved',
       details: { attempt: row.attempt, outcome: input.outcome, identifier: input.identifier, reason: input.reason },
@@ -191,7 +191,7 @@ export class ExportService {
   private async settleableRow(incidentId: string, actor: Actor): Promise<RucertExport | undefined> {
     const row = (await this.incidents.load(incidentId, this.em.fork())).rucertExport;
     if (row.state === 'sending' && row.claimedAt && Date.now() - row.claimedAt.getTime() > (await this.reconciler.callBound())) {
-      await this.outbound.markLost(this.kind.handle(incidentId, row.attempt), actor);
+      await this.outbound.markLost(this.kind.handle(row), actor);
       return (await this.incidents.load(incidentId, this.em.fork())).rucertExport.state === 'unknown' ? row : undefined;
     }
     return row.state === 'unknown' ? row : undefined;

@@ -1,17 +1,8 @@
-// Reads of the once-only export's rows; its writes are the transitions of OutboundRepository.
-import type { EntityManager } from '@mikro-orm/knex';
+// The once-only export's rows: its writes are the transitions of OutboundRepository, and the reconciler's reads of
+// stale and unknown attempts are derived from the entity (OutboundService.register).
 import { OutboundRepository } from '../outbound/outbound.repository';
-import { RucertExport, type ExportState } from './rucert-export.entity';
+import type { RucertExport, ExportState } from './rucert-export.entity';
 
 export const CLAIMABLE: ExportState[] = ['not_exported', 'failed'];
 
-export class RucertExportRepository extends OutboundRepository<RucertExport> {
-  /** Claims still `sending` that were made before `claimedBefore`. */
-  async staleSending(em: EntityManager, claimedBefore: Date, limit: number): Promise<RucertExport[]> {
-    return em.find(RucertExport, { state: 'sending', claimedAt: { $lt: claimedBefore } }, { limit, orderBy: { claimedAt: 'asc' } });
-  }
-
-  async unknown(em: EntityManager, limit: number): Promise<RucertExport[]> {
-    return em.find(RucertExport, { state: 'unknown' }, { limit, orderBy: { updatedAt: 'asc' } });
-  }
-}
+export class RucertExportRepository extends OutboundRepository<RucertExport> {}
