@@ -23,6 +23,9 @@ export type IncidentSummary = Pick<
 /** What the view, the preview and the export's preconditions read of an export: not its stored data and payload. */
 export type ExportSummary = Pick<RucertExport, 'state' | 'attempt' | 'rucertUuid' | 'rucertIdentifier' | 'rucertCreateTime' | 'exportedAt'>;
 
+/** What an ingest client gives of a new incident; the rest are the entity's defaults. */
+export type NewIncident = Pick<Incident, 'title' | 'detectedAt'> & Partial<Omit<IncidentSummary, 'rucertExport' | 'title' | 'detectedAt'>>;
+
 interface SummaryRow {
   id: string;
   external_id: string | null;
@@ -53,13 +56,16 @@ const toJson = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) :
 export class IncidentRepository extends EntityRepository<Incident> {
   /**
    * A new incident and its export row (`not_exported`), in one transaction of two inserts: no entities hydrated,
-   * no unit of work (the ingest path, bench/README.md). A taken `externalId` is the database's unique constraint.
+   * no unit of work (the ingest path, bench/README.md). What `fields` leaves out takes the entity's own defaults
+   * (id, status, source, the lists, createdAt). A taken `externalId` is the database's unique constraint.
    */
-  async insertWithExport(incident: Omit<IncidentSummary, 'rucertExport'>): Promise<IncidentSummary> {
-    const now = new Date();
+  async insertWithExport(fields: NewIncident): Promise<IncidentSummary> {
+    const { rucertExport: _inverseSide, ...defaults } = new Incident();
+    const incident: Omit<IncidentSummary, 'rucertExport'> = { ...defaults };
+    for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(incident, { [key]: value });
     await this.em.transactional(async (tx) => {
       await tx.insert(Incident, incident);
-      await tx.insert(RucertExport, { incident: incident.id, state: 'not_exported', attempt: 0, updatedAt: now });
+      await tx.insert(RucertExport, { incident: incident.id, state: 'not_exported', attempt: 0, updatedAt: incident.createdAt });
     });
     return { ...incident, rucertExport: { state: 'not_exported', attempt: 0 } };
   }

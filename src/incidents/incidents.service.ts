@@ -5,7 +5,6 @@ import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { ProblemError } from '../common/problem';
 import type { ExportState } from '../export/rucert-export.entity';
-import { randomUUID } from 'node:crypto';
 import type { IncidentCreate } from '../generated/api/incident-create';
 import { Incident } from './incident.entity';
 import type { IncidentSummary } from './incident.repository';
@@ -63,19 +62,16 @@ export class IncidentsService {
   async create(input: IncidentCreate): Promise<IncidentView> {
     try {
       const incident = await this.em.getRepository(Incident).insertWithExport({
-        id: randomUUID(),
         externalId: input.externalId,
         title: input.title,
         description: input.description,
         severity: input.severity,
-        status: input.status ?? 'open',
-        source: 'siem',
+        status: input.status,
         detectedAt: new Date(input.detectedAt),
         closedAt: input.closedAt ? new Date(input.closedAt) : undefined,
-        assets: input.assets ?? [],
-        observables: input.observables ?? [],
-        indicators: input.indicators ?? [],
-        createdAt: new Date(),
+        assets: input.assets,
+        observables: input.observables,
+        indicators: input.indicators,
       });
       return incidentView(incident);
     } catch (err) {
