@@ -57,22 +57,29 @@ export function withBoundParameters<TBase extends ConnectionClass>(Base: TBase, 
         values = [...(q.bindings ?? [])];
       }
       sql = this.config.get('onQuery')(sql, values);
-      const bindings: unknown[] = [];
+      let bindings: unknown[] | undefined = [];
       for (const value of values) {
         const binding = toBinding(value, dialect, this.platform);
-        // a value only formatQuery can write: this statement goes down MikroORM's own path
-        if (binding === undefined) return super.execute<T>(sql, values, method, ctx, loggerContext);
+        if (binding === undefined) {
+          // a value only formatQuery can write: the statement is written out with its values, as MikroORM does
+          sql = this.platform.formatQuery(sql, values);
+          bindings = undefined;
+          break;
+        }
         bindings.push(binding);
       }
-      return this.executeQuery(
-        sql,
-        async () => {
-          const query = this.getKnex().raw(sql, bindings as Knex.RawBinding[]);
-          if (ctx) query.transacting(ctx as Knex.Transaction);
-          return this.transformRawResult<T>(await query, method);
-        },
-        { query: sql, params: values, ...loggerContext },
-      );
+      return this.executeQuery(sql, async () => this.transformRawResult<T>(await this.runStatement(sql, bindings, ctx), method), {
+        query: sql,
+        params: values,
+        ...loggerContext,
+      });
+    }
+
+    /** One statement with its bindings (none when the values are written into it), in the transaction `ctx` if given. */
+    protected async runStatement(sql: string, bindings: unknown[] | undefined, ctx: Transaction | undefined): Promise<unknown> {
+      const query = this.getKnex().raw(sql, bindings as Knex.RawBinding[]);
+      if (ctx) query.transacting(ctx as Knex.Transaction);
+      return query;
     }
   }
   return BoundParameters;
