@@ -352,11 +352,19 @@ async function benchHttp(s: Service) {
     headers: { authorization: `Bearer ${r.token ?? s.analyst}`, ...r.headers },
   });
   const runs: Record<string, Load[]> = {};
+  // CPU time per request (user + system): the service, autocannon (this process); which of the two cores is full
+  const cpu: Record<string, { service: number; autocannon: number; requests: number }> = {};
   // warm-up, then two interleaved rounds
   for (const r of routes) await cannon(opts(r, 1));
   for (let round_ = 0; round_ < 2; round_++) {
     for (const r of routes) {
+      const [serviceCpu0, benchCpu0] = [cpuMs(s.svc.pid), process.cpuUsage()];
       const res = summarize(await cannon(opts(r, SECONDS)));
+      const benchCpu = process.cpuUsage(benchCpu0);
+      const used = (cpu[r.name] ??= { service: 0, autocannon: 0, requests: 0 });
+      used.service += cpuMs(s.svc.pid) - serviceCpu0;
+      used.autocannon += (benchCpu.user + benchCpu.system) / 1000;
+      used.requests += res.requests;
       if (res.non2xx || res.errors) throw new Error(`${r.name}: ${res.non2xx} non-2xx, ${res.errors} errors`);
       (runs[r.name] ??= []).push(res);
     }
@@ -373,7 +381,17 @@ async function benchHttp(s: Service) {
   return routes.map((r) => {
     const m = mean(runs[r.name]);
     const ratio = round(m.reqPerSec / trivial.reqPerSec, 2);
-    return { route: r.name, connections: 10, ...m, ratioToTrivial: ratio, target: r.target, met: r.target === undefined ? undefined : ratio >= r.target };
+    const { service, autocannon: client, requests } = cpu[r.name];
+    const cpuMsPerRequest = { service: round(service / requests, 3), autocannon: round(client / requests, 3) };
+    return {
+      route: r.name,
+      connections: 10,
+      ...m,
+      ratioToTrivial: ratio,
+      cpuMsPerRequest,
+      target: r.target,
+      met: r.target === undefined ? undefined : ratio >= r.target,
+    };
   });
 }
 
@@ -778,10 +796,18 @@ function printTable(r: any): void {
   }
   if (r.http) {
     lines.push('2. HTTP reads, 10 connections', '');
-    row('route', 'req/s', 'p50 ms', 'p99 ms', 'ratio to trivial', 'target');
-    row('---', '---:', '---:', '---:', '---:', '---');
+    row('route', 'req/s', 'p50 ms', 'p99 ms', 'ratio to trivial', 'target', 'CPU ms per request: service / autocannon');
+    row('---', '---:', '---:', '---:', '---:', '---', '---:');
     for (const h of r.http)
-      row(h.route, h.reqPerSec, h.p50, h.p99, h.ratioToTrivial, h.target === undefined ? '' : `≥ ${h.target} ${h.met ? 'met' : 'MISSED'}`);
+      row(
+        h.route,
+        h.reqPerSec,
+        h.p50,
+        h.p99,
+        h.ratioToTrivial,
+        h.target === undefined ? '' : `≥ ${h.target} ${h.met ? 'met' : 'MISSED'}`,
+        `${h.cpuMsPerRequest.service} / ${h.cpuMsPerRequest.autocannon}`,
+      );
     lines.push('');
   }
   if (r.exports) {
