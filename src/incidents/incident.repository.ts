@@ -1,6 +1,7 @@
 import { EntityRepository } from '@mikro-orm/knex';
 import { RucertExport } from '../export/rucert-export.entity';
 import { Incident } from './incident.entity';
+import { insertRow } from '../db/plain-statements';
 
 /** What an incident's view needs: its own fields and the summary of its export, not the export's data. */
 export type IncidentSummary = Pick<
@@ -64,8 +65,8 @@ export class IncidentRepository extends EntityRepository<Incident> {
     const incident: Omit<IncidentSummary, 'rucertExport'> = { ...defaults };
     for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(incident, { [key]: value });
     await this.em.transactional(async (tx) => {
-      await tx.insert(Incident, incident);
-      await tx.insert(RucertExport, { incident: incident.id, state: 'not_exported', attempt: 0, updatedAt: incident.createdAt });
+      await insertRow(tx, Incident, incident);
+      await insertRow(tx, RucertExport, { incident: incident.id, state: 'not_exported', attempt: 0, updatedAt: incident.createdAt });
     });
     return { ...incident, rucertExport: { state: 'not_exported', attempt: 0 } };
   }

@@ -1,0 +1,77 @@
+// Statements written from an entity's metadata once per shape (the names they set and match) and kept by their text,
+// for the writes on the hottest paths: every export's conditional updates and audit lines, every ingest's two rows.
+// MikroORM's em.insert and em.nativeUpdate build the same statement anew at each call through its criteria tree and
+// knex's builder, which cost more CPU than the statement itself (bench/README.md). Values are converted as the ORM
+// converts them: a property's own type first (JSON), then the driver's bindings (dates, booleans; bound-parameters.ts).
+// Errors go through the driver, which turns them into MikroORM's exceptions as for the ORM's own statements.
+import type { EntityData, EntityKey, EntityMetadata, EntityName, FilterQuery } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+
+const texts = new WeakMap<EntityMetadata, Map<string, string>>();
+
+/** The text of a statement of `meta` for `shape`, written by `write` the first time. */
+function statement<T>(meta: EntityMetadata<T>, shape: string, write: () => string): string {
+  let byShape = texts.get(meta as EntityMetadata);
+  if (!byShape) texts.set(meta as EntityMetadata, (byShape = new Map()));
+  let sql = byShape.get(shape);
+  if (sql === undefined) byShape.set(shape, (sql = write()));
+  return sql;
+}
+
+/** The quoted column of a property (a to-one relation's is its foreign key); a name that is not one is a programming error. */
+function column<T>(em: EntityManager, meta: EntityMetadata<T>, name: string): string {
+  const field = meta.properties[name as EntityKey<T>]?.fieldNames?.[0];
+  if (!field) throw new Error(`${meta.className}.${name} is not a column`);
+  return em.getPlatform().quoteIdentifier(field);
+}
+
+function toDatabase<T>(em: EntityManager, meta: EntityMetadata<T>, name: string, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  return meta.properties[name as EntityKey<T>].customType?.convertToDatabaseValue(value, em.getPlatform()) ?? value;
+}
+
+/** The names of `data` that carry a value: an undefined one is left out, as the ORM leaves it out. */
+const present = (data: object) => Object.keys(data).filter((name) => (data as Record<string, unknown>)[name] !== undefined);
+
+/** `insert into … (<names>) values (…)`: one row, in `em`'s transaction if it has one. */
+export async function insertRow<T extends object>(em: EntityManager, entityName: EntityName<T>, row: EntityData<T>): Promise<void> {
+  const meta = em.getMetadata().get<T>(entityName as string);
+  const names = present(row);
+  const sql = statement(meta, `insert|${names.join()}`, () => {
+    const columns = names.map((name) => column(em, meta, name));
+    return `insert into ${em.getPlatform().quoteIdentifier(meta.tableName)} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+  });
+  await em.execute(
+    sql,
+    names.map((name) => toDatabase(em, meta, name, (row as Record<string, unknown>)[name])),
+    'run',
+  );
+}
+
+/**
+ * `update … set <changes> where <where> and state in (<from>)`, in `em`'s transaction; its affected-row count says
+ * whether the row was still where the caller read it (docs/once-only.md).
+ */
+export async function conditionalUpdate<T extends object>(
+  em: EntityManager,
+  entityName: EntityName<T>,
+  where: FilterQuery<T>,
+  from: readonly string[],
+  changes: EntityData<T>,
+): Promise<number> {
+  const meta = em.getMetadata().get<T>(entityName as string);
+  const set = present(changes);
+  const match = Object.keys(where as object);
+  const sql = statement(meta, `update|${set.join()}|${match.join()}|${from.length}`, () => {
+    const assignments = set.map((name) => `${column(em, meta, name)} = ?`);
+    const conditions = match.map((name) => `${column(em, meta, name)} = ?`);
+    return (
+      `update ${em.getPlatform().quoteIdentifier(meta.tableName)} set ${assignments.join(', ')}` +
+      ` where ${conditions.join(' and ')} and ${column(em, meta, 'state')} in (${from.map(() => '?').join(', ')})`
+    );
+  });
+  const value = (data: object, name: string) => toDatabase(em, meta, name, (data as Record<string, unknown>)[name]);
+  const params = [...set.map((name) => value(changes, name)), ...match.map((name) => value(where as object, name)), ...from];
+  const result = await em.execute<{ affectedRows: number }>(sql, params, 'run');
+  return result.affectedRows;
+}
