@@ -50,7 +50,8 @@ export async function insertRow<T extends object>(em: EntityManager, entityName:
 
 /**
  * `update … set <changes> where <where> and state in (<from>)`, in `em`'s transaction; its affected-row count says
- * whether the row was still where the caller read it (docs/once-only.md).
+ * whether the row was still where the caller read it (docs/once-only.md). `where` holds equalities (the row's key and
+ * the attempt read).
  */
 export async function conditionalUpdate<T extends object>(
   em: EntityManager,
@@ -71,7 +72,13 @@ export async function conditionalUpdate<T extends object>(
     );
   });
   const value = (data: object, name: string) => toDatabase(em, meta, name, (data as Record<string, unknown>)[name]);
-  const params = [...set.map((name) => value(changes, name)), ...match.map((name) => value(where as object, name)), ...from];
+  const matched = (name: string) => {
+    const v = (where as Record<string, unknown>)[name];
+    // equalities only: an operator ({ $in: … }) would be bound as a JSON text and match nothing
+    if (v !== null && typeof v === 'object' && !(v instanceof Date)) throw new Error(`${meta.className}.${name}: a transition matches by equality`);
+    return value(where as object, name);
+  };
+  const params = [...set.map((name) => value(changes, name)), ...match.map(matched), ...from];
   const result = await em.execute<{ affectedRows: number }>(sql, params, 'run');
   return result.affectedRows;
 }

@@ -1,0 +1,87 @@
+// The statements src/db/plain-statements.ts writes from metadata (ingest's rows, a transition's update and audit line)
+// must store exactly what the ORM's own insert and update stored: the ORM reads every value back unchanged, JSON and
+// dates included, and a conditional update moves only a row still in one of the states it names. On each database,
+// whatever the run's dialect.
+import { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import { randomUUID } from 'node:crypto';
+import { conditionalUpdate, insertRow } from '../../src/db/plain-statements';
+import { RucertExport } from '../../src/export/rucert-export.entity';
+import { Incident } from '../../src/incidents/incident.entity';
+import { createTestDatabase } from '../support/database';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+describe.each(['sqlite', 'postgresql'] as const)('statements written from metadata (%s)', (dialect) => {
+  let t: TestApp;
+  let em: EntityManager;
+  beforeAll(async () => {
+    t = await startTestApp({ RECONCILE_INTERVAL_MS: '3600000' }, await createTestDatabase(dialect));
+    em = t.app.get(MikroORM).em.fork() as EntityManager;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  async function newIncident(): Promise<string> {
+    const id = randomUUID();
+    await em.transactional(async (tx) => {
+      await insertRow(tx, Incident, {
+        id,
+        title: "O'Brien ? $1 ж 😀",
+        description: undefined,
+        status: 'open',
+        source: 'siem',
+        detectedAt: new Date('2026-11-20T08:30:00.123Z'),
+        createdAt: new Date('2026-11-21T09:00:00.456Z'),
+        assets: [{ name: 'mail01', ip: '10.0.0.1' }],
+        observables: [],
+        indicators: [{ type: 'sha256', value: 'ab'.repeat(32) }],
+      } as never);
+      await insertRow(tx, RucertExport, { incident: id, state: 'not_exported', attempt: 0, updatedAt: new Date('2026-11-21T09:00:00.456Z') });
+    });
+    return id;
+  }
+
+  it('inserts a row the ORM reads back exactly: text, JSON lists, dates to the millisecond, an absent value as null', async () => {
+    const id = await newIncident();
+    const read = await em.fork().findOneOrFail(Incident, id);
+    expect(read).toMatchObject({
+      title: "O'Brien ? $1 ж 😀",
+      status: 'open',
+      assets: [{ name: 'mail01', ip: '10.0.0.1' }],
+      observables: [],
+      indicators: [{ type: 'sha256', value: 'ab'.repeat(32) }],
+    });
+    expect(read.description ?? null).toBeNull();
+    expect(read.detectedAt.toISOString()).toBe('2026-11-20T08:30:00.123Z');
+    expect(read.createdAt.toISOString()).toBe('2026-11-21T09:00:00.456Z');
+  });
+
+  it('updates only a row still in one of the named states, storing JSON and dates as the ORM reads them', async () => {
+    const id = await newIncident();
+    const claim = (from: string[]) =>
+      em.transactional((tx) =>
+        conditionalUpdate(tx, RucertExport, { incident: id, attempt: 0 }, from, {
+          state: 'sending',
+          attempt: 1,
+          data: { category: 'computer_incident', list: [1, 'два'] },
+          claimedAt: new Date('2026-11-22T10:00:00.789Z'),
+          lastError: null,
+        }),
+      );
+    expect(await claim(['exported'])).toBe(0);
+    expect(await claim(['not_exported', 'failed'])).toBe(1);
+    // the row moved on: the same update, by the attempt it read, no longer matches
+    expect(await claim(['not_exported', 'failed', 'sending'])).toBe(0);
+    const row = await em.fork().findOneOrFail(RucertExport, { incident: id });
+    expect(row).toMatchObject({ state: 'sending', attempt: 1, data: { category: 'computer_incident', list: [1, 'два'] } });
+    expect(row.claimedAt?.toISOString()).toBe('2026-11-22T10:00:00.789Z');
+    expect(row.lastError ?? null).toBeNull();
+  });
+
+  it('refuses an operator where an equality belongs, instead of binding it as text', async () => {
+    await expect(
+      em.transactional((tx) => conditionalUpdate(tx, RucertExport, { incident: { $in: ['x'] }, attempt: 0 } as never, ['not_exported'], { state: 'sending' })),
+    ).rejects.toThrow('a transition matches by equality');
+  });
+});
