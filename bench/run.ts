@@ -239,6 +239,19 @@ function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
+/** Starts counting CPU ms; the function returned reads what the service, the simulator and autocannon (here) spent since. */
+function cpuSince(service: number, simulator?: number): () => { service: number; simulator: number; autocannon: number } {
+  const [service0, simulator0, bench0] = [cpuMs(service), simulator ? cpuMs(simulator) : 0, process.cpuUsage()];
+  return () => {
+    const bench = process.cpuUsage(bench0);
+    return {
+      service: cpuMs(service) - service0,
+      simulator: simulator ? cpuMs(simulator) - simulator0 : 0,
+      autocannon: (bench.user + bench.system) / 1000,
+    };
+  };
+}
+
 async function startService(dialect: 'sqlite' | 'postgresql', sim: Simulator, probe?: { file: string }): Promise<Service> {
   const db = await createTestDatabase(dialect);
   const started = Date.now();
@@ -358,12 +371,12 @@ async function benchHttp(s: Service) {
   for (const r of routes) await cannon(opts(r, 1));
   for (let round_ = 0; round_ < 2; round_++) {
     for (const r of routes) {
-      const [serviceCpu0, benchCpu0] = [cpuMs(s.svc.pid), process.cpuUsage()];
+      const spent = cpuSince(s.svc.pid);
       const res = summarize(await cannon(opts(r, SECONDS)));
-      const benchCpu = process.cpuUsage(benchCpu0);
+      const { service, autocannon: client } = spent();
       const used = (cpu[r.name] ??= { service: 0, autocannon: 0, requests: 0 });
-      used.service += cpuMs(s.svc.pid) - serviceCpu0;
-      used.autocannon += (benchCpu.user + benchCpu.system) / 1000;
+      used.service += service;
+      used.autocannon += client;
       used.requests += res.requests;
       if (res.non2xx || res.errors) throw new Error(`${r.name}: ${res.non2xx} non-2xx, ${res.errors} errors`);
       (runs[r.name] ??= []).push(res);
@@ -433,16 +446,12 @@ async function benchExports(s: Service, sim: Simulator, dialect: string, ids: st
     }
     log(`exports: ${dialect}, ${connections} connection(s)`);
     const before = await sim.received();
-    const [serviceCpu0, simulatorCpu0, benchCpu0] = [cpuMs(s.svc.pid), cpuMs(sim.process.pid!), process.cpuUsage()];
+    const spent = cpuSince(s.svc.pid, sim.process.pid!);
     const load = await exportLoad(s, ids, connections, SECONDS, body);
-    const benchCpu = process.cpuUsage(benchCpu0);
     // where the two cores went, per export: the service, the simulator, autocannon (this process)
     const perExport = (ms: number) => round(ms / Math.max(1, load.requests), 2);
-    const cpuMsPerExport = {
-      service: perExport(cpuMs(s.svc.pid) - serviceCpu0),
-      simulator: perExport(cpuMs(sim.process.pid!) - simulatorCpu0),
-      autocannon: perExport((benchCpu.user + benchCpu.system) / 1000),
-    };
+    const { service, simulator, autocannon: client } = spent();
+    const cpuMsPerExport = { service: perExport(service), simulator: perExport(simulator), autocannon: perExport(client) };
     ids.splice(0, load.used); // those were sent; the rest were never touched
     const sent = (await sim.received()) - before;
     if (load.non2xx || load.errors) throw new Error(`exports ${dialect} c=${connections}: ${load.non2xx} non-2xx, ${load.errors} errors`);
@@ -482,7 +491,7 @@ async function hugeExportCost(s: Service, sim: Simulator, count: number) {
   const typical: number[] = [];
   const huge: number[] = [];
   const timed = async (id: string, body: string, status: number, into: number[]) => {
-    const cpu0 = into === huge ? [cpuMs(s.svc.pid), cpuMs(sim.process.pid!)] : undefined;
+    const spent = into === huge ? cpuSince(s.svc.pid, sim.process.pid!) : undefined;
     const t0 = performance.now();
     const res = await fetch(`${s.svc.url}/api/incidents/${id}/rucert-export`, {
       method: 'POST',
@@ -492,9 +501,10 @@ async function hugeExportCost(s: Service, sim: Simulator, count: number) {
     const text = await res.text();
     if (res.status !== status) throw new Error(`export answered ${res.status}, expected ${status}: ${text.slice(0, 300)}`);
     into.push(performance.now() - t0);
-    if (cpu0) {
-      hugeCpu.service += cpuMs(s.svc.pid) - cpu0[0];
-      hugeCpu.simulator += cpuMs(sim.process.pid!) - cpu0[1];
+    if (spent) {
+      const { service, simulator } = spent();
+      hugeCpu.service += service;
+      hugeCpu.simulator += simulator;
     }
   };
   const refused: number[] = [];
