@@ -9,7 +9,9 @@
 //
 // What stays the same: the pool. A transaction holds the one connection from BEGIN to COMMIT or ROLLBACK, so every
 // other statement of the process waits for it, as it did behind knex's transaction; a nested transaction is a
-// savepoint on the same connection. MikroORM's transaction events are dispatched as its own connection does.
+// savepoint on the same connection. MikroORM's transaction events are dispatched as its own connection does. A
+// statement outside a transaction runs at once on the connection when nobody holds it or waits for it (it runs to
+// completion synchronously, so that is what acquiring and releasing it would do), else it waits in the pool's queue.
 import { AbstractSqlDriver, BetterSqliteConnection, BetterSqlitePlatform, type Configuration } from '@mikro-orm/better-sqlite';
 import { EventType, type IsolationLevel, type LoggingOptions, type Transaction, type TransactionEventBroadcaster } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/knex';
@@ -22,9 +24,28 @@ interface SqliteHandle {
 }
 
 interface PoolClient {
+  pool?: TarnPool;
   acquireConnection(): Promise<SqliteHandle>;
   releaseConnection(connection: SqliteHandle): Promise<unknown>;
   emit(event: 'query', query: { sql: string; bindings: unknown[]; method: 'raw' }): boolean;
+}
+
+/** The part of tarn's pool (knex's) read here; `free` is protected in its typings, public at run time. */
+interface TarnPool {
+  numUsed(): number;
+  numPendingAcquires(): number;
+  free: Array<{ resource: SqliteHandle }>;
+}
+
+/**
+ * The pool's connection when nobody holds it or waits for it. A statement outside a transaction runs on it
+ * synchronously, so nothing can take the connection in between: the same as acquiring and releasing it, without
+ * the two promises and the pool's bookkeeping (~a third of a small statement's CPU).
+ */
+function idleConnection(client: PoolClient): SqliteHandle | undefined {
+  const tarn = client.pool;
+  if (!tarn || tarn.numUsed() > 0 || tarn.numPendingAcquires() > 0) return undefined;
+  return tarn.free[0]?.resource;
 }
 
 const TRANSACTION = Symbol('sqliteTransaction');
@@ -83,6 +104,8 @@ export class ParameterisedSqliteConnection extends withBoundParameters(BetterSql
       if (tx.done) throw new Error('Transaction query already complete');
       return run(tx.connection, sql, bindings);
     }
+    const idle = idleConnection(pool);
+    if (idle) return run(idle, sql, bindings);
     const connection = await pool.acquireConnection();
     try {
       return run(connection, sql, bindings);
