@@ -104,3 +104,16 @@ it('serves transactions of concurrent requests one after the other, each whole',
   expect(rows).toHaveLength(40);
   expect(new Set(rows).size).toBe(40);
 });
+
+it('runs statements that waited for a transaction in the order they were sent, before any sent after them', async () => {
+  const sent: Array<Promise<unknown>> = [];
+  await em.fork().transactional(async (tx) => {
+    await insert(tx, 'tx');
+    for (const name of ['w1', 'w2', 'w3']) sent.push(insert(em, name));
+  });
+  // the connection is free again, yet the three are still queued for it: this one must not overtake them
+  sent.push(insert(em, 'after'));
+  await Promise.all(sent);
+  const order = await em.getConnection().execute<Array<{ name: string }>>('select name from tx_probe order by rowid');
+  expect(order.map((r) => r.name)).toEqual(['tx', 'w1', 'w2', 'w3', 'after']);
+});
