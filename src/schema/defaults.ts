@@ -132,6 +132,15 @@ export function allDefaults(schema: object, resolved: Record<string, unknown> = 
 }
 
 /**
+ * A new object: `data` with the fields `names` taken from `values`, made in one step. The validator reads such an
+ * object about twice as fast as a copy of `data` that got the same fields one assignment after another (V8 keeps
+ * the two differently), and every preview and export validates the data so filled (bench/README.md).
+ */
+function filledWith(data: Record<string, unknown>, names: Iterable<string>, values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries([...Object.entries(data), ...[...names].map((name) => [name, values[name]])]);
+}
+
+/**
  * Which of `candidates` fill `data`: those it omits (undefined), minus those the definition's rules make
  * unavailable for the data so filled (a `false` schema at the field: the validator says so, with the one ajv
  * configuration). Repeated until stable, since dropping one default can switch a rule for another.
@@ -145,8 +154,7 @@ function fillable(schema: object, data: Record<string, unknown>, candidates: Rec
     return { names, valid: false }; // a definition that does not compile fails validation right after; defaults need not say so twice
   }
   for (let round = 0; round <= Object.keys(candidates).length && names.size > 0; round++) {
-    const probe: Record<string, unknown> = { ...data };
-    for (const name of names) probe[name] = candidates[name];
+    const probe = filledWith(data, names, candidates);
     if (validate(probe)) return { names, valid: true };
     const unavailable = [...names].filter((name) => (validate.errors ?? []).some((e) => e.keyword === 'false schema' && e.instancePath === pointer('', name)));
     if (unavailable.length === 0) break;
@@ -174,10 +182,8 @@ export function withDefaults(
   resolved: Record<string, unknown> = {},
 ): { data: Record<string, unknown>; valid: boolean } {
   const candidates = allDefaults(schema, resolved);
-  const result: Record<string, unknown> = { ...data };
   const { names, valid } = fillable(schema, data, candidates);
-  for (const name of names) result[name] = candidates[name];
-  return { data: result, valid };
+  return { data: filledWith(data, names, candidates), valid };
 }
 
 /**
