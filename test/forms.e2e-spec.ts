@@ -194,6 +194,46 @@ describe('the form registry at version 1', () => {
     }
   });
 
+  it('sends the active form gzip-compressed to a client that accepts gzip, as it is to one that does not', async () => {
+    const plain = await as(analyst).get('/api/forms/rucert-export').set('Accept-Encoding', 'identity');
+    const gzipped = await as(analyst).get('/api/forms/rucert-export').set('Accept-Encoding', 'gzip, deflate, br, zstd');
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gzipped.status).toBe(200);
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    for (const res of [plain, gzipped]) expect(res.headers.vary).toMatch(/Accept-Encoding/i);
+    // the same document, a quarter of the bytes or less on the wire
+    expect(gzipped.body).toEqual(plain.body);
+    expect(plain.body.version).toBe(1);
+    expect(Number(gzipped.headers['content-length'])).toBeLessThan(Number(plain.headers['content-length']) / 4);
+    expect(gzipped.headers.etag).not.toBe(plain.headers.etag);
+  });
+
+  it('answers 304 to a client whose copy of that representation is current, and the new document once another version is active', async () => {
+    const get = (encoding: string, etag?: string) => {
+      const req = as(analyst).get('/api/forms/rucert-export').set('Accept-Encoding', encoding);
+      return etag ? req.set('If-None-Match', etag) : req;
+    };
+    const plainTag = (await get('identity')).headers.etag;
+    const gzipTag = (await get('gzip')).headers.etag;
+    expect((await get('identity', plainTag)).status).toBe(304);
+    expect((await get('gzip', gzipTag)).status).toBe(304);
+    // a cached plain copy does not stand for the compressed bytes, nor the other way round
+    expect((await get('gzip', plainTag)).status).toBe(200);
+    expect((await get('identity', gzipTag)).status).toBe(200);
+
+    expect((await as(compliance).post('/api/forms/rucert-export/versions/2/activate')).status).toBe(200);
+    try {
+      for (const [encoding, tag] of [['identity', plainTag], ['gzip', gzipTag]]) {
+        const res = await get(encoding, tag);
+        expect(res.status).toBe(200);
+        expect(res.body.version).toBe(2);
+      }
+    } finally {
+      await activateFormVersion(t, 1);
+    }
+  });
+
   it('puts the fields of docs/ncircc.md, version 1 on the Basic and Advanced tabs', async () => {
     const { body } = await as(analyst).get('/api/forms/rucert-export');
     const [basic, advanced] = body.uiSchema['ui:tabs'];

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, Roles, type Actor } from '../auth/auth.decorators';
 import { AjvPipe, apiSchema } from '../common/ajv.pipe';
@@ -22,10 +22,15 @@ export class FormsController {
   @Get()
   @ApiOperation({ summary: 'The active version of the export form: schema, UI schema, samples' })
   @ApiResponseBody('FormVersionView')
-  async active(@Res() res: Response): Promise<void> {
+  async active(@Req() req: Request, @Res() res: Response): Promise<void> {
     // pre-serialized: the bytes res.json would send, without stringifying, encoding and hashing ~50 KB per
-    // request (Nest would JSON-encode a returned Buffer, hence @Res); express still answers 304 to If-None-Match
-    const { body, etag } = await this.forms.activeJson();
+    // request (Nest would JSON-encode a returned Buffer, hence @Res); express still answers 304 to If-None-Match.
+    // A client that accepts gzip (every browser, so the UI) gets the compressed bytes, a quarter of the size.
+    const json = await this.forms.activeJson();
+    const gzip = req.acceptsEncodings('gzip') === 'gzip';
+    const { body, etag } = gzip ? json.gzip : json.identity;
+    res.vary('Accept-Encoding');
+    if (gzip) res.setHeader('Content-Encoding', 'gzip');
     res.setHeader('ETag', etag);
     res.type('application/json; charset=utf-8').send(body);
   }
