@@ -224,7 +224,10 @@ describe('the form registry at version 1', () => {
 
     expect((await as(compliance).post('/api/forms/rucert-export/versions/2/activate')).status).toBe(200);
     try {
-      for (const [encoding, tag] of [['identity', plainTag], ['gzip', gzipTag]]) {
+      for (const [encoding, tag] of [
+        ['identity', plainTag],
+        ['gzip', gzipTag],
+      ]) {
         const res = await get(encoding, tag);
         expect(res.status).toBe(200);
         expect(res.body.version).toBe(2);

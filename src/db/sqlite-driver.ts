@@ -40,7 +40,7 @@ interface TarnPool {
 /**
  * The pool's connection when nobody holds it or waits for it. A statement outside a transaction runs on it
  * synchronously, so nothing can take the connection in between: the same as acquiring and releasing it, without
- * the two promises and the pool's bookkeeping (~a third of a small statement's CPU).
+ * the two promises and the pool's bookkeeping (about half of a small select's CPU in-process).
  */
 function idleConnection(client: PoolClient): SqliteHandle | undefined {
   const tarn = client.pool;

@@ -132,9 +132,10 @@ export function allDefaults(schema: object, resolved: Record<string, unknown> = 
 }
 
 /**
- * A new object: `data` with the fields `names` taken from `values`, made in one step. The validator reads such an
- * object about twice as fast as a copy of `data` that got the same fields one assignment after another (V8 keeps
- * the two differently), and every preview and export validates the data so filled (bench/README.md).
+ * A new object: `data` with the fields `names` taken from `values`, made in one step. The form's validator read
+ * such an object about twice as fast as a copy of `data` given the same fields one assignment after another
+ * (25–34 µs against 54–63 µs for a typical filled submission under version 2, bench/README.md), and every preview
+ * and export validates the data so filled.
  */
 function filledWith(data: Record<string, unknown>, names: Iterable<string>, values: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries([...Object.entries(data), ...[...names].map((name) => [name, values[name]])]);
