@@ -23,9 +23,9 @@ export class FormsController {
   @ApiOperation({ summary: 'The active version of the export form: schema, UI schema, samples' })
   @ApiResponseBody('FormVersionView')
   async active(@Req() req: Request, @Res() res: Response): Promise<void> {
-    // pre-serialized: the bytes res.json would send, without stringifying, encoding and hashing ~50 KB per
+    // pre-serialized: the bytes res.json would send, without stringifying, encoding and hashing ~50–190 KB per
     // request (Nest would JSON-encode a returned Buffer, hence @Res); express still answers 304 to If-None-Match.
-    // A client that accepts gzip (every browser, so the UI) gets the compressed bytes, a quarter of the size.
+    // A client that accepts gzip (every browser, so the UI) gets the compressed bytes, a sixth to a tenth of the size.
     const json = await this.forms.activeJson();
     const gzip = req.acceptsEncodings('gzip') === 'gzip';
     const { body, etag } = gzip ? json.gzip : json.identity;
