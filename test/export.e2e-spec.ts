@@ -1,6 +1,8 @@
 // The once-only export over real HTTP to the RuCERT simulator: preconditions in contract order, the exact wire
 // payload per category, every state transition and error code of docs/api.md and docs/once-only.md, reconciliation, audit.
+import { MikroORM } from '@mikro-orm/core';
 import request from 'supertest';
+import { RucertExportDocuments } from '../src/export/rucert-export-documents.entity';
 import type { RucertSimulator } from '../src/rucert-simulator/simulator';
 import { activateFormVersion, configureIntegration, createIncident, installLicense, RUCERT_TOKEN, startSimulator } from './support/export-setup';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -402,6 +404,26 @@ describe('audit', () => {
       expect.arrayContaining(['license.installed', 'integration.updated', 'token.created']),
     );
     expect((await request(t.http).get('/api/audit').auth(analyst, { type: 'bearer' })).status).toBe(403);
+  });
+
+  it('keeps what each attempt sent, unchanged by its outcome: the data and the exact body NCIRCC received', async () => {
+    const incident = await createIncident(t);
+    sim.addFault({ mode: 'reject400' });
+    expect((await exportOf(incident.id, { data: computerIncident })).status).toBe(502);
+    const corrected = { ...computerIncident, city: 'Казань' };
+    const res = await exportOf(incident.id, { data: corrected });
+    expect(res.status).toBe(201);
+    const recorded = await t.app
+      .get(MikroORM)
+      .em.fork()
+      .find(RucertExportDocuments, { incidentId: incident.id }, { orderBy: { attempt: 'asc' } });
+    expect(recorded.map((r) => [r.attempt, r.data.city, r.payload.city])).toEqual([
+      [1, 'Москва', 'Москва'],
+      [2, 'Казань', 'Казань'],
+    ]);
+    expect(recorded[1].payload).toEqual(sim.received().find((n) => n.identifier === res.body.rucert.identifier)!.body);
+    // the status shows the data of the attempt that counts
+    expect((await statusOf(incident.id)).data).toMatchObject(corrected);
   });
 });
 

@@ -2,6 +2,7 @@
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { ApiToken } from '../auth/api-token.entity';
 import { RucertExport } from '../export/rucert-export.entity';
+import { RucertExportDocuments } from '../export/rucert-export-documents.entity';
 import { FormVersion } from '../forms/form-version.entity';
 import { Incident } from '../incidents/incident.entity';
 import { IntegrationSettings } from '../integration/integration-settings.entity';
@@ -19,6 +20,7 @@ export const ENTITIES = [
   ApiToken,
   Incident,
   RucertExport,
+  RucertExportDocuments,
   FormVersion,
   License,
   IntegrationSettings,

@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import { actorLabel, type Actor } from '../auth/auth.decorators';
 import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
+import { insertRow } from '../db/plain-statements';
 import { allDefaults, resolveDefaults, withDefaults } from '../schema/defaults';
 import { getValidator } from '../schema/validator';
 import { FormsService, type FormVersionView } from '../forms/forms.service';
@@ -25,6 +26,7 @@ import { NcirccCard } from '../ncircc/ncircc-card.entity';
 import { ExportKind } from './export-kind';
 import { checkWirePayload, wirePayload } from './incident-wire';
 import { RucertExport, type ExportState } from './rucert-export.entity';
+import { RucertExportDocuments } from './rucert-export-documents.entity';
 import { CLAIMABLE } from './rucert-export.repository';
 import { defaultSources } from './default-sources';
 import type { ExportBlocker, ExportPreview, ExportResult, ExportStatus } from '../generated/api/responses';
@@ -104,13 +106,14 @@ export class ExportService {
     // every default the form declares, whichever fields its rules show now: the dialog reveals the others later
     const defaults = allDefaults(form.schema, resolveDefaults(form.schema, defaultSources(incident, settings)));
     const used = e.state !== 'not_exported';
+    const recorded = used ? await this.em.fork().findOne(RucertExportDocuments, { incidentId, attempt: e.attempt }) : null;
     return {
       state: e.state,
       exportable: reasons.length === 0,
       reasons,
       formVersion: used && e.formVersion ? e.formVersion : form.version,
       defaults,
-      ...(used && e.data ? { data: e.data } : {}),
+      ...(recorded ? { data: recorded.data } : {}),
       ...(rucertView(e) ? { rucert: rucertView(e) } : {}),
       ...(e.exportedAt ? { exportedAt: e.exportedAt.toISOString() } : {}),
       ...(e.exportedBy ? { exportedBy: e.exportedBy } : {}),
@@ -252,22 +255,16 @@ export class ExportService {
   /** The once-only claim, committed with its audit line before NCIRCC is called. Returns the attempt number. */
   private async claim({ incident, form, data, payload }: PreparedExport, actor: Actor): Promise<number> {
     const seen = incident.rucertExport.attempt;
+    const attempt = seen + 1;
     const won = await this.em.getRepository(RucertExport).transition({
       where: { incident: incident.id, attempt: seen },
       from: CLAIMABLE,
-      changes: {
-        state: 'sending',
-        attempt: seen + 1,
-        formVersion: form.version,
-        data,
-        payload,
-        claimedAt: new Date(),
-        claimedBy: actorLabel(actor),
-        lastError: null,
-      },
-      audit: { actor, action: 'export.attempted', incidentId: incident.id, details: { attempt: seen + 1, formVersion: form.version } },
+      changes: { state: 'sending', attempt, formVersion: form.version, claimedAt: new Date(), claimedBy: actorLabel(actor), lastError: null },
+      audit: { actor, action: 'export.attempted', incidentId: incident.id, details: { attempt, formVersion: form.version } },
+      // what this attempt sends, committed with its claim
+      also: (tx) => insertRow(tx, RucertExportDocuments, { incidentId: incident.id, attempt, data, payload }),
     });
-    if (won) return seen + 1;
+    if (won) return attempt;
     // somebody else claimed between our read and our update: report what they did
     this.assertClaimable(await this.incidents.summary(incident.id));
     throw new ProblemError('export_in_progress', 'export.in_progress', { id: incident.id, state: 'sending' });

@@ -33,12 +33,6 @@ export class RucertExport {
   @Property({ type: 'integer', nullable: true })
   formVersion?: number;
 
-  @Property({ type: 'json', nullable: true })
-  data?: Record<string, unknown>;
-
-  @Property({ type: 'json', nullable: true })
-  payload?: Record<string, unknown>;
-
   @Property({ type: 'string', length: 100, nullable: true })
   rucertUuid?: string;
 

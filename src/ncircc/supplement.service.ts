@@ -12,6 +12,7 @@ import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
 import { checkWirePayload, referenceLine, REFERENCE_FIELD } from '../export/incident-wire';
 import { RucertExport } from '../export/rucert-export.entity';
+import { RucertExportDocuments } from '../export/rucert-export-documents.entity';
 import { FormsService } from '../forms/forms.service';
 import { IntegrationService } from '../integration/integration.service';
 import { OutboundService, type PendingOperation } from '../outbound/outbound.service';
@@ -122,11 +123,12 @@ export class SupplementService {
     if (card.kind !== 'notification' || !card.formVersion)
       throw new ProblemError('supplement_not_requested', 'supplement.not_requested', { status: card.statusName ?? '' });
     const exported = await em.findOneOrFail(RucertExport, { incident: card.incidentId });
+    const recorded = (await em.findOne(RucertExportDocuments, { incidentId: card.incidentId, attempt: exported.attempt }))?.data ?? {};
     const form = await this.forms.get(card.formVersion);
-    const fields = supplementFields(form.schema, exported.data ?? {});
+    const fields = supplementFields(form.schema, recorded);
     // what NCIRCC has: the exported data, then each supplement that reached it, in order
     const sent = await em.find(NcirccSupplement, { card, state: 'sent' }, { orderBy: { n: 'asc' } });
-    const current = sent.reduce<JsonObject>((acc, s) => ({ ...acc, ...s.data }), { ...(exported.data ?? {}) });
+    const current = sent.reduce<JsonObject>((acc, s) => ({ ...acc, ...s.data }), { ...recorded });
     return { form, fields, current };
   }
 

@@ -64,9 +64,8 @@ describe.each(['sqlite', 'postgresql'] as const)('statements written from metada
         conditionalUpdate(tx, RucertExport, { incident: id, attempt: 0 }, from, {
           state: 'sending',
           attempt: 1,
-          data: { category: 'computer_incident', list: [1, 'два'] },
           claimedAt: new Date('2026-11-22T10:00:00.789Z'),
-          lastError: null,
+          lastError: { code: 'rucert_rejected', message: "NCIRCC's 'два' ж", at: '2026-11-22T10:00:01.000Z', details: [1, 'два'] } as never,
         }),
       );
     expect(await claim(['exported'])).toBe(0);
@@ -74,9 +73,12 @@ describe.each(['sqlite', 'postgresql'] as const)('statements written from metada
     // the row moved on: the same update, by the attempt it read, no longer matches
     expect(await claim(['not_exported', 'failed', 'sending'])).toBe(0);
     const row = await em.fork().findOneOrFail(RucertExport, { incident: id });
-    expect(row).toMatchObject({ state: 'sending', attempt: 1, data: { category: 'computer_incident', list: [1, 'два'] } });
+    expect(row).toMatchObject({
+      state: 'sending',
+      attempt: 1,
+      lastError: { code: 'rucert_rejected', message: "NCIRCC's 'два' ж", at: '2026-11-22T10:00:01.000Z', details: [1, 'два'] },
+    });
     expect(row.claimedAt?.toISOString()).toBe('2026-11-22T10:00:00.789Z');
-    expect(row.lastError ?? null).toBeNull();
   });
 
   it('refuses an operator where an equality belongs, instead of binding it as text', async () => {
