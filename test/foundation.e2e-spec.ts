@@ -265,6 +265,33 @@ describe('request bodies', () => {
     expect(res.body.description).toHaveLength(100_000);
   });
 
+  const raw = (body: string, contentType = 'application/json') =>
+    request(t.http).post('/api/incidents').auth(t.adminToken, { type: 'bearer' }).set('Content-Type', contentType).send(body);
+
+  it('reads UTF-8 with or without a charset or a byte order mark, long non-ASCII text whole', async () => {
+    const long = `${'Почтовый сервер ж'.repeat(5_000)}😀 end`;
+    const body = JSON.stringify(incident({ description: long }));
+    for (const [text, type] of [
+      [body, 'application/json'],
+      [body, 'application/json; charset=UTF-8'],
+      [`\ufeff${body}`, 'application/json'],
+    ]) {
+      const res = await raw(text, type);
+      expect([res.status, res.body.errors]).toEqual([201, undefined]);
+      expect(res.body.description).toBe(long);
+    }
+  });
+
+  it('answers a charset other than UTF-8 with 400 validation_failed, and a body that is not an object or an array with 400 invalid_json', async () => {
+    const latin1 = await raw(JSON.stringify(incident({ title: 'Cafe' })), 'application/json; charset=ISO-8859-1');
+    expect(latin1.status).toBe(400);
+    expect(latin1.body).toMatchObject({ code: 'validation_failed', detail: expect.stringContaining('application/json') });
+    for (const text of ['"a title"', '42', 'null', '  ']) {
+      const res = await raw(text);
+      expect([text, res.status, res.body.code]).toEqual([text, 400, 'invalid_json']);
+    }
+  });
+
   it('answers a 12 MB body with 413 payload_too_large', async () => {
     const res = await request(t.http)
       .post('/api/incidents')

@@ -1,6 +1,7 @@
 // HTTP plumbing of the emulator: answers in the contract's shape, bounded JSON bodies, the API's routes by method
 // and path, and the path prefix. No state.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeUtf8 } from '../common/utf8';
 
 export type Answer = { status: number; body: unknown } | { status: number; raw: Buffer; contentType: string; filename: string };
 
@@ -56,7 +57,7 @@ export async function readJson(req: IncomingMessage, maxBytes: number): Promise<
   }
   if (size === 0) return undefined;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(decodeUtf8(Buffer.concat(chunks)));
   } catch {
     return NOT_JSON;
   }
