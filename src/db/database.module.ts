@@ -4,9 +4,10 @@ import { MikroORM } from '@mikro-orm/core';
 import { BetterSqliteDriver } from '@mikro-orm/better-sqlite';
 import type { EntityManager } from '@mikro-orm/knex';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
-import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ormOptions } from './mikro-orm.config';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 import { preparePrivateSqliteFile } from './sqlite-file';
 
 const MIGRATION_LOCK_KEY = 746_175_001; // any constant shared by all instances of this product
@@ -25,8 +26,9 @@ const MIGRATION_LOCK_KEY = 746_175_001; // any constant shared by all instances 
     }),
   ],
 })
-export class DatabaseModule implements OnModuleInit {
+export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Database');
+  private checkpointer?: SqliteCheckpointer;
 
   constructor(
     private readonly orm: MikroORM,
@@ -37,6 +39,11 @@ export class DatabaseModule implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await migrate(this.orm, this.config);
     this.logger.log(`schema up to date (${this.config.database.dialect})`);
+    if (this.config.database.dialect === 'sqlite') this.checkpointer = new SqliteCheckpointer(this.config.database.path);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.checkpointer?.stop();
   }
 }
 

@@ -11,6 +11,7 @@ import { MIGRATIONS } from './migrations';
 export type Dialect = AppConfig['database']['dialect'];
 
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+const SQLITE_AUTOCHECKPOINT_PAGES = 4_000;
 
 interface SqliteConnection {
   pragma(statement: string): unknown;
@@ -76,6 +77,9 @@ export function ormOptions(database: AppConfig['database']): Options {
         afterCreate: (conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) => {
           conn.pragma('journal_mode = WAL');
           conn.pragma('synchronous = FULL');
+          // the service checkpoints from a thread of its own (sqlite-checkpointer.ts); a commit checkpoints only if
+          // that thread falls this far behind (4,000 pages of 4 KB; SQLite's default is 1,000)
+          conn.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
           conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
           conn.pragma('foreign_keys = ON');
           cachePreparedStatements(conn);
