@@ -1,14 +1,14 @@
 // Checkpoints the SQLite write-ahead log from a thread of its own. A checkpoint copies the committed pages of the
 // WAL into the database file and fsyncs it; left to SQLite, the commit that makes the WAL pass 1,000 pages runs it,
-// on the event loop, inside the request that committed: ~10 ms for a claim of a 500,000-character export (2 MB of
-// documents, bench/README.md), and a stall of some milliseconds in whichever commit passes the threshold. Here a worker thread with
-// its own connection runs a PASSIVE checkpoint every CHECKPOINT_INTERVAL_MS: it never blocks a reader or a writer,
-// and its copying and fsync run on another core. The service's connection keeps SQLite's own checkpoint as a safety
-// net at a threshold the worker keeps the WAL far below (mikro-orm.config.ts).
+// on the event loop, inside the request that committed: ~10 ms for the claim of a 500,000-character export (2 MB of
+// documents, bench/README.md), a stall of some milliseconds for whichever commit passes the threshold. Here a
+// worker thread with its own connection runs a PASSIVE checkpoint every CHECKPOINT_INTERVAL_MS: it never blocks a
+// reader or a writer, and its copying and fsync run on another core. The service's connection keeps SQLite's own
+// checkpoint as a safety net, at a threshold the worker keeps the WAL far below (mikro-orm.config.ts).
 import { Logger } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
 
-export const CHECKPOINT_INTERVAL_MS = 100;
+const CHECKPOINT_INTERVAL_MS = 100;
 
 // Plain JavaScript evaluated in the worker: no TypeScript hook there, in tests or in dist/.
 const WORKER = `
