@@ -25,7 +25,9 @@ it('logs every statement with its time when query logging is on, a failed one to
   const conn = (orm.em.fork() as EntityManager).getConnection();
   lines.length = 0;
   await conn.execute('select 41 + ? as answer', [1]);
-  await expect(conn.execute('select * from no_such_table')).rejects.toThrow();
+  // the driver's own error, unconverted: with several spec files in one jest worker it may come from another realm,
+  // so it is matched by its message, not as an Error of this one
+  await expect(conn.execute('select * from no_such_table')).rejects.toMatchObject({ message: expect.stringContaining('no_such_table') });
   expect(lines).toEqual([
     expect.stringMatching(/select 41 \+ \? as answer.*\[took \d+ ms/),
     expect.stringMatching(/select \* from no_such_table.*\[took \d+ ms/),
