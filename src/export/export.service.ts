@@ -26,7 +26,7 @@ import { NcirccCard } from '../ncircc/ncircc-card.entity';
 import { ExportKind } from './export-kind';
 import { checkWirePayload, wirePayload } from './incident-wire';
 import { RucertExport, type ExportState } from './rucert-export.entity';
-import { RucertExportDocuments } from './rucert-export-documents.entity';
+import { recordedDocument, RucertExportDocuments } from './rucert-export-documents.entity';
 import { CLAIMABLE } from './rucert-export.repository';
 import { defaultSources } from './default-sources';
 import type { ExportBlocker, ExportPreview, ExportResult, ExportStatus } from '../generated/api/responses';
@@ -94,7 +94,8 @@ export class ExportService {
   }
 
   async status(incidentId: string): Promise<ExportStatus> {
-    const incident = await this.incidents.load(incidentId, this.em.fork());
+    const em = this.em.fork();
+    const incident = await this.incidents.load(incidentId, em);
     const e = incident.rucertExport;
     const reasons: ExportBlocker[] = [];
     const settings = await this.integration.get();
@@ -106,14 +107,14 @@ export class ExportService {
     // every default the form declares, whichever fields its rules show now: the dialog reveals the others later
     const defaults = allDefaults(form.schema, resolveDefaults(form.schema, defaultSources(incident, settings)));
     const used = e.state !== 'not_exported';
-    const recorded = used ? await this.em.fork().findOne(RucertExportDocuments, { incidentId, attempt: e.attempt }) : null;
+    const data = used ? await recordedDocument(em, incidentId, e.attempt, 'data') : undefined;
     return {
       state: e.state,
       exportable: reasons.length === 0,
       reasons,
       formVersion: used && e.formVersion ? e.formVersion : form.version,
       defaults,
-      ...(recorded ? { data: recorded.data } : {}),
+      ...(data ? { data } : {}),
       ...(rucertView(e) ? { rucert: rucertView(e) } : {}),
       ...(e.exportedAt ? { exportedAt: e.exportedAt.toISOString() } : {}),
       ...(e.exportedBy ? { exportedBy: e.exportedBy } : {}),

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, PrimaryKeyProp, Property, type EntityManager } from '@mikro-orm/core';
 
 /**
  * What one attempt of an export recorded at its claim: the form data as sent (defaults chosen) and the exact body
@@ -21,4 +21,15 @@ export class RucertExportDocuments {
 
   @Property({ type: 'json' })
   payload!: Record<string, unknown>;
+}
+
+/** One document an attempt recorded, or undefined; only that column is read (either may be a megabyte). */
+export async function recordedDocument(
+  em: EntityManager,
+  incidentId: string,
+  attempt: number,
+  name: 'data' | 'payload',
+): Promise<Record<string, unknown> | undefined> {
+  const row = await em.findOne(RucertExportDocuments, { incidentId, attempt }, { fields: [name] });
+  return row?.[name];
 }

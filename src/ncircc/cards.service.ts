@@ -8,7 +8,7 @@ import cardWire from '../../schemas/rucert/card-wire.json';
 import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
 import { RucertExport } from '../export/rucert-export.entity';
-import { RucertExportDocuments } from '../export/rucert-export-documents.entity';
+import { recordedDocument } from '../export/rucert-export-documents.entity';
 import { NcirccCard, NcirccCardStatus } from './ncircc-card.entity';
 import { NcirccSupplement } from './ncircc-supplement.entity';
 import type { CardView, SupplementBlocker } from '../generated/api/responses';
@@ -71,7 +71,7 @@ export class CardsService {
     if (existing) return existing;
     const exported = await em.findOne(RucertExport, { incident: incidentId, state: 'exported' }, { populate: ['incident'] });
     if (!exported?.rucertUuid) return undefined;
-    const recorded = await em.findOne(RucertExportDocuments, { incidentId, attempt: exported.attempt });
+    const payload = await recordedDocument(em, incidentId, exported.attempt, 'payload');
     const card = em.create(
       NcirccCard,
       exportedCard(incidentId, {
@@ -79,7 +79,7 @@ export class CardsService {
         identifier: exported.rucertIdentifier,
         createTime: exported.rucertCreateTime,
         formVersion: exported.formVersion,
-        leakDetectedAt: recorded && reportsLeak(recorded.payload) ? exported.incident.detectedAt : undefined,
+        leakDetectedAt: payload && reportsLeak(payload) ? exported.incident.detectedAt : undefined,
       }),
     );
     try {

@@ -12,7 +12,7 @@ import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
 import { checkWirePayload, referenceLine, REFERENCE_FIELD } from '../export/incident-wire';
 import { RucertExport } from '../export/rucert-export.entity';
-import { RucertExportDocuments } from '../export/rucert-export-documents.entity';
+import { recordedDocument } from '../export/rucert-export-documents.entity';
 import { FormsService } from '../forms/forms.service';
 import { IntegrationService } from '../integration/integration.service';
 import { OutboundService, type PendingOperation } from '../outbound/outbound.service';
@@ -123,7 +123,7 @@ export class SupplementService {
     if (card.kind !== 'notification' || !card.formVersion)
       throw new ProblemError('supplement_not_requested', 'supplement.not_requested', { status: card.statusName ?? '' });
     const exported = await em.findOneOrFail(RucertExport, { incident: card.incidentId });
-    const recorded = (await em.findOne(RucertExportDocuments, { incidentId: card.incidentId, attempt: exported.attempt }))?.data ?? {};
+    const recorded = (await recordedDocument(em, card.incidentId, exported.attempt, 'data')) ?? {};
     const form = await this.forms.get(card.formVersion);
     const fields = supplementFields(form.schema, recorded);
     // what NCIRCC has: the exported data, then each supplement that reached it, in order
