@@ -7,6 +7,9 @@
 // allocation and its garbage collection, against ~20 µs for taking the connection, BEGIN and COMMIT; a statement
 // through knex's runner ~26 µs against ~9 µs. Every export makes two transactions, every ingest one.
 //
+// Commits are made durable after the connection is released, off the event loop (sqlite-wal-sync.ts): a
+// transaction's commit() and a write outside a transaction resolve only once the log is on disk.
+//
 // What stays the same: the pool. A transaction holds the one connection from BEGIN to COMMIT or ROLLBACK, so every
 // other statement of the process waits for it, as it did behind knex's transaction; a nested transaction is a
 // savepoint on the same connection. MikroORM's transaction events are dispatched as its own connection does. A
@@ -16,11 +19,20 @@ import { AbstractSqlDriver, BetterSqliteConnection, BetterSqlitePlatform, type C
 import { EventType, type IsolationLevel, type LoggingOptions, type Transaction, type TransactionEventBroadcaster } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/knex';
 import { withBoundParameters } from './bound-parameters';
+import { SqliteWalSync } from './sqlite-wal-sync';
 
 /** The part of better-sqlite3's connection used here. */
 interface SqliteHandle {
   readonly inTransaction: boolean;
-  prepare(sql: string): { readonly reader: boolean; all(params: unknown[]): unknown[]; run(params: unknown[]): unknown };
+  prepare(sql: string): SqliteStatement;
+}
+
+interface SqliteStatement {
+  readonly reader: boolean;
+  /** Does not write to the database (a reader may: `insert … returning`). */
+  readonly readonly: boolean;
+  all(params: unknown[]): unknown[];
+  run(params: unknown[]): unknown;
 }
 
 interface PoolClient {
@@ -57,6 +69,8 @@ const TRANSACTION = Symbol('sqliteTransaction');
  */
 class SqliteTransaction {
   done = false;
+  /** Committed and the connection given back; all that is left is the log's sync. */
+  released = false;
   readonly client: object;
   constructor(
     readonly connection: SqliteHandle,
@@ -84,15 +98,34 @@ function transactionOf(ctx: unknown): SqliteTransaction | undefined {
 }
 
 function run(connection: SqliteHandle, sql: string, bindings: unknown[] | undefined): unknown {
-  const statement = connection.prepare(sql); // prepared once per text (mikro-orm.config.ts)
+  return runPrepared(connection.prepare(sql), bindings); // prepared once per text (mikro-orm.config.ts)
+}
+
+function runPrepared(statement: SqliteStatement, bindings: unknown[] | undefined): unknown {
   const params = bindings ?? [];
   // as knex's better-sqlite3 dialect answers a raw query: the rows of a reader, else {changes, lastInsertRowid}
   return statement.reader ? statement.all(params) : statement.run(params);
 }
 
 export class ParameterisedSqliteConnection extends withBoundParameters(BetterSqliteConnection, 'sqlite') {
+  private walSync?: SqliteWalSync;
+
   private get pool(): PoolClient {
     return (this.getKnex() as unknown as { client: PoolClient }).client;
+  }
+
+  override async close(force?: boolean): Promise<void> {
+    await this.walSync?.close();
+    this.walSync = undefined;
+    await super.close(force);
+  }
+
+  /** Resolves once every commit made so far is on disk (nothing to wait for in an in-memory database). */
+  private durable(): Promise<void> | undefined {
+    const path = this.config.get('dbName');
+    if (!path || path === ':memory:') return undefined;
+    this.walSync ??= new SqliteWalSync(path);
+    return this.walSync.flush();
   }
 
   protected override async runStatement(sql: string, bindings: unknown[] | undefined, ctx: Transaction | undefined): Promise<unknown> {
@@ -104,14 +137,24 @@ export class ParameterisedSqliteConnection extends withBoundParameters(BetterSql
       if (tx.done) throw new Error('Transaction query already complete');
       return run(tx.connection, sql, bindings);
     }
+    // a write outside a transaction commits by itself: its caller goes on once that is on disk
     const idle = idleConnection(pool);
-    if (idle) return run(idle, sql, bindings);
-    const connection = await pool.acquireConnection();
-    try {
-      return run(connection, sql, bindings);
-    } finally {
-      await pool.releaseConnection(connection);
+    let statement: SqliteStatement;
+    let result: unknown;
+    if (idle) {
+      statement = idle.prepare(sql);
+      result = runPrepared(statement, bindings);
+    } else {
+      const connection = await pool.acquireConnection();
+      try {
+        statement = connection.prepare(sql);
+        result = runPrepared(statement, bindings);
+      } finally {
+        await pool.releaseConnection(connection);
+      }
     }
+    if (!statement.readonly) await this.durable();
+    return result;
   }
 
   override async begin(
@@ -154,7 +197,10 @@ export class ParameterisedSqliteConnection extends withBoundParameters(BetterSql
     // a failed COMMIT leaves the transaction open and the connection held: the caller rolls back, which releases it
     await this.control(tx, 'commit', loggerContext);
     tx.done = true;
+    tx.released = true;
     await this.pool.releaseConnection(tx.connection);
+    // if the sync fails the caller's rollback finds the transaction committed and released: nothing to undo
+    await this.durable();
     await eventBroadcaster?.dispatchEvent(EventType.afterTransactionCommit, tx);
   }
 
@@ -166,6 +212,7 @@ export class ParameterisedSqliteConnection extends withBoundParameters(BetterSql
       await this.control(tx, `release savepoint ${tx.savepoint}`, loggerContext);
       return;
     }
+    if (tx.released) return;
     await eventBroadcaster?.dispatchEvent(EventType.beforeTransactionRollback, tx);
     tx.done = true;
     try {
