@@ -1,5 +1,6 @@
 // The one ORM configuration, shared by the app, the migrations script and tests. DATABASE_URL picks the dialect:
-// SQLite (embedded, WAL, synchronous=NORMAL with each commit's sync awaited off the event loop, busy timeout) or PostgreSQL (several instances on one database).
+// SQLite (embedded, WAL, synchronous=NORMAL with each commit's sync awaited off the event loop, busy timeout) or
+// PostgreSQL (several instances on one database).
 import type { Options } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { ParameterisedPostgreSqlDriver } from './postgresql-driver';
