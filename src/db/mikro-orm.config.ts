@@ -13,6 +13,7 @@ export type Dialect = AppConfig['database']['dialect'];
 
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 const SQLITE_AUTOCHECKPOINT_PAGES = 4_000;
+const SQLITE_CACHE_KB = -16_000; // negative: KiB, not pages
 
 interface SqliteConnection {
   pragma(statement: string): unknown;
@@ -83,6 +84,10 @@ export function ormOptions(database: AppConfig['database']): Options {
           // the service checkpoints from a thread of its own (sqlite-checkpointer.ts); a commit checkpoints only if
           // that thread falls this far behind (4,000 pages of 4 KB; SQLite's default is 1,000)
           conn.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+          // 16 MB of page cache instead of SQLite's 2 MB: a claim of a 500,000-character export writes ~2 MB of
+          // documents in one transaction, which overflowed the default cache and was spilled to the WAL while being
+          // written (in-process: insert ~10 → ~6.5 ms)
+          conn.pragma(`cache_size = ${SQLITE_CACHE_KB}`);
           conn.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
           conn.pragma('foreign_keys = ON');
           cachePreparedStatements(conn);
