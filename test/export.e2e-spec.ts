@@ -4,28 +4,20 @@ import { MikroORM } from '@mikro-orm/core';
 import request from 'supertest';
 import { RucertExportDocuments } from '../src/export/rucert-export-documents.entity';
 import type { RucertSimulator } from '../src/rucert-simulator/simulator';
-import { activateFormVersion, configureIntegration, createIncident, installLicense, RUCERT_TOKEN, startSimulator } from './support/export-setup';
+import {
+  activateFormVersion,
+  COMPUTER_INCIDENT_V1 as computerIncident,
+  configureIntegration,
+  createIncident,
+  installLicense,
+  RUCERT_TOKEN,
+  startSimulator,
+} from './support/export-setup';
 import { startTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;
 let sim: RucertSimulator;
 let analyst: string;
-
-const computerIncident = {
-  category: 'computer_incident',
-  type: 'account_compromise',
-  affectedSystemName: 'Corporate mail server mail01.example.ru',
-  affectedSystemCategory: 'cii_category_2',
-  affectedSystemConnection: true,
-  assistanceRequired: true,
-  detectionTool: 'KUMA',
-  incidentEndTime: '2026-11-21T10:15:00+03:00',
-  availabilityImpact: 'high',
-  integrityImpact: 'low',
-  confidentialityImpact: 'none',
-  customImpact: 'Mail delivery stopped for two hours',
-  city: 'Москва',
-};
 
 const exportOf = (id: string, body: unknown, token = analyst) =>
   request(t.http)

@@ -6,7 +6,7 @@
 import request from 'supertest';
 import { SqliteWalSync } from '../../src/db/sqlite-wal-sync';
 import type { RucertSimulator } from '../../src/rucert-simulator/simulator';
-import { activateFormVersion, createIncident, readyForExport } from '../support/export-setup';
+import { activateFormVersion, COMPUTER_INCIDENT_V1, createIncident, readyForExport } from '../support/export-setup';
 import { createTestDatabase } from '../support/database';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -23,20 +23,6 @@ afterAll(async () => {
   await t?.close();
 });
 afterEach(() => jest.restoreAllMocks());
-
-const exportData = {
-  category: 'computer_incident',
-  type: 'account_compromise',
-  affectedSystemName: 'Corporate mail server mail01.example.ru',
-  affectedSystemCategory: 'cii_category_2',
-  affectedSystemConnection: true,
-  assistanceRequired: true,
-  incidentEndTime: '2026-11-21T10:15:00+03:00',
-  availabilityImpact: 'high',
-  integrityImpact: 'low',
-  confidentialityImpact: 'none',
-  city: 'Москва',
-};
 
 const syncMethod = SqliteWalSync.prototype as unknown as { sync(): Promise<void> };
 
@@ -109,7 +95,7 @@ it('sends nothing to NCIRCC until the claim is on disk, and nothing at all when 
     request(t.http)
       .post(`/api/incidents/${id}/rucert-export`)
       .auth(analyst, { type: 'bearer' })
-      .send({ data: exportData })
+      .send({ data: COMPUTER_INCIDENT_V1 })
       .then((res) => res);
   const stateOf = async (id: string) => (await request(t.http).get(`/api/incidents/${id}/rucert-export`).auth(analyst, { type: 'bearer' })).body.state;
 

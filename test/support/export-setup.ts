@@ -11,6 +11,23 @@ import type { TestApp } from './test-app';
 export type ApiTarget = Pick<TestApp, 'http' | 'adminToken'> | { http: string; adminToken: string };
 
 export const RUCERT_TOKEN = 'rucert-org-token-5f0c1e9a7b3d';
+
+/** A computer incident under version 1's rules (activateFormVersion(t, 1)), every field that applies filled. */
+export const COMPUTER_INCIDENT_V1 = {
+  category: 'computer_incident',
+  type: 'account_compromise',
+  affectedSystemName: 'Corporate mail server mail01.example.ru',
+  affectedSystemCategory: 'cii_category_2',
+  affectedSystemConnection: true,
+  assistanceRequired: true,
+  detectionTool: 'KUMA',
+  incidentEndTime: '2026-11-21T10:15:00+03:00',
+  availabilityImpact: 'high',
+  integrityImpact: 'low',
+  confidentialityImpact: 'none',
+  customImpact: 'Mail delivery stopped for two hours',
+  city: 'Москва',
+};
 const DEMO_PRIVATE_KEY = readFileSync(join(__dirname, '..', '..', 'keys', 'license-demo.private.pem'), 'utf8');
 const DAY = 24 * 60 * 60 * 1000;
 
