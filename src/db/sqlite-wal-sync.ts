@@ -7,9 +7,10 @@
 // commit is as durable when its caller goes on as with FULL, and commits that wait at the same time share one sync
 // (group commit).
 //
-// What differs from FULL: another request can read a committed row a moment before it is on disk. Nothing leaves
-// the service on such a read without a commit of its own first, whose sync covers every earlier commit in the log
-// (docs/once-only.md).
+// What differs from FULL: another request can read a committed row a moment before it is on disk, and show it (if
+// the machine then loses power, the row is gone, as if the request that wrote it had failed before answering).
+// Nothing goes to NCIRCC on such a read without a commit of its own first (a claim), whose sync covers every
+// earlier commit in the log (docs/once-only.md).
 import * as fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
