@@ -20,6 +20,7 @@ registerMessages({
 /** A lone surrogate, outside a valid pair (with the u flag a pair is one code point and does not match). */
 const LONE_SURROGATE = /\p{Cs}/u;
 /** A NUL or any surrogate code unit, paired or not: one scan without the u flag, four times faster on long text. */
+// eslint-disable-next-line no-control-regex -- a NUL is what it looks for
 const SUSPECT = /[\u0000\ud800-\udfff]/;
 
 /**
