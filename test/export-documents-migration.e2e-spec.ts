@@ -2,14 +2,10 @@
 // into rucert_export_documents, one row per attempt. An install whose exports stored them in the row keeps them: the
 // export status still shows the data, and a card made afterwards from that export still knows the notification
 // reported a personal-data leak, so its legal deadlines run.
-import { MikroORM } from '@mikro-orm/core';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { loadConfig } from '../src/config/app-config';
-import { MIGRATIONS } from '../src/db/migrations';
-import { ormOptions } from '../src/db/mikro-orm.config';
 import { CardsService } from '../src/ncircc/cards.service';
-import { createTestDatabase, type TestDatabase } from './support/database';
+import { earlierRelease } from './support/earlier-release';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const detectedAt = new Date('2026-11-20T08:30:00.000Z');
@@ -17,36 +13,22 @@ const data = { category: 'computer_incident', type: 'account_compromise', affect
 const payload = { category: 'Уведомление о компьютерном инциденте', event_description: 'Описание', rkn_leak_pd: true, city: 'Москва' };
 
 /** A database as the release before 0005 left it, with one incident exported there (attempt 2) and no card yet. */
-async function beforeDocumentsMoved(): Promise<{ db: TestDatabase; incidentId: string }> {
-  const db = await createTestDatabase();
-  const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: db.dataDir, SECRETS_KEY: randomBytes(32).toString('base64') });
-  const options = ormOptions(config.database);
-  const orm = await MikroORM.init({
-    ...options,
-    migrations: { ...options.migrations, migrationsList: MIGRATIONS[config.database.dialect].filter((m) => m.name !== '0005-ExportDocuments') },
-  });
-  try {
-    await orm.getMigrator().up();
-    const pg = config.database.dialect === 'postgresql';
-    const at = (d: Date) => (pg ? d.toISOString() : d.getTime()); // SQLite keeps datetimes as epoch milliseconds
-    const conn = orm.em.getConnection();
+const beforeDocumentsMoved = () =>
+  earlierRelease('0004-NcirccCards', async ({ execute, at }) => {
     const incidentId = randomUUID();
-    await conn.execute("insert into incidents (id, title, status, detected_at, assets, created_at) values (?, ?, 'open', ?, '[]', ?)", [
+    await execute("insert into incidents (id, title, status, detected_at, assets, created_at) values (?, ?, 'open', ?, '[]', ?)", [
       incidentId,
       'Incident exported by the earlier release',
       at(detectedAt),
       at(detectedAt),
     ]);
-    await conn.execute(
+    await execute(
       `insert into rucert_exports (incident_id, state, attempt, form_version, data, payload, rucert_uuid, rucert_identifier, rucert_create_time,
          exported_at, exported_by, updated_at) values (?, 'exported', 2, 1, ?, ?, ?, 'INC-2026-000042', '2026-11-20T09:00:00Z', ?, 'analyst', ?)`,
       [incidentId, JSON.stringify(data), JSON.stringify(payload), randomUUID(), at(new Date()), at(new Date())],
     );
-    return { db, incidentId };
-  } finally {
-    await orm.close();
-  }
-}
+    return { incidentId };
+  });
 
 describe('exports recorded before the documents moved to their own table', () => {
   let t: TestApp;

@@ -2,19 +2,15 @@
 // made by the release before migration 0003 (version 1 active, an incident) starts with version 2 published beside
 // it, inactive; a number staff already used makes the built-in take the next one; nothing is inserted twice; and a
 // built-in goes through the very gate a compliance-authored version does.
-import { MikroORM } from '@mikro-orm/core';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import schemaV1 from '../schemas/forms/rucert-export/v1/schema.json';
 import uiSchemaV1 from '../schemas/forms/rucert-export/v1/ui-schema.json';
 import samplesV1 from '../schemas/forms/rucert-export/v1/samples.json';
 import fixtureV2 from './fixtures/rucert-export-v2.json';
-import { loadConfig } from '../src/config/app-config';
-import { MIGRATIONS } from '../src/db/migrations';
-import { ormOptions } from '../src/db/mikro-orm.config';
 import { ProblemError } from '../src/common/problem';
 import { FormsService, readBuiltins } from '../src/forms/forms.service';
-import { createTestDatabase, type TestDatabase } from './support/database';
+import { earlierRelease } from './support/earlier-release';
 import { startTestApp, type TestApp } from './support/test-app';
 
 type Json = Record<string, any>;
@@ -27,23 +23,13 @@ const STAFF_NOTES = 'Our own version 2, published before the product shipped one
  * release did at its first start (no built-in key), an incident without observables; `staffVersion2` adds a version 2
  * published (and active) by compliance staff.
  */
-async function earlierRelease(opts: { staffVersion2: boolean }): Promise<{ db: TestDatabase; incidentId: string }> {
-  const db = await createTestDatabase();
-  const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: db.dataDir, SECRETS_KEY: randomBytes(32).toString('base64') });
-  const options = ormOptions(config.database);
-  const orm = await MikroORM.init({
-    ...options,
-    migrations: { ...options.migrations, migrationsList: MIGRATIONS[config.database.dialect].filter((m) => m.name === '0001-Init') },
-  });
-  try {
-    await orm.getMigrator().up();
-    const pg = config.database.dialect === 'postgresql';
-    const now = pg ? new Date().toISOString() : Date.now(); // SQLite keeps datetimes as epoch milliseconds
-    const conn = orm.em.getConnection();
+const earlierInstall = (opts: { staffVersion2: boolean }) =>
+  earlierRelease('0001-Init', async ({ execute, at, flag }) => {
+    const now = at(new Date());
     const insertVersion = (version: number, schema: object, uiSchema: object, samples: object, notes: string, author: string, active: boolean) =>
-      conn.execute(
+      execute(
         'insert into form_versions (form_id, version, schema, ui_schema, samples, notes, author, published_at, active) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        ['rucert-export', version, JSON.stringify(schema), JSON.stringify(uiSchema), JSON.stringify(samples), notes, author, now, pg ? active : Number(active)],
+        ['rucert-export', version, JSON.stringify(schema), JSON.stringify(uiSchema), JSON.stringify(samples), notes, author, now, flag(active)],
       );
     await insertVersion(1, schemaV1, uiSchemaV1, samplesV1, V1_NOTES, 'system', !opts.staffVersion2);
     if (opts.staffVersion2) {
@@ -51,18 +37,15 @@ async function earlierRelease(opts: { staffVersion2: boolean }): Promise<{ db: T
       await insertVersion(2, schema, fixtureV2.uiSchema, fixtureV2.samples, STAFF_NOTES, 'compliance (staff token)', true);
     }
     const incidentId = randomUUID();
-    await conn.execute("insert into incidents (id, title, status, detected_at, assets, created_at) values (?, ?, 'open', ?, '[]', ?)", [
+    await execute("insert into incidents (id, title, status, detected_at, assets, created_at) values (?, ?, 'open', ?, '[]', ?)", [
       incidentId,
       'Incident of the earlier release',
       now,
       now,
     ]);
-    await conn.execute("insert into rucert_exports (incident_id, state, attempt, updated_at) values (?, 'not_exported', 0, ?)", [incidentId, now]);
-    return { db, incidentId };
-  } finally {
-    await orm.close();
-  }
-}
+    await execute("insert into rucert_exports (incident_id, state, attempt, updated_at) values (?, 'not_exported', 0, ?)", [incidentId, now]);
+    return { incidentId };
+  });
 
 const get = (t: TestApp, path: string) => request(t.http).get(path).auth(t.adminToken, { type: 'bearer' });
 const versionsOf = async (t: TestApp) =>
@@ -73,7 +56,7 @@ describe('an install of the earlier release, version 1 active', () => {
   let t: TestApp;
   let incidentId: string;
   beforeAll(async () => {
-    const earlier = await earlierRelease({ staffVersion2: false });
+    const earlier = await earlierInstall({ staffVersion2: false });
     incidentId = earlier.incidentId;
     t = await startTestApp({}, earlier.db);
   });
@@ -139,7 +122,7 @@ describe('an install of the earlier release, version 1 active', () => {
 describe('an install where staff already published a version 2 of their own', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({}, (await earlierRelease({ staffVersion2: true })).db);
+    t = await startTestApp({}, (await earlierInstall({ staffVersion2: true })).db);
   });
   afterAll(async () => {
     await t?.close();
