@@ -19,6 +19,7 @@ import { AbstractSqlDriver, BetterSqliteConnection, BetterSqlitePlatform, type C
 import { EventType, type IsolationLevel, type LoggingOptions, type Transaction, type TransactionEventBroadcaster } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/knex';
 import { withBoundParameters } from './bound-parameters';
+import { isInMemory } from './sqlite-file';
 import { SqliteWalSync } from './sqlite-wal-sync';
 
 /** The part of better-sqlite3's connection used here. */
@@ -123,7 +124,7 @@ export class ParameterisedSqliteConnection extends withBoundParameters(BetterSql
   /** Resolves once every commit made so far is on disk (nothing to wait for in an in-memory database). */
   private durable(): Promise<void> | undefined {
     const path = this.config.get('dbName');
-    if (!path || path === ':memory:') return undefined;
+    if (!path || isInMemory(path)) return undefined;
     this.walSync ??= new SqliteWalSync(path);
     return this.walSync.flush();
   }
@@ -138,20 +139,16 @@ export class ParameterisedSqliteConnection extends withBoundParameters(BetterSql
       return run(tx.connection, sql, bindings);
     }
     // a write outside a transaction commits by itself: its caller goes on once that is on disk
+    // an idle connection is used at once, synchronously (no await before the statement runs)
     const idle = idleConnection(pool);
+    const connection = idle ?? (await pool.acquireConnection());
     let statement: SqliteStatement;
     let result: unknown;
-    if (idle) {
-      statement = idle.prepare(sql);
+    try {
+      statement = connection.prepare(sql);
       result = runPrepared(statement, bindings);
-    } else {
-      const connection = await pool.acquireConnection();
-      try {
-        statement = connection.prepare(sql);
-        result = runPrepared(statement, bindings);
-      } finally {
-        await pool.releaseConnection(connection);
-      }
+    } finally {
+      if (!idle) await pool.releaseConnection(connection);
     }
     if (!statement.readonly) await this.durable();
     return result;

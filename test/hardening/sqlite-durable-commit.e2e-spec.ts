@@ -9,6 +9,7 @@ import type { RucertSimulator } from '../../src/rucert-simulator/simulator';
 import { activateFormVersion, COMPUTER_INCIDENT_V1, createIncident, readyForExport } from '../support/export-setup';
 import { createTestDatabase } from '../support/database';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { eventually } from './support';
 
 let t: TestApp;
 let sim: RucertSimulator;
@@ -51,16 +52,12 @@ async function countTitled(prefix: string): Promise<number> {
   return res.body.total;
 }
 
-async function until(probe: () => Promise<boolean>): Promise<void> {
-  while (!(await probe())) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
 it('answers an ingest only once the log holding it is synced', async () => {
   const { spy, release } = holdSyncs();
   let answered = false;
   const pending = ingest('Held sync 1').then((res) => ((answered = true), res));
   // committed and readable, but not yet answered: its sync is held
-  await until(async () => (await countTitled('Held sync 1')) === 1);
+  expect(await eventually(async () => (await countTitled('Held sync 1')) === 1)).toBe(true);
   expect(spy).toHaveBeenCalled();
   expect(answered).toBe(false);
   release();
@@ -70,10 +67,10 @@ it('answers an ingest only once the log holding it is synced', async () => {
 it('has commits that wait together share one sync', async () => {
   const { spy, release } = holdSyncs();
   const first = ingest('Shared sync first');
-  await until(async () => spy.mock.calls.length === 1);
+  expect(await eventually(async () => spy.mock.calls.length === 1)).toBe(true);
   // ten more commit while the first sync is held: they cannot rely on it (it may have begun before them)
   const rest = Array.from({ length: 10 }, (_, i) => ingest(`Shared sync ${i}`));
-  await until(async () => (await countTitled('Shared sync')) === 11);
+  expect(await eventually(async () => (await countTitled('Shared sync')) === 11)).toBe(true);
   release();
   const answers = await Promise.all([first, ...rest]);
   expect(answers.map((res) => res.status)).toEqual(Array(11).fill(201));
@@ -103,7 +100,7 @@ it('sends nothing to NCIRCC until the claim is on disk, and nothing at all when 
   const before = sim.received().length;
   const { release } = holdSyncs();
   const pending = exportOf(held.id);
-  await until(async () => (await stateOf(held.id)) === 'sending');
+  expect(await eventually(async () => (await stateOf(held.id)) === 'sending')).toBe(true);
   expect(sim.received()).toHaveLength(before);
   release();
   expect((await pending).status).toBe(201);
