@@ -119,8 +119,10 @@ describe('compliance: the form version editor', () => {
     await panel().getByRole('button', { name: 'Save the preview as a valid sample' }).click();
     const saved = panel().getByTestId('samples-table').locator('tr', { hasText: 'a ransomware infection' });
     await saved.getByText('as declared').waitFor();
-    // the gate checks again 400 ms after the last edit: until then the tab still counts the removed samples' problems
-    await editorTab(/^JSON$/).waitFor();
+    // the gate checks again 400 ms after the last edit: until then the tab still counts the removed samples' problems.
+    // That check compiles the whole definition in the page; on a loaded CI run this wait once failed at the 10 s
+    // default and passed when run again.
+    await editorTab(/^JSON$/).waitFor({ timeout: 30_000 });
 
     // review: what changed in the staff's words, then publish the version the button names
     await editorTab('Review and publish').click();
