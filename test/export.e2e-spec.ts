@@ -417,6 +417,23 @@ describe('audit', () => {
     // the status shows the data of the attempt that counts
     expect((await statusOf(incident.id)).data).toMatchObject(corrected);
   });
+
+  it('stores a long text of the data once, in the body sent, and shows the data whole', async () => {
+    const incident = await createIncident(t);
+    const name = 'Ж'.repeat(4_000); // NCIRCC takes up to 5,000 characters per text
+    const data = { ...computerIncident, affectedSystemName: name };
+    expect((await exportOf(incident.id, { data })).status).toBe(201);
+    const [stored] = await t.app
+      .get(MikroORM)
+      .em.getConnection()
+      .execute<Array<{ data_chars: number; payload_chars: number }>>(
+        'select length(cast(data as text)) as data_chars, length(cast(payload as text)) as payload_chars from rucert_export_documents where incident_id = ?',
+        [incident.id],
+      );
+    expect(Number(stored.payload_chars)).toBeGreaterThan(4_000);
+    expect(Number(stored.data_chars)).toBeLessThan(2_000);
+    expect((await statusOf(incident.id)).data).toMatchObject(data);
+  });
 });
 
 describe("NCIRCC's contract checked before anything is sent", () => {

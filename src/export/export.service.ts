@@ -29,6 +29,7 @@ import { RucertExport, type ExportState } from './rucert-export.entity';
 import { recordedDocument, RucertExportDocuments } from './rucert-export-documents.entity';
 import { CLAIMABLE } from './rucert-export.repository';
 import { defaultSources } from './default-sources';
+import { storedOnce } from './shared-texts';
 import type { ExportBlocker, ExportPreview, ExportResult, ExportStatus } from '../generated/api/responses';
 
 export type { ExportBlocker, ExportResult, ExportStatus };
@@ -262,8 +263,8 @@ export class ExportService {
       from: CLAIMABLE,
       changes: { state: 'sending', attempt, formVersion: form.version, claimedAt: new Date(), claimedBy: actorLabel(actor), lastError: null },
       audit: { actor, action: 'export.attempted', incidentId: incident.id, details: { attempt, formVersion: form.version } },
-      // what this attempt sends, committed with its claim
-      also: (tx) => insertRow(tx, RucertExportDocuments, { incidentId: incident.id, attempt, data, payload }),
+      // what this attempt sends, committed with its claim; a long text of the data is stored once, in the payload
+      also: (tx) => insertRow(tx, RucertExportDocuments, { incidentId: incident.id, attempt, payload, ...storedOnce(data, payload) }),
     });
     if (won) return attempt;
     // somebody else claimed between our read and our update: report what they did
