@@ -1,5 +1,6 @@
 // Statements written from an entity's metadata once per shape (the names they set and match) and kept by their text,
-// for the writes on the hottest paths: every export's conditional updates and audit lines, every ingest's two rows.
+// for the writes on the hottest paths: every export's conditional updates, audit lines, documents and card, every
+// ingest's two rows.
 // MikroORM's em.insert and em.nativeUpdate build the same statement anew at each call through its criteria tree and
 // knex's builder, which cost more CPU than the statement itself (bench/README.md). Values are converted as the ORM
 // converts them: a property's own type first (JSON), then the driver's bindings (dates, booleans; bound-parameters.ts).
@@ -33,13 +34,22 @@ function toDatabase<T>(em: EntityManager, meta: EntityMetadata<T>, name: string,
 /** The names of `data` that carry a value: an undefined one is left out, as the ORM leaves it out. */
 const present = (data: object) => Object.keys(data).filter((name) => (data as Record<string, unknown>)[name] !== undefined);
 
-/** `insert into … (<names>) values (…)`: one row, in `em`'s transaction if it has one. */
-export async function insertRow<T extends object>(em: EntityManager, entityName: EntityName<T>, row: EntityData<T>): Promise<void> {
+/**
+ * `insert into … (<names>) values (…)`: one row, in `em`'s transaction if it has one. With `ifAbsent`, a row that
+ * would break a unique key is left out and the one there stays (`on conflict do nothing`, SQLite and PostgreSQL).
+ */
+export async function insertRow<T extends object>(
+  em: EntityManager,
+  entityName: EntityName<T>,
+  row: EntityData<T>,
+  { ifAbsent = false }: { ifAbsent?: boolean } = {},
+): Promise<void> {
   const meta = em.getMetadata().get<T>(entityName as string);
   const names = present(row);
-  const sql = statement(meta, `insert|${names.join()}`, () => {
+  const sql = statement(meta, `insert|${names.join()}|${ifAbsent}`, () => {
     const columns = names.map((name) => column(em, meta, name));
-    return `insert into ${em.getPlatform().quoteIdentifier(meta.tableName)} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+    const insert = `insert into ${em.getPlatform().quoteIdentifier(meta.tableName)} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+    return ifAbsent ? `${insert} on conflict do nothing` : insert;
   });
   await em.execute(
     sql,

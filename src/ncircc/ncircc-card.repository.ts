@@ -1,6 +1,7 @@
 import { EntityManager, EntityRepository } from '@mikro-orm/knex';
 import type { RequiredEntityData } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
+import { insertRow } from '../db/plain-statements';
 import { NcirccCard } from './ncircc-card.entity';
 
 /** What synchronisation writes back to a card it read. */
@@ -19,12 +20,7 @@ export class NcirccCardRepository extends EntityRepository<NcirccCard> {
    */
   async insertIfAbsent(tx: EntityManager, card: RequiredEntityData<NcirccCard>): Promise<void> {
     const now = new Date();
-    await tx
-      .createQueryBuilder(NcirccCard)
-      .insert({ id: randomUUID(), supplementRequests: 0, createdAt: now, updatedAt: now, ...card })
-      .onConflict()
-      .ignore()
-      .execute();
+    await insertRow(tx, NcirccCard, { id: randomUUID(), supplementRequests: 0, createdAt: now, updatedAt: now, ...card }, { ifAbsent: true });
   }
 
   /** Incidents whose export NCIRCC confirmed but which have no card yet (e.g. settled by a lookup). */

@@ -1,13 +1,15 @@
-// The statements src/db/plain-statements.ts writes from metadata (ingest's rows, a transition's update and audit line)
+// The statements src/db/plain-statements.ts writes from metadata (ingest's rows, a transition's update and audit line,
+// an export's card if absent)
 // must store exactly what the ORM's own insert and update stored: the ORM reads every value back unchanged, JSON and
 // dates included, and a conditional update moves only a row still in one of the states it names. On each database,
 // whatever the run's dialect.
-import { MikroORM } from '@mikro-orm/core';
+import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { randomUUID } from 'node:crypto';
 import { conditionalUpdate, insertRow } from '../../src/db/plain-statements';
 import { RucertExport } from '../../src/export/rucert-export.entity';
 import { Incident } from '../../src/incidents/incident.entity';
+import { NcirccCard } from '../../src/ncircc/ncircc-card.entity';
 import { createTestDatabase } from '../support/database';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -79,6 +81,24 @@ describe.each(['sqlite', 'postgresql'] as const)('statements written from metada
       lastError: { code: 'rucert_rejected', message: "NCIRCC's 'два' ж", at: '2026-11-22T10:00:01.000Z', details: [1, 'два'] },
     });
     expect(row.claimedAt?.toISOString()).toBe('2026-11-22T10:00:00.789Z');
+  });
+
+  it('inserts a row if absent: the row already there under a unique key stays, and a plain insert is refused', async () => {
+    const id = await newIncident();
+    const card = (uuid: string) => ({
+      id: randomUUID(),
+      incidentId: id,
+      kind: 'notification' as const,
+      uuid,
+      statusName: 'Зарегистрирован',
+      supplementRequests: 0,
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    await em.transactional((tx) => insertRow(tx, NcirccCard, card('first'), { ifAbsent: true }));
+    await em.transactional((tx) => insertRow(tx, NcirccCard, card('second'), { ifAbsent: true }));
+    expect((await em.fork().find(NcirccCard, { incidentId: id })).map((c) => c.uuid)).toEqual(['first']);
+    await expect(em.transactional((tx) => insertRow(tx, NcirccCard, card('third')))).rejects.toThrow(UniqueConstraintViolationException);
   });
 
   it('refuses an operator where an equality belongs, instead of binding it as text', async () => {
