@@ -3,10 +3,12 @@
 // ingest's two rows.
 // MikroORM's em.insert and em.nativeUpdate build the same statement anew at each call through its criteria tree and
 // knex's builder, which cost more CPU than the statement itself (bench/README.md). Values are converted as the ORM
-// converts them: a property's own type first (JSON), then the driver's bindings (dates, booleans; bound-parameters.ts).
+// converts them: a property's own type first (JSON, unless given as a JsonText), then the driver's bindings (dates,
+// booleans; bound-parameters.ts).
 // Errors go through the driver, which turns them into MikroORM's exceptions as for the ORM's own statements.
 import type { EntityData, EntityKey, EntityMetadata, EntityName, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
+import { JsonText } from '../common/json-text';
 
 const texts = new WeakMap<EntityMetadata, Map<string, string>>();
 
@@ -28,6 +30,7 @@ function column<T>(em: EntityManager, meta: EntityMetadata<T>, name: string): st
 
 function toDatabase<T>(em: EntityManager, meta: EntityMetadata<T>, name: string, value: unknown): unknown {
   if (value === null || value === undefined) return null;
+  if (value instanceof JsonText) return value.text; // a JSON column's document, serialized already
   return meta.properties[name as EntityKey<T>].customType?.convertToDatabaseValue(value, em.getPlatform()) ?? value;
 }
 

@@ -6,6 +6,7 @@ import { EntityManager } from '@mikro-orm/knex';
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { actorLabel, type Actor } from '../auth/auth.decorators';
+import { JsonText } from '../common/json-text';
 import { registerMessages } from '../common/messages';
 import { ProblemError } from '../common/problem';
 import { insertRow } from '../db/plain-statements';
@@ -129,10 +130,12 @@ export class ExportService {
   }
 
   async export(incidentId: string, body: ExportRequest, actor: Actor): Promise<ExportResult> {
-    let claimed: { prepared: PreparedExport; attempt: number };
+    let claimed: { prepared: PreparedExport; sent: JsonText<Record<string, unknown>>; attempt: number };
     try {
       const prepared = await this.prepare(incidentId, body);
-      claimed = { prepared, attempt: await this.claim(prepared, actor) };
+      // serialized once: the claim stores this very text, and NCIRCC receives it
+      const sent = new JsonText(prepared.payload);
+      claimed = { prepared, sent, attempt: await this.claim(prepared, sent, actor) };
     } catch (err) {
       // every attempt leaves a trace, the refused ones too (a lost race, no license, invalid data…)
       if (err instanceof ProblemError && err.code !== 'not_found') {
@@ -146,7 +149,7 @@ export class ExportService {
     const created = await this.outbound.send(
       handle,
       actor,
-      () => integration.client.createIncident(payload),
+      () => integration.client.createIncident(claimed.sent),
       (c) => ({
         changes: { rucertUuid: c.uuid, rucertIdentifier: c.identifier, rucertCreateTime: c.createTime, exportedAt, exportedBy: actorLabel(actor) },
         details: { formVersion: form.version, identifier: c.identifier, uuid: c.uuid },
@@ -255,7 +258,7 @@ export class ExportService {
   }
 
   /** The once-only claim, committed with its audit line before NCIRCC is called. Returns the attempt number. */
-  private async claim({ incident, form, data, payload }: PreparedExport, actor: Actor): Promise<number> {
+  private async claim({ incident, form, data, payload }: PreparedExport, sent: JsonText, actor: Actor): Promise<number> {
     const seen = incident.rucertExport.attempt;
     const attempt = seen + 1;
     const won = await this.em.getRepository(RucertExport).transition({
@@ -264,7 +267,7 @@ export class ExportService {
       changes: { state: 'sending', attempt, formVersion: form.version, claimedAt: new Date(), claimedBy: actorLabel(actor), lastError: null },
       audit: { actor, action: 'export.attempted', incidentId: incident.id, details: { attempt, formVersion: form.version } },
       // what this attempt sends, committed with its claim; a long text of the data is stored once, in the payload
-      also: (tx) => insertRow(tx, RucertExportDocuments, { incidentId: incident.id, attempt, payload, ...storedOnce(data, payload) }),
+      also: (tx) => insertRow(tx, RucertExportDocuments, { incidentId: incident.id, attempt, payload: sent, ...storedOnce(data, payload) }),
     });
     if (won) return attempt;
     // somebody else claimed between our read and our update: report what they did

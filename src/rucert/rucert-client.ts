@@ -12,6 +12,7 @@ import { Readable } from 'node:stream';
 import { rootCertificates } from 'node:tls';
 import { Socket } from 'node:net';
 import type { ValidateFunction } from 'ajv';
+import { JsonText } from '../common/json-text';
 import commentCreatedSchema from '../../schemas/rucert/comment-created.schema.json';
 import commentListSchema from '../../schemas/rucert/comment-list.schema.json';
 import createResponseSchema from '../../schemas/rucert/create-response.schema.json';
@@ -272,7 +273,7 @@ export class RucertClient {
   }
 
   /** POST {url}/incidents. Resolves only when RuCERT confirmed the registration with a well-formed answer. */
-  async createIncident(payload: Record<string, unknown>): Promise<RucertCreated> {
+  async createIncident(payload: Record<string, unknown> | JsonText<Record<string, unknown>>): Promise<RucertCreated> {
     const { body } = await this.#call('POST', '/incidents', undefined, payload, this.#maxResponseBytes);
     if (!validateCreateResponse(body)) {
       // RuCERT said success but we cannot read what it registered: it may well exist, so only a lookup can tell.
@@ -500,7 +501,8 @@ export class RucertClient {
   ): Promise<RawAnswer> {
     if (this.#configurationError) return Promise.reject(this.#configurationError);
     const https = this.#base.protocol === 'https:';
-    const data = body && 'json' in body ? Buffer.from(JSON.stringify(body.json), 'utf8') : undefined;
+    const json = body && 'json' in body ? body.json : undefined;
+    const data = json === undefined ? undefined : Buffer.from(json instanceof JsonText ? json.text : JSON.stringify(json), 'utf8');
     const upload = body && 'open' in body ? body : undefined;
     const search = query && [...query.keys()].length > 0 ? `?${query.toString()}` : '';
     const options: RequestOptions & { ca?: string[] } = {

@@ -1,5 +1,5 @@
 // The statements src/db/plain-statements.ts writes from metadata (ingest's rows, a transition's update and audit line,
-// an export's card if absent)
+// an export's card if absent, a document serialized once)
 // must store exactly what the ORM's own insert and update stored: the ORM reads every value back unchanged, JSON and
 // dates included, and a conditional update moves only a row still in one of the states it names. On each database,
 // whatever the run's dialect.
@@ -7,7 +7,9 @@ import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { randomUUID } from 'node:crypto';
 import { conditionalUpdate, insertRow } from '../../src/db/plain-statements';
+import { JsonText } from '../../src/common/json-text';
 import { RucertExport } from '../../src/export/rucert-export.entity';
+import { RucertExportDocuments } from '../../src/export/rucert-export-documents.entity';
 import { Incident } from '../../src/incidents/incident.entity';
 import { NcirccCard } from '../../src/ncircc/ncircc-card.entity';
 import { createTestDatabase } from '../support/database';
@@ -81,6 +83,13 @@ describe.each(['sqlite', 'postgresql'] as const)('statements written from metada
       lastError: { code: 'rucert_rejected', message: "NCIRCC's 'два' ж", at: '2026-11-22T10:00:01.000Z', details: [1, 'два'] },
     });
     expect(row.claimedAt?.toISOString()).toBe('2026-11-22T10:00:00.789Z');
+  });
+
+  it('stores a JSON document given already serialized as the same document', async () => {
+    const id = await newIncident();
+    const payload = { event_description: "O'Brien ж 😀", list: [1, 'два', null], nested: { flag: true } };
+    await em.transactional((tx) => insertRow(tx, RucertExportDocuments, { incidentId: id, attempt: 1, data: {}, payload: new JsonText(payload) as never }));
+    expect((await em.fork().findOneOrFail(RucertExportDocuments, { incidentId: id, attempt: 1 })).payload).toEqual(payload);
   });
 
   it('inserts a row if absent: the row already there under a unique key stays, and a plain insert is refused', async () => {
