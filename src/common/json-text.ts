@@ -2,10 +2,10 @@
 // it: one serialization serves both, so what is stored is the very text NCIRCC received, and a megabyte of payload
 // is serialized (and made into one flat string by V8) once instead of twice (bench/README.md).
 
-export class JsonText<T = unknown> {
+export class JsonText {
   readonly text: string;
 
-  constructor(readonly value: T) {
+  constructor(value: unknown) {
     this.text = JSON.stringify(value);
   }
 }

@@ -130,7 +130,7 @@ export class ExportService {
   }
 
   async export(incidentId: string, body: ExportRequest, actor: Actor): Promise<ExportResult> {
-    let claimed: { prepared: PreparedExport; sent: JsonText<Record<string, unknown>>; attempt: number };
+    let claimed: { prepared: PreparedExport; sent: JsonText; attempt: number };
     try {
       const prepared = await this.prepare(incidentId, body);
       // serialized once: the claim stores this very text, and NCIRCC receives it

@@ -273,7 +273,7 @@ export class RucertClient {
   }
 
   /** POST {url}/incidents. Resolves only when RuCERT confirmed the registration with a well-formed answer. */
-  async createIncident(payload: Record<string, unknown> | JsonText<Record<string, unknown>>): Promise<RucertCreated> {
+  async createIncident(payload: Record<string, unknown> | JsonText): Promise<RucertCreated> {
     const { body } = await this.#call('POST', '/incidents', undefined, payload, this.#maxResponseBytes);
     if (!validateCreateResponse(body)) {
       // RuCERT said success but we cannot read what it registered: it may well exist, so only a lookup can tell.
