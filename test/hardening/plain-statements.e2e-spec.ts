@@ -88,7 +88,7 @@ describe.each(['sqlite', 'postgresql'] as const)('statements written from metada
   it('stores a JSON document given already serialized as the same document', async () => {
     const id = await newIncident();
     const payload = { event_description: "O'Brien ж 😀", list: [1, 'два', null], nested: { flag: true } };
-    await em.transactional((tx) => insertRow(tx, RucertExportDocuments, { incidentId: id, attempt: 1, data: {}, payload: new JsonText(payload) as never }));
+    await em.transactional((tx) => insertRow(tx, RucertExportDocuments, { incidentId: id, attempt: 1, data: {}, payload: new JsonText(payload) }));
     expect((await em.fork().findOneOrFail(RucertExportDocuments, { incidentId: id, attempt: 1 })).payload).toEqual(payload);
   });
 
