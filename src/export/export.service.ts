@@ -222,17 +222,12 @@ export class ExportService {
         },
       );
     }
-    const { data, valid } = withDefaults(form.schema, body.data, resolveDefaults(form.schema, defaultSources(incident, integration.settings)));
+    // the defaults' choice usually validated the filled data already: its verdict is the validation
+    const { data, errors: known } = withDefaults(form.schema, body.data, resolveDefaults(form.schema, defaultSources(incident, integration.settings)));
     const validate = getValidator(form.schema);
-    if (!valid && !validate(data)) {
-      throw new ProblemError(
-        'validation_failed',
-        'export.invalid_data',
-        { version: form.version },
-        {
-          ajv: { schema: form.schema, errors: [...(validate.errors ?? [])] },
-        },
-      );
+    const errors = known ?? (validate(data) ? [] : [...(validate.errors ?? [])]);
+    if (errors.length) {
+      throw new ProblemError('validation_failed', 'export.invalid_data', { version: form.version }, { ajv: { schema: form.schema, errors } });
     }
     const payload = wirePayload(incident, integration.wire, toWirePayload(form.schema, data));
     const wireErrors = checkWirePayload(payload, form.schema);

@@ -204,15 +204,18 @@ describe('applyDefaults follows the rules', () => {
     expect(data).toMatchObject({ addresses: [], tool: 'given' });
   });
 
-  it('withDefaults says valid only when the validator accepted exactly the data it returns (the export then validates once)', () => {
+  it("withDefaults gives the validator's verdict on exactly the data it returns, when it has one (the export then validates once)", () => {
     const validate = getValidator(declared);
     const accepted = withDefaults(declared, { kind: 'loud' }, resolved);
-    expect(accepted).toEqual({ data: applyDefaults(declared, { kind: 'loud' }, resolved), valid: true });
+    expect(accepted).toEqual({ data: applyDefaults(declared, { kind: 'loud' }, resolved), errors: [] });
     expect(validate(accepted.data)).toBe(true);
-    // a value the definition refuses: not known valid, so the caller validates and reports it
+    // a value the definition refuses: the errors are those of the data returned, defaults included
     const refused = withDefaults(declared, { kind: 'loud', online: 'yes' }, resolved);
-    expect(refused.valid).toBe(false);
     expect(validate(refused.data)).toBe(false);
+    expect(refused.errors).toEqual(validate.errors);
+    expect(refused.errors?.map((e) => e.instancePath)).toContain('/online');
+    // nothing to fill, so nothing was validated: no verdict, the caller validates
+    expect(withDefaults({ properties: { a: { type: 'string' } } }, { a: 1 })).toEqual({ data: { a: 1 } });
   });
 
   it('allDefaults lists every default whatever the rules say (what the form is offered)', () => {

@@ -15,6 +15,7 @@
 import legacyDefaults from '../../schemas/forms/rucert-export/legacy-defaults.json';
 import { pointer } from './json-pointer';
 import { isObject, type JsonObject } from './json';
+import type { ErrorObject } from 'ajv';
 import { getValidator } from './validator';
 
 /** Where a default may come from; plain objects (e.g. the integration settings as GET shows them). */
@@ -144,24 +145,26 @@ function filledWith(data: Record<string, unknown>, names: Iterable<string>, valu
 /**
  * Which of `candidates` fill `data`: those it omits (undefined), minus those the definition's rules make
  * unavailable for the data so filled (a `false` schema at the field: the validator says so, with the one ajv
- * configuration). Repeated until stable, since dropping one default can switch a rule for another.
+ * configuration). Repeated until stable, since dropping one default can switch a rule for another. `errors` is the
+ * validator's verdict on the data filled with `names` when the last round validated exactly that ([] when it
+ * accepted it), and undefined when no round did.
  */
-function fillable(schema: object, data: Record<string, unknown>, candidates: Record<string, unknown>): { names: Set<string>; valid: boolean } {
+function fillable(schema: object, data: Record<string, unknown>, candidates: Record<string, unknown>): { names: Set<string>; errors?: ErrorObject[] } {
   const names = new Set(Object.keys(candidates).filter((name) => data[name] === undefined && candidates[name] !== undefined));
   let validate: ReturnType<typeof getValidator>;
   try {
     validate = getValidator(schema);
   } catch {
-    return { names, valid: false }; // a definition that does not compile fails validation right after; defaults need not say so twice
+    return { names }; // a definition that does not compile fails validation right after; defaults need not say so twice
   }
   for (let round = 0; round <= Object.keys(candidates).length && names.size > 0; round++) {
-    const probe = filledWith(data, names, candidates);
-    if (validate(probe)) return { names, valid: true };
-    const unavailable = [...names].filter((name) => (validate.errors ?? []).some((e) => e.keyword === 'false schema' && e.instancePath === pointer('', name)));
-    if (unavailable.length === 0) break;
+    if (validate(filledWith(data, names, candidates))) return { names, errors: [] };
+    const errors = [...(validate.errors ?? [])];
+    const unavailable = [...names].filter((name) => errors.some((e) => e.keyword === 'false schema' && e.instancePath === pointer('', name)));
+    if (unavailable.length === 0) return { names, errors };
     for (const name of unavailable) names.delete(name);
   }
-  return { names, valid: false };
+  return { names };
 }
 
 /**
@@ -174,17 +177,18 @@ export function applyDefaults(schema: object, data: Record<string, unknown>, res
 }
 
 /**
- * applyDefaults, saying whether the definition's validator already accepted the result while choosing what to fill:
- * `valid: false` means "not known", and the caller validates (a 500,000-character field is then counted once, not twice).
+ * applyDefaults, with the validator's errors for the data it returns when choosing what to fill already validated
+ * exactly that data (`[]`: valid). Undefined `errors` means "not known", and the caller validates: either way the
+ * data is validated once (a 500,000-character field is counted once, and an invalid submission is not checked twice).
  */
 export function withDefaults(
   schema: object,
   data: Record<string, unknown>,
   resolved: Record<string, unknown> = {},
-): { data: Record<string, unknown>; valid: boolean } {
+): { data: Record<string, unknown>; errors?: ErrorObject[] } {
   const candidates = allDefaults(schema, resolved);
-  const { names, valid } = fillable(schema, data, candidates);
-  return { data: filledWith(data, names, candidates), valid };
+  const { names, errors } = fillable(schema, data, candidates);
+  return { data: filledWith(data, names, candidates), ...(errors ? { errors } : {}) };
 }
 
 /**
