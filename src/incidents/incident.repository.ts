@@ -1,7 +1,7 @@
 import { EntityRepository } from '@mikro-orm/knex';
 import { RucertExport } from '../export/rucert-export.entity';
 import { Incident } from './incident.entity';
-import { insertRow } from '../db/plain-statements';
+import { insertRow, plainTransaction } from '../db/plain-statements';
 
 /** What an incident's view needs: its own fields and the summary of its export, not the export's data. */
 export type IncidentSummary = Pick<
@@ -64,7 +64,7 @@ export class IncidentRepository extends EntityRepository<Incident> {
     const { rucertExport: _inverseSide, ...defaults } = new Incident();
     const incident: Omit<IncidentSummary, 'rucertExport'> = { ...defaults };
     for (const [key, value] of Object.entries(fields)) if (value !== undefined) Object.assign(incident, { [key]: value });
-    await this.em.transactional(async (tx) => {
+    await plainTransaction(this.em, async (tx) => {
       await insertRow(tx, Incident, incident);
       await insertRow(tx, RucertExport, { incident: incident.id, state: 'not_exported', attempt: 0, updatedAt: incident.createdAt });
     });

@@ -5,7 +5,7 @@
 // audited exactly once.
 import { EntityRepository, type EntityManager } from '@mikro-orm/knex';
 import type { EntityData, FilterQuery } from '@mikro-orm/core';
-import { conditionalUpdate, insertRow } from '../db/plain-statements';
+import { conditionalUpdate, insertRow, plainTransaction } from '../db/plain-statements';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { auditRow, type AuditLine } from '../audit/audit.service';
 
@@ -28,15 +28,13 @@ export interface OutboundRow {
 export abstract class OutboundRepository<T extends OutboundRow> extends EntityRepository<T> {
   /** Applies the transition if the row is still in one of `from`; true when this caller won. Its own transaction. */
   async transition(t: Transition<T>): Promise<boolean> {
-    return this.getEntityManager()
-      .fork()
-      .transactional(async (tx: EntityManager) => {
-        const affected = await conditionalUpdate(tx, this.entityName, t.where, t.from, { ...t.changes, updatedAt: new Date() } as EntityData<T>);
-        if (affected !== 1) return false;
-        // plain statements written once per shape: the transaction commits what it wrote, with no unit of work
-        await insertRow(tx, AuditEntry, auditRow(t.audit));
-        await t.also?.(tx);
-        return true;
-      });
+    // plain statements written once per shape: the transaction commits what it wrote, with no unit of work
+    return plainTransaction(this.getEntityManager(), async (tx) => {
+      const affected = await conditionalUpdate(tx, this.entityName, t.where, t.from, { ...t.changes, updatedAt: new Date() } as EntityData<T>);
+      if (affected !== 1) return false;
+      await insertRow(tx, AuditEntry, auditRow(t.audit));
+      await t.also?.(tx);
+      return true;
+    });
   }
 }

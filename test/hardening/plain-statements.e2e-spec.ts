@@ -1,12 +1,12 @@
 // The statements src/db/plain-statements.ts writes from metadata (ingest's rows, a transition's update and audit line,
-// an export's card if absent, a document serialized once)
+// an export's card if absent, a document serialized once, the transaction they are written in)
 // must store exactly what the ORM's own insert and update stored: the ORM reads every value back unchanged, JSON and
 // dates included, and a conditional update moves only a row still in one of the states it names. On each database,
 // whatever the run's dialect.
 import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { randomUUID } from 'node:crypto';
-import { conditionalUpdate, insertRow } from '../../src/db/plain-statements';
+import { conditionalUpdate, insertRow, plainTransaction } from '../../src/db/plain-statements';
 import { JsonText } from '../../src/common/json-text';
 import { RucertExport } from '../../src/export/rucert-export.entity';
 import { RucertExportDocuments } from '../../src/export/rucert-export-documents.entity';
@@ -108,6 +108,59 @@ describe.each(['sqlite', 'postgresql'] as const)('statements written from metada
     await em.transactional((tx) => insertRow(tx, NcirccCard, card('second'), { ifAbsent: true }));
     expect((await em.fork().find(NcirccCard, { incidentId: id })).map((c) => c.uuid)).toEqual(['first']);
     await expect(em.transactional((tx) => insertRow(tx, NcirccCard, card('third')))).rejects.toThrow(UniqueConstraintViolationException);
+  });
+
+  describe('plainTransaction', () => {
+    const exportRow = async (id: string) => (await em.fork().findOneOrFail(RucertExport, { incident: id })).state;
+    const claim = (tx: EntityManager, id: string) => conditionalUpdate(tx, RucertExport, { incident: id, attempt: 0 }, ['not_exported'], { state: 'sending' });
+
+    it('commits every statement of the work, and gives back what the work returned', async () => {
+      const id = await newIncident();
+      expect(await plainTransaction(em, (tx) => claim(tx, id))).toBe(1);
+      expect(await exportRow(id)).toBe('sending');
+    });
+
+    it('writes nothing when the work throws after a statement, and the error reaches the caller', async () => {
+      const id = await newIncident();
+      const failing = plainTransaction(em, async (tx) => {
+        await claim(tx, id);
+        throw new Error('after the update');
+      });
+      await expect(failing).rejects.toThrow('after the update');
+      expect(await exportRow(id)).toBe('not_exported');
+      // the connection is free again: the next transaction runs
+      expect(await plainTransaction(em, (tx) => claim(tx, id))).toBe(1);
+    });
+
+    it("is a savepoint within the caller's transaction: rolled back with it, and its failure leaves the rest", async () => {
+      const id = await newIncident();
+      await expect(
+        em.transactional(async (outer) => {
+          await plainTransaction(outer, (tx) => claim(tx, id));
+          throw new Error('outer fails');
+        }),
+      ).rejects.toThrow('outer fails');
+      expect(await exportRow(id)).toBe('not_exported');
+      await em.transactional(async (outer) => {
+        const inner = plainTransaction(outer, async (tx) => {
+          await claim(tx, id);
+          throw new Error('inner fails');
+        });
+        await expect(inner).rejects.toThrow('inner fails');
+        await conditionalUpdate(outer, RucertExport, { incident: id, attempt: 0 }, ['not_exported'], { state: 'failed' });
+      });
+      expect(await exportRow(id)).toBe('failed');
+    });
+
+    it('refuses an entity persisted through the ORM inside it, which it would not flush, and writes nothing', async () => {
+      const id = await newIncident();
+      const persisting = plainTransaction(em, async (tx) => {
+        await claim(tx, id);
+        tx.persist(tx.create(Incident, { title: 'lost', detectedAt: new Date() } as never));
+      });
+      await expect(persisting).rejects.toThrow('an entity was persisted inside it');
+      expect(await exportRow(id)).toBe('not_exported');
+    });
   });
 
   it('refuses an operator where an equality belongs, instead of binding it as text', async () => {
