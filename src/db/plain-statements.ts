@@ -97,14 +97,14 @@ export async function conditionalUpdate<T extends object>(
 }
 
 /**
- * Runs `work` in one transaction of the connection (a savepoint within `em`'s own), with `tx` bound to it for plain statements (insertRow,
- * conditionalUpdate, tx.execute): committed when `work` resolves, rolled back when it throws. No unit of work is
- * flushed, so `work` writes with statements only; something persisted through the ORM inside would be lost, and
- * is refused. em.transactional's unit of work and its events cost ~30 µs of CPU per transaction of two inserts,
- * a fifth of it (bench/README.md); the ingest and every once-only transition pay this instead.
+ * Runs `work` in one transaction of the connection, or in a savepoint when `em` is in a transaction already (as
+ * em.transactional would), with `tx` bound to it for plain statements (insertRow, conditionalUpdate, tx.execute):
+ * committed when `work` resolves, rolled back when it throws. No unit of work is flushed, so `work` writes with
+ * statements only: an entity persisted through the ORM inside would be lost, and is refused. The ingest and every
+ * once-only transition run here; em.transactional's fork, flush, context and events cost them ~30 µs of CPU per
+ * transaction (bench/README.md, 34).
  */
 export async function plainTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  // inside a transaction of `em`, a savepoint of it, as em.transactional would make
   const outer = em.getTransactionContext();
   return em.getConnection().transactional(
     async (trx) => {

@@ -26,10 +26,13 @@ export interface OutboundRow {
 }
 
 export abstract class OutboundRepository<T extends OutboundRow> extends EntityRepository<T> {
-  /** Applies the transition if the row is still in one of `from`; true when this caller won. Its own transaction. */
+  /**
+   * Applies the transition if the row is still in one of `from`; true when this caller won. Its own transaction, never
+   * a savepoint of a caller's (the fork leaves any out): a claim is committed before the call it allows.
+   */
   async transition(t: Transition<T>): Promise<boolean> {
     // plain statements written once per shape: the transaction commits what it wrote, with no unit of work
-    return plainTransaction(this.getEntityManager(), async (tx) => {
+    return plainTransaction(this.getEntityManager().fork(), async (tx) => {
       const affected = await conditionalUpdate(tx, this.entityName, t.where, t.from, { ...t.changes, updatedAt: new Date() } as EntityData<T>);
       if (affected !== 1) return false;
       await insertRow(tx, AuditEntry, auditRow(t.audit));
