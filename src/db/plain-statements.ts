@@ -100,9 +100,10 @@ export async function conditionalUpdate<T extends object>(
  * Runs `work` in one transaction of the connection, or in a savepoint when `em` is in a transaction already (as
  * em.transactional would), with `tx` bound to it for plain statements (insertRow, conditionalUpdate, tx.execute):
  * committed when `work` resolves, rolled back when it throws. No unit of work is flushed, so `work` writes with
- * statements only: an entity persisted through the ORM inside would be lost, and is refused. The ingest and every
- * once-only transition run here; em.transactional's fork, flush, context and events cost them ~30 µs of CPU per
- * transaction (bench/README.md, 34).
+ * statements only: an entity persisted through the ORM inside would be lost, and is refused (a change to an entity
+ * loaded inside would not be written either: nothing here loads one). The ingest and every once-only transition run
+ * here; em.transactional's fork, flush, context and events cost them ~30 µs of CPU per transaction (bench/README.md,
+ * 34).
  */
 export async function plainTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   const outer = em.getTransactionContext();

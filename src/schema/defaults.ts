@@ -188,7 +188,7 @@ export function withDefaults(
 ): { data: Record<string, unknown>; errors?: ErrorObject[] } {
   const candidates = allDefaults(schema, resolved);
   const { names, errors } = fillable(schema, data, candidates);
-  return { data: filledWith(data, names, candidates), ...(errors ? { errors } : {}) };
+  return { data: filledWith(data, names, candidates), errors };
 }
 
 /**
