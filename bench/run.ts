@@ -931,7 +931,8 @@ function printTable(r: any): void {
       `after each phase's warm-up step: RSS within ${r.soak.rssSpreadPct} %, heap within ${r.soak.heapSpreadPct} % (target ${r.soak.targetPct} %: ${r.soak.met ? 'met' : 'MISSED'})`,
     );
   }
-  lines.push('', r.seconds === undefined ? 'UI size written into bench/results.json' : `bench took ${r.seconds} s; results in bench/results.json`);
+  const written = ONLY.size === 0 ? 'results in bench/results.json' : 'a subset (BENCH_ONLY): bench/results.json left as it was';
+  lines.push('', r.seconds === undefined ? 'UI size written into bench/results.json' : `bench took ${r.seconds} s; ${written}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
