@@ -12,13 +12,14 @@ import { pointerSegments, type Json } from './definition';
 // rjsf also asks its validator small questions about the display schema (which option of a oneOf matches, …);
 // those go to its stock ajv8 validator, taught our annotation keywords (as annotations: the shared validator enforces them). It evaluates the definition's patterns on
 // the analyst's input too, so it takes the server's linear-time engine and formats: rjsf's own `color` and
-// `data-url` formats (backtracking RegExps) and ajv-formats' `url` are not offered.
+// `data-url` formats (backtracking RegExps) and ajv-formats' `url` are not checked (known, always valid: ajv
+// neither runs them nor warns about an unknown format).
+const UNCHECKED_FORMATS = ['color', 'data-url', 'url'];
 const helper = customizeValidator({
   ajvOptionsOverrides: { strict: false, ...LINEAR_TIME_OPTIONS },
   ajvFormatOptions: false,
   extenderFn: (ajv: Ajv) => {
-    delete ajv.formats.color;
-    delete ajv.formats['data-url'];
+    for (const format of UNCHECKED_FORMATS) ajv.addFormat(format, true);
     addSchemaFormats(ajv);
     for (const keyword of SCHEMA_ANNOTATION_KEYWORDS) if (!ajv.getKeyword(keyword)) ajv.addKeyword(keyword);
     return ajv;
