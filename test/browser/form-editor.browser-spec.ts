@@ -118,11 +118,10 @@ describe('compliance: the form version editor', () => {
     await panel().getByLabel('Sample name').fill('a ransomware infection');
     await panel().getByRole('button', { name: 'Save the preview as a valid sample' }).click();
     const saved = panel().getByTestId('samples-table').locator('tr', { hasText: 'a ransomware infection' });
-    await saved.getByText('as declared').waitFor();
-    // the gate checks again 400 ms after the last edit: until then the tab still counts the removed samples' problems.
-    // That check compiles the whole definition in the page; on a loaded CI run this wait once failed at the 10 s
-    // default and passed when run again.
-    await editorTab(/^JSON$/).waitFor({ timeout: 30_000 });
+    // the gate checks again 400 ms after the last edit, and the verdict shows only then; it compiles the whole
+    // definition in the page, which takes seconds on a loaded CI run
+    await saved.getByText('as declared').waitFor({ timeout: 30_000 });
+    await expect(editorTab(/^JSON/).textContent()).resolves.toBe('JSON');
 
     // review: what changed in the staff's words, then publish the version the button names
     await editorTab('Review and publish').click();
@@ -201,6 +200,41 @@ describe('compliance: the form version editor', () => {
     await expect(code.locator('.cm-lintRange-error').filter({ hasText: '"city": {' }).count()).resolves.toBe(1);
     await expect(code.locator('.cm-lint-marker-error').count()).resolves.toBe(1);
     await screenshot(page, 'editor-json-problem');
+  });
+});
+
+describe("compliance: the samples' verdict follows the last edit", () => {
+  const ui = signedInPage('compliance');
+
+  it('shows no verdict and offers no removal until the gate has checked the edit, then the verdict of that edit', async () => {
+    const { page } = ui;
+    await page.clock.install();
+    await page.goto(`${ui.stack.baseUrl}/#/forms/new`);
+    await page.getByRole('tab', { name: 'Samples' }).click();
+    const rows = page.getByRole('tabpanel').getByTestId('samples-table').locator('tbody tr');
+    await rows.first().getByText('as declared').waitFor({ timeout: 30_000 });
+    const total = await rows.count();
+    await expect(rows.filter({ hasText: 'as declared' }).count()).resolves.toBe(total);
+
+    // time stands still: the gate's timer cannot fire, so whatever the samples panel shows next predates the check
+    await page.clock.pauseAt(Date.now() + 60_000);
+    await page.getByRole('tab', { name: 'Reference lists' }).click();
+    await page.getByLabel('Reference list', { exact: true }).selectOption({ label: 'Category (3)' });
+    await page.getByRole('button', { name: 'Remove: vulnerability', exact: true }).click();
+    await page.getByRole('tab', { name: 'Samples' }).click();
+    await expect(rows.filter({ hasText: 'checking…' }).count()).resolves.toBe(total);
+    await expect(page.getByRole('button', { name: /^Remove these/ }).count()).resolves.toBe(0);
+
+    await page.clock.runFor(400);
+    const remove = page.getByRole('button', { name: /^Remove these \d+ samples$/ });
+    await remove.waitFor({ timeout: 30_000 });
+    const failing = Number(/\d+/.exec((await remove.textContent()) ?? '')![0]);
+    await expect(rows.filter({ hasNotText: 'as declared' }).count()).resolves.toBe(failing);
+    // among them the valid samples of the category removed; the others still hold
+    for (const name of ['vulnerability with product info, CVE id', 'vulnerability with a BDU id and two products'])
+      await expect(rows.filter({ hasText: name }).textContent()).resolves.toContain('fails');
+    await expect(rows.filter({ hasText: 'computer incident, required fields only' }).textContent()).resolves.toContain('as declared');
+    await page.clock.resume();
   });
 });
 

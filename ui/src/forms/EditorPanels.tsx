@@ -454,6 +454,7 @@ export function SamplesPanel({
   samples,
   onChange,
   problems,
+  pending,
   onOpen,
   onSave,
 }: {
@@ -461,6 +462,8 @@ export function SamplesPanel({
   onChange(next: Samples): void;
   /** The gate's problems by sample ("/samples/valid/3"), from the last check. */
   problems: Map<string, string[]>;
+  /** The draft changed since that check: no verdict is shown or acted on until the next one. */
+  pending: boolean;
   onOpen(data: Record<string, unknown>): void;
   onSave(name: string, kind: 'valid' | 'invalid'): void;
 }) {
@@ -468,7 +471,7 @@ export function SamplesPanel({
   const [name, setName] = useState('');
   if (!samples) return <p role="alert">{t('editor.samples.broken')}</p>;
   const rows = (['valid', 'invalid'] as const).flatMap((kind) => samples[kind].map((s, i) => ({ kind, i, s, key: `/samples/${kind}/${i}` })));
-  const failing = rows.filter((r) => problems.has(r.key));
+  const failing = pending ? [] : rows.filter((r) => problems.has(r.key));
   const remove = (keys: Set<string>) =>
     onChange({
       valid: samples.valid.filter((_, i) => !keys.has(`/samples/valid/${i}`)),
@@ -524,9 +527,13 @@ export function SamplesPanel({
               <tr key={r.key} data-sample={r.key}>
                 <td>{r.s.name}</td>
                 <td>{r.kind === 'valid' ? t('editor.samples.valid') : t('editor.samples.invalid')}</td>
-                <td className={problems.has(r.key) ? 'danger' : undefined}>
-                  {problems.has(r.key) ? problems.get(r.key)!.join('; ') : t('editor.samples.holds')}
-                </td>
+                {pending ? (
+                  <td className="muted">{t('editor.samples.checking')}</td>
+                ) : (
+                  <td className={problems.has(r.key) ? 'danger' : undefined}>
+                    {problems.has(r.key) ? problems.get(r.key)!.join('; ') : t('editor.samples.holds')}
+                  </td>
+                )}
                 <td className="nowrap">
                   <button
                     type="button"

@@ -68,7 +68,8 @@ export function VersionEditor() {
   const [previewData, setPreviewData] = useState<FormData>({});
   const [previewValid, setPreviewValid] = useState(false);
   const [problems, setProblems] = useState<FieldProblem[] | null>(null);
-  const [checked, setChecked] = useState<FieldProblem[]>([]);
+  // the gate's last verdict in the browser, with the draft it judged: until the draft is judged again it is stale
+  const [checked, setChecked] = useState<{ of: unknown; problems: FieldProblem[] }>({ of: null, problems: [] });
   const [error, setError] = useState<unknown>(null);
   const [published, setPublished] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
@@ -92,16 +93,21 @@ export function VersionEditor() {
   );
 
   // the gate, in the browser, a moment after the last edit; a rejected publish shows the server's verdict instead
+  const draft = useMemo(() => ({ schema, uiSchema, samples }), [schema, uiSchema, samples]);
+  const checkable = schema.ok && uiSchema.ok && !(samples && !samples.ok);
   useEffect(() => {
     setProblems(null);
+    const { schema, uiSchema, samples } = draft;
     if (!schema.ok || !uiSchema.ok || (samples && !samples.ok)) return;
     const timer = setTimeout(() => {
       const found = checkDefinition({ schema: schema.value, uiSchema: uiSchema.value, ...(samples?.ok ? { samples: samples.value as Json } : {}) });
-      setChecked(found.map((p) => ({ path: p.path, message: p.message, keyword: p.rule })));
+      setChecked({ of: draft, problems: found.map((p) => ({ path: p.path, message: p.message, keyword: p.rule })) });
     }, 400);
     return () => clearTimeout(timer);
-  }, [schema, uiSchema, samples]);
-  const gate = problems ?? checked;
+  }, [draft]);
+  const gate = problems ?? checked.problems;
+  /** Edited since the gate's last check: its verdict on the samples is not to be acted on until it checks again. */
+  const gatePending = !problems && checkable && checked.of !== draft;
 
   const before = useMemo(
     () => (active.data ? { schema: active.data.schema, uiSchema: active.data.uiSchema, samples: active.data.samples } : null),
@@ -192,6 +198,7 @@ export function VersionEditor() {
               <SamplesPanel
                 samples={samples === null ? { valid: [], invalid: [] } : samples.ok ? samples.value : null}
                 problems={sampleProblems}
+                pending={gatePending}
                 onChange={(next) => setSamplesText(pretty(next))}
                 onOpen={(data) => {
                   setPreviewValid(false);
@@ -242,9 +249,9 @@ export function VersionEditor() {
                 {schema.ok ? <ChangeList changes={changes} before={active.data.schema} after={schema.value} /> : structured}
                 <JsonDiff label={t('editor.review.jsonDiff', { document: t('forms.schema') })} before={pretty(active.data.schema)} after={schemaText} />
                 <JsonDiff label={t('editor.review.jsonDiff', { document: t('forms.uiSchema') })} before={pretty(active.data.uiSchema)} after={uiText} />
-                {!problems && checked.length ? (
+                {!problems && checked.problems.length ? (
                   <Notice kind="warn">
-                    {t('editor.review.gate', { count: checked.length })}{' '}
+                    {t('editor.review.gate', { count: checked.problems.length })}{' '}
                     <button type="button" className="linklike" onClick={() => setTab('json')}>
                       {t('editor.tab.json')}
                     </button>
