@@ -324,3 +324,38 @@ describe.each(LANGUAGES)('the NCIRCC card in the browser ($lang)', (w: Words) =>
     });
   });
 });
+
+describe('an open NCIRCC card follows synchronisation', () => {
+  const ui = signedInPage('analyst', { integration: { inboundEnabled: true } });
+
+  it('shows what a synchronisation brought within half a minute, without a Refresh, and keeps the comment being typed', async () => {
+    const admin = api(ui.stack);
+    const message = ui.stack.sim.createMessage({ type: 'Зараженный ресурс', event_description: 'Узел 203.0.113.7 участвует в ботнете' } as Record<
+      string,
+      unknown
+    >);
+    await admin.post('/integrations/rucert/sync').expect(200);
+    const list = await admin.get('/incidents?source=ncircc').expect(200);
+    const incident = list.body.items.find((i: { externalId: string }) => i.externalId === message.reg_number);
+
+    // the page's timers run on a clock the test moves: half a minute passes at once, and not before it is asked
+    await ui.page.clock.install();
+    await ui.page.goto(`${ui.stack.baseUrl}/#/incidents/${incident.id}`);
+    const card = ui.page.getByRole('region', { name: 'Message from NCIRCC' });
+    await card.getByTestId('ncircc-status').getByText('Новое').waitFor();
+    await field(card, 'Comment to NCIRCC').fill('Узел изолирован');
+
+    // a playbook takes the message into work through the API, NCIRCC's operator writes, a synchronisation runs
+    await api(ui.stack, await ui.stack.t.tokenFor('analyst'))
+      .post(`/incidents/${incident.id}/ncircc/status`, { status: 'in_progress' })
+      .expect(200);
+    ui.stack.sim.addOperatorComment(message.uuid, 'Сообщите о принятых мерах');
+    await admin.post('/integrations/rucert/sync').expect(200);
+    await expect(card.getByTestId('ncircc-status').textContent()).resolves.toBe('Новое');
+
+    await ui.page.clock.runFor(30_000);
+    await card.getByTestId('ncircc-status').getByText('В работе').waitFor();
+    await card.getByTestId('ncircc-chat').getByText('Сообщите о принятых мерах').waitFor();
+    await expect(field(card, 'Comment to NCIRCC').inputValue()).resolves.toBe('Узел изолирован');
+  });
+});

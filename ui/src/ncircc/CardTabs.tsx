@@ -10,8 +10,8 @@ const TABS = [
 ] as const satisfies ReadonlyArray<{ id: string; label: MessageKey }>;
 type TabId = (typeof TABS)[number]['id'];
 
-/** `generation`: the chat and the files are read again when it changes (the section's Refresh). */
-export function CardTabs({ incidentId, generation }: { incidentId: string; generation: number }) {
+/** The files are read again when `generation` changes (the section's Refresh), the chat when `chatGeneration` does. */
+export function CardTabs({ incidentId, generation, chatGeneration }: { incidentId: string; generation: number; chatGeneration: number }) {
   const { t } = useI18n();
   const [current, setCurrent] = useState<TabId>('chat');
   const refs = useRef<Partial<Record<TabId, HTMLButtonElement | null>>>({});
@@ -46,7 +46,7 @@ export function CardTabs({ incidentId, generation }: { incidentId: string; gener
         ))}
       </div>
       <div role="tabpanel" id={`ncircc-panel-${current}`} aria-labelledby={`ncircc-tab-${current}`} className="tabpanel">
-        {current === 'chat' ? <ChatTab incidentId={incidentId} generation={generation} /> : <FilesTab incidentId={incidentId} generation={generation} />}
+        {current === 'chat' ? <ChatTab incidentId={incidentId} generation={chatGeneration} /> : <FilesTab incidentId={incidentId} generation={generation} />}
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 // The NCIRCC section of the incident page, for an exported incident or a message from NCIRCC: the card's facts and
 // history, the Supplement action while NCIRCC asks for one, a message's answer, and the chat and files. An incident
 // without a card (not exported) has no section.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, ApiError } from '../common/api';
 import { Loading, ProblemBanner, useLoad } from '../common/components';
 import { useI18n } from '../common/i18n';
@@ -33,16 +33,33 @@ function SupplementAction({ card, onOpen }: { card: CardView; onOpen(): void }) 
   );
 }
 
+/** How often an open card is read again, as the notification badge is. */
+const POLL_MS = 30_000;
+
 export function NcirccSection({ incidentId }: { incidentId: string }) {
   const { t } = useI18n();
   const card = useLoad(() => api.get<CardView>(cardPath(incidentId)), [incidentId]);
   const [supplementOpen, setSupplementOpen] = useState(false);
-  // the chat and files reload with the card
+  // Refresh reads the card, the chat and the files again; the files are listed by NCIRCC on every read
   const [generation, setGeneration] = useState(0);
+  // what a synchronisation brought (a status, a supplement request, NCIRCC's comments) shows without a Refresh: the
+  // card and the chat, which the service reads from its own database, are read again every half minute while the
+  // page is in view; the files only on Refresh
+  const [chatGeneration, setChatGeneration] = useState(0);
   const refresh = () => {
     card.reload();
     setGeneration((n) => n + 1);
+    setChatGeneration((n) => n + 1);
   };
+  const reloadCard = card.reload;
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState !== 'visible') return;
+      reloadCard();
+      setChatGeneration((n) => n + 1);
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [reloadCard]);
 
   if (card.error instanceof ApiError && card.error.code === 'card_not_found') return null;
   return (
@@ -68,7 +85,7 @@ export function NcirccSection({ incidentId }: { incidentId: string }) {
           ) : (
             <SupplementAction card={card.data} onOpen={() => setSupplementOpen(true)} />
           )}
-          <CardTabs incidentId={incidentId} generation={generation} />
+          <CardTabs incidentId={incidentId} generation={generation} chatGeneration={chatGeneration} />
         </>
       )}
       {supplementOpen ? <SupplementDialog incidentId={incidentId} onClose={() => setSupplementOpen(false)} onSent={card.reload} /> : null}
