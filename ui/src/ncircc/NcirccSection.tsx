@@ -9,6 +9,7 @@ import { CardFacts, StatusHistory } from './CardFacts';
 import { CardTabs } from './CardTabs';
 import { supplementReasonText } from './labels';
 import { MessageAnswer, MessageDetails } from './Message';
+import { POLL_MS } from './notifications';
 import { SupplementDialog } from './SupplementDialog';
 import { cardPath, type CardView } from './types';
 
@@ -32,9 +33,6 @@ function SupplementAction({ card, onOpen }: { card: CardView; onOpen(): void }) 
     </div>
   );
 }
-
-/** How often an open card is read again, as the notification badge is. */
-const POLL_MS = 30_000;
 
 export function NcirccSection({ incidentId }: { incidentId: string }) {
   const { t } = useI18n();

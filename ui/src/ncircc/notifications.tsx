@@ -8,7 +8,8 @@ import { Link, useRoute } from '../common/router';
 import { notificationText } from './labels';
 import type { NotificationPage, NotificationView } from '../common/api-types';
 
-const POLL_MS = 30_000;
+/** How often what changes with synchronisation is read again: the unread count, and an open card (NcirccSection). */
+export const POLL_MS = 30_000;
 const PAGE = 50;
 
 const UnreadContext = createContext<{ unread: number; refresh(): void }>({ unread: 0, refresh: () => {} });
